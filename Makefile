@@ -1,0 +1,49 @@
+# Integration Journal: the two commands are `make run` (set up everything, demo data, serve)
+# and `make test` (the whole suite). Everything else here is a helper for those two.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+.PHONY: setup
+setup: .venv/.synced  ## install the locked dependencies into .venv
+
+.PHONY: run
+run: setup  ## set up a local SQLite database with demo data and serve on http://127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: setup  ## run the whole test suite (SQLite, unless DATABASE_URL is set)
+	$(PY) -m pytest
+
+.PHONY: test-postgres
+test-postgres: setup  ## the same suite on the local PostgreSQL server
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/integration_journal} $(PY) -m pytest
+
+.PHONY: lint
+lint: setup  ## ruff lint + format check, and migrations up to date
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: browsers
+browsers:  ## install Debian's Chromium for the browser tests
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+.PHONY: bench
+bench: setup  ## regenerate docs/performance.md (slow; not part of the test suite)
+	$(PY) bench/run.py

@@ -1,0 +1,73 @@
+"""Cross-cutting request handling: session lifetimes, the user's time zone, no-store caching."""
+
+import time
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+SESSION_STARTED = "_ij_started"
+SESSION_SEEN = "_ij_seen"
+# Rewrite the "last seen" stamp at most once a minute, so a busy page does not write the
+# session row on every request.
+SEEN_RESOLUTION = 60
+
+
+class SessionLifetimeMiddleware:
+    """Sign out after SESSION_IDLE_TIMEOUT seconds idle or SESSION_ABSOLUTE_TIMEOUT in all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.get(SESSION_STARTED)
+            seen = session.get(SESSION_SEEN)
+            if started is None:
+                session[SESSION_STARTED] = session[SESSION_SEEN] = now
+            elif (
+                now - (seen or started) > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
+                logout(request)
+                messages.info(
+                    request,
+                    "You were signed out after a while without activity, to keep your "
+                    "journal private. Anything you were typing is kept as a draft.",
+                )
+            elif now - (seen or 0) >= SEEN_RESOLUTION:
+                session[SESSION_SEEN] = now
+        return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Show dates and times in the signed-in person's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tz_name = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Health data must never sit in a browser or proxy cache: no-store for signed-in pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated or getattr(response, "no_store", False):
+            add_never_cache_headers(response)
+        return response

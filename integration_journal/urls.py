@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from integration_journal import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Integration Journal administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/", views.crisis, name="crisis"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("intentions/", include("intentions.urls")),
+    path("journal/", include("journal.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "integration_journal.errors.not_found"
+handler500 = "integration_journal.errors.server_error"

@@ -1,0 +1,3 @@
+app_name = "intentions"
+
+urlpatterns: list = []

@@ -1,0 +1,135 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def mood_constraint(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 10})),
+        name=name,
+    )
+
+
+class OwnedQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(owner=user)
+
+
+class TreatmentSession(models.Model):
+    class Kind(models.TextChoices):
+        IV = "iv", "IV infusion"
+        IM = "im", "Intramuscular (IM)"
+        NASAL = "nasal", "Nasal spray"
+        LOZENGE = "lozenge", "Lozenge or tablet"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="treatment_sessions"
+    )
+    number = models.PositiveIntegerField()
+    date = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.IV)
+    setting = models.CharField(max_length=200, blank=True)
+    support_person_present = models.BooleanField(default=False)
+    intentions = models.ManyToManyField(
+        "intentions.Intention", blank=True, related_name="treatment_sessions"
+    )
+    mood_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    mood_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "number"]
+        constraints = [
+            mood_constraint("mood_before", "session_mood_before_0_10"),
+            mood_constraint("mood_after", "session_mood_after_0_10"),
+        ]
+        indexes = [models.Index(fields=["owner", "date"])]
+
+    def __str__(self):
+        return f"Session {self.number}"
+
+
+class Theme(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="themes"
+    )
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=80, allow_unicode=True)
+    colour = models.CharField(max_length=20, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "slug"], name="theme_unique_slug_per_owner")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EntryQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        """The owner's entries that are not in the trash."""
+        return self.filter(owner=user, deleted_at__isnull=True)
+
+    def in_trash(self, user):
+        return self.filter(owner=user, deleted_at__isnull=False)
+
+
+class Entry(models.Model):
+    class Phase(models.TextChoices):
+        PREPARATION = "preparation", "Preparation"
+        DURING = "during", "During the session"
+        AFTER = "after", "Right after"
+        INTEGRATION = "integration", "Integration"
+        FREE = "free", "Free writing"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
+    session = models.ForeignKey(
+        TreatmentSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.FREE)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    emotions = models.JSONField(default=list, blank=True)
+    insight = models.TextField("key insight", blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="entries")
+    intentions = models.ManyToManyField("intentions.Intention", blank=True, related_name="entries")
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "entries"
+        indexes = [
+            models.Index(fields=["owner", "deleted_at", "-created"]),
+            models.Index(fields=["session", "phase"]),
+        ]
+
+    def __str__(self):
+        return self.title or f"Entry of {self.created:%Y-%m-%d}"

@@ -1,0 +1,87 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up(client, email="new@example.org", password="a calm river at dawn"):
+    return client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Riley",
+            "email": email,
+            "password1": password,
+            "password2": password,
+            "time_zone": "Europe/Berlin",
+        },
+    )
+
+
+def test_signup_sends_a_verification_link_and_the_link_signs_in(client):
+    response = sign_up(client)
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.org")
+    assert user.display_name == "Riley"
+    assert user.time_zone == "Europe/Berlin"
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("testserver", 1)[1]
+    confirm_page = client.get(path)
+    assert confirm_page.status_code == 200
+    response = client.post(path)
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert b"Hello, Riley" in home.content
+
+
+def test_unverified_account_cannot_sign_in(client):
+    sign_up(client)
+    client.logout()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "new@example.org", "password": "a calm river at dawn"},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert b"Hello" not in client.get(reverse("home")).content
+
+
+def test_signup_with_weak_password_shows_an_error_and_keeps_input(client):
+    response = sign_up(client, password="short")
+    assert response.status_code == 200
+    assert not User.objects.filter(email="new@example.org").exists()
+    assert b"new@example.org" in response.content
+    assert b"too short" in response.content
+
+
+def test_login_is_rate_limited(client, people):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "alice@example.org", "password": "nope"})
+    response = client.post(
+        reverse("account_login"), {"login": "alice@example.org", "password": "nope"}
+    )
+    assert response.status_code in (200, 429)
+    assert b"Too many failed login attempts" in response.content
+
+
+def test_password_reset_email_is_sent(client, people):
+    response = client.post(reverse("account_reset_password"), {"email": "alice@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_session_key_changes_at_login(client, people):
+    client.get(reverse("account_login"))
+    client.session.save()
+    before = client.session.session_key
+    from tests.helpers import PASSWORD
+
+    client.post(reverse("account_login"), {"login": "alice@example.org", "password": PASSWORD})
+    assert client.session.session_key != before
+    assert client.session.get("_auth_user_id") == str(people.alice.pk)

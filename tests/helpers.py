@@ -1,0 +1,39 @@
+"""Shared people and helpers for tests: alice (patient), bob (another patient, the stranger)."""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from accounts.models import User
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+def make_user(email: str, display_name: str = "", **extra) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, display_name=display_name, **extra
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@dataclass
+class People:
+    alice: User
+    bob: User
+    charlie: User
+
+
+def make_people() -> People:
+    return People(
+        alice=make_user("alice@example.org", "Alice"),
+        bob=make_user("bob@example.org", "Bob"),
+        charlie=make_user("charlie@example.org", "Charlie"),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
