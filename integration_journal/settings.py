@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "accounts",
     "intentions",
     "journal",
+    "practices",
+    "measures",
+    "care",
+    "reports",
 ]
 
 MIDDLEWARE = [

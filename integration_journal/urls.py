@@ -15,6 +15,10 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("intentions/", include("intentions.urls")),
     path("journal/", include("journal.urls")),
+    path("practices/", include("practices.urls")),
+    path("measures/", include("measures.urls")),
+    path("care/", include("care.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,7 +8,7 @@ from accounts import demo
 from accounts.models import User
 
 # Apps that add demo content, in dependency order. Each has demo.py with seed(people).
-DEMO_APPS = ["intentions", "journal"]
+DEMO_APPS = ["care", "intentions", "journal", "practices", "measures", "reports"]
 
 
 class Command(BaseCommand):
