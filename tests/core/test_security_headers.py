@@ -59,3 +59,10 @@ def test_csrf_is_enforced(people):
     client.force_login(people.alice)
     response = client.post(reverse("accounts:settings"), {"display_name": "x", "time_zone": "UTC"})
     assert response.status_code == 403
+
+
+def test_each_response_gets_a_fresh_nonce(client):
+    first = csp_directives(client.get("/"))["script-src"]
+    second = csp_directives(client.get("/"))["script-src"]
+    assert "'nonce-" in first
+    assert first != second
