@@ -1,0 +1,238 @@
+"""The one place that decides who may see what of a patient's.
+
+Rules (see docs/security.md):
+- The owner sees everything of theirs that is not in the trash.
+- A therapist sees an item only while (a) they are a therapist member of a clinic the patient
+  has joined, (b) the patient has them on the care team there, (c) the item is shared with them
+  and not revoked, and (d) they have a TOTP authenticator (MFA).
+- Measures and check-in summaries: the same team rule plus the patient's opt-in on the CareLink.
+- Clinic admins see report material only with the patient's consent (`can_export_clinic_reports`).
+- Support persons see only their own notes on the one session they were invited to.
+- Anyone else sees nothing. Views turn "not visible" into a 404, never a 403.
+
+Every non-owner read goes through `record_access`, which writes an append-only AccessEvent with
+no journal text in it.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from allauth.mfa.models import Authenticator
+from django.db.models import QuerySet
+from django.shortcuts import redirect
+
+from care.models import (
+    AccessEvent,
+    CareLink,
+    CareTeamMember,
+    Membership,
+    Share,
+    SupportInvite,
+    SupportNote,
+)
+
+THERAPIST = Membership.Role.THERAPIST
+ADMIN = Membership.Role.ADMIN
+
+
+def _is_signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _is_owner(viewer, patient) -> bool:
+    return _is_signed_in(viewer) and viewer.pk == patient.pk
+
+
+def has_mfa(user) -> bool:
+    """True when the person has a TOTP authenticator (allauth.mfa)."""
+    if not _is_signed_in(user):
+        return False
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def is_clinic_staff(user) -> bool:
+    """A therapist or admin of at least one clinic."""
+    return _is_signed_in(user) and Membership.objects.filter(user_id=user.pk).exists()
+
+
+def needs_mfa(user) -> bool:
+    """Clinic staff without MFA must set it up before any patient data is shown to them."""
+    return is_clinic_staff(user) and not has_mfa(user)
+
+
+def staff_mfa_required(view):
+    """For views that show patient data to clinic staff: without MFA, explain and redirect."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if needs_mfa(request.user):
+            return redirect("care:mfa_required")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _team_rows(viewer, patient) -> QuerySet:
+    """The care-team rows that put `viewer` on `patient`'s team, through a clinic where the
+    viewer is (still) a therapist member."""
+    return CareTeamMember.objects.filter(
+        link__patient_id=patient.pk,
+        therapist_id=viewer.pk,
+        link__clinic__memberships__user_id=viewer.pk,
+        link__clinic__memberships__role=THERAPIST,
+    )
+
+
+def is_care_team_member(viewer, patient) -> bool:
+    """True while the patient has `viewer` on a care team as a current therapist member.
+    (Says nothing about MFA; the visible_* functions check that too.)"""
+    if not _is_signed_in(viewer) or _is_owner(viewer, patient):
+        return False
+    return _team_rows(viewer, patient).exists()
+
+
+def _therapist_may_see(viewer, patient) -> bool:
+    return is_care_team_member(viewer, patient) and has_mfa(viewer)
+
+
+def _shared_ids(viewer, patient, field: str):
+    return (
+        Share.objects.active()
+        .filter(owner_id=patient.pk, recipient_id=viewer.pk, **{f"{field}__isnull": False})
+        .values(field)
+    )
+
+
+def visible_entries(viewer, patient) -> QuerySet:
+    from journal.models import Entry
+
+    if _is_owner(viewer, patient):
+        return Entry.objects.for_owner(patient)
+    if not _therapist_may_see(viewer, patient):
+        return Entry.objects.none()
+    return Entry.objects.filter(
+        owner_id=patient.pk, deleted_at__isnull=True, pk__in=_shared_ids(viewer, patient, "entry")
+    )
+
+
+def visible_intentions(viewer, patient) -> QuerySet:
+    from intentions.models import Intention
+
+    if _is_owner(viewer, patient):
+        return Intention.objects.for_owner(patient)
+    if not _therapist_may_see(viewer, patient):
+        return Intention.objects.none()
+    return Intention.objects.filter(
+        owner_id=patient.pk,
+        deleted_at__isnull=True,
+        pk__in=_shared_ids(viewer, patient, "intention"),
+    )
+
+
+def visible_sessions(viewer, patient) -> QuerySet:
+    from journal.models import TreatmentSession
+
+    if _is_owner(viewer, patient):
+        return TreatmentSession.objects.for_owner(patient)
+    if not _therapist_may_see(viewer, patient):
+        return TreatmentSession.objects.none()
+    return TreatmentSession.objects.filter(
+        owner_id=patient.pk, pk__in=_shared_ids(viewer, patient, "session")
+    )
+
+
+def _consent(viewer, patient, field: str) -> bool:
+    if _is_owner(viewer, patient):
+        return True
+    if not _is_signed_in(viewer) or not has_mfa(viewer):
+        return False
+    return _team_rows(viewer, patient).filter(**{f"link__{field}": True}).exists()
+
+
+def can_see_measures(viewer, patient) -> bool:
+    """Owner, or a care-team therapist (with MFA) of a clinic where the patient opted in."""
+    return _consent(viewer, patient, "share_measures")
+
+
+def can_see_checkins(viewer, patient) -> bool:
+    """Owner, or a care-team therapist (with MFA) of a clinic where the patient opted in."""
+    return _consent(viewer, patient, "share_checkins")
+
+
+def patients_for(viewer) -> QuerySet:
+    """The patients who have `viewer` on their care team (empty without MFA)."""
+    from accounts.models import User
+
+    if not _is_signed_in(viewer) or not has_mfa(viewer):
+        return User.objects.none()
+    team = CareTeamMember.objects.filter(
+        therapist_id=viewer.pk,
+        link__clinic__memberships__user_id=viewer.pk,
+        link__clinic__memberships__role=THERAPIST,
+    ).values("link__patient_id")
+    return User.objects.filter(pk__in=team)
+
+
+def can_export_clinic_reports(viewer, patient) -> bool:
+    """The owner, or an admin (with MFA) of a clinic where the patient consented to reports."""
+    if _is_owner(viewer, patient):
+        return True
+    if not _is_signed_in(viewer) or not has_mfa(viewer):
+        return False
+    return CareLink.objects.filter(
+        patient_id=patient.pk,
+        consents_to_clinic_reports=True,
+        clinic__memberships__user_id=viewer.pk,
+        clinic__memberships__role=ADMIN,
+    ).exists()
+
+
+def support_invites_for(viewer) -> QuerySet:
+    """The sessions a support person was invited to and accepted (not withdrawn)."""
+    if not _is_signed_in(viewer):
+        return SupportInvite.objects.none()
+    return SupportInvite.objects.filter(
+        support_person_id=viewer.pk, accepted_at__isnull=False, withdrawn_at__isnull=True
+    )
+
+
+def visible_support_notes(viewer, invite: SupportInvite) -> QuerySet:
+    """The patient sees every note on their invite; the support person only their own."""
+    if _is_owner(viewer, invite.patient):
+        return invite.notes.all()
+    if (
+        _is_signed_in(viewer)
+        and invite.support_person_id == viewer.pk
+        and invite.withdrawn_at is None
+    ):
+        return invite.notes.filter(author_id=viewer.pk)
+    return SupportNote.objects.none()
+
+
+_QUIET_FOR_OWNER = {AccessEvent.Action.VIEW, AccessEvent.Action.VIEW_LIST}
+
+
+def record_access(*, actor, patient, action: str, item=None) -> AccessEvent | None:
+    """Append an AccessEvent. The owner's own reads are not logged; everything else is.
+
+    `item` may be any model instance (entry, intention, session, response, report…): only its
+    type and id are stored, never its text.
+    """
+    if action in _QUIET_FOR_OWNER and _is_owner(actor, patient):
+        return None
+    item_type = item._meta.model_name if item is not None else ""
+    item_id = str(item.pk) if item is not None else ""
+    label = ""
+    if _is_signed_in(actor):
+        label = actor.display_name or actor.email
+        if actor.display_name:
+            label = f"{actor.display_name} ({actor.email})"
+    return AccessEvent.objects.create(
+        actor=actor if _is_signed_in(actor) else None,
+        actor_label=label or "Someone",
+        patient=patient,
+        action=action,
+        item_type=item_type,
+        item_id=item_id,
+    )

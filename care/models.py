@@ -1,0 +1,473 @@
+"""Clinics, care teams, sharing, reflections, support persons and the access log.
+
+Who may see what is decided in `care/access.py`, never here and never in views.
+"""
+
+import hashlib
+import secrets
+import uuid
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+INVITE_DAYS = 7
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored hashed, so a database leak does not hand out working invite links."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_expiry():
+    return timezone.now() + timedelta(days=INVITE_DAYS)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list.")
+
+
+class Clinic(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    time_zone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_time_zone]
+    )
+    crisis_resources = models.TextField(
+        blank=True,
+        help_text=(
+            "One line per resource: name | what to do | link (tel:, sms: or https:). "
+            "Leave empty to show the US defaults (988, 741741, 911)."
+        ),
+    )
+    join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def crisis_resource_list(self) -> list[dict]:
+        """The configured resources as dicts shaped like DEFAULT_CRISIS_RESOURCES."""
+        rows = []
+        for line in self.crisis_resources.splitlines():
+            parts = [part.strip() for part in line.split("|")]
+            if not parts or not parts[0]:
+                continue
+            name = parts[0]
+            detail = parts[1] if len(parts) > 1 else ""
+            href = parts[2] if len(parts) > 2 else ""
+            if href and not href.startswith(("tel:", "sms:", "https:", "http:")):
+                href = ""
+            action = ""
+            if href.startswith("tel:"):
+                action = f"Call {href[4:]}"
+            elif href.startswith("sms:"):
+                action = f"Text {href[4:].split('?')[0]}"
+            elif href:
+                action = "Open"
+            rows.append({"name": name, "detail": detail, "href": href, "action": action})
+        return rows
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        THERAPIST = "therapist", "Therapist"
+        ADMIN = "admin", "Clinic admin"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.THERAPIST)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["clinic", "role", "created"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "user"], name="membership_unique_per_clinic")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.clinic})"
+
+
+class InviteQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(
+            used_at__isnull=True, withdrawn_at__isnull=True, expires__gt=timezone.now()
+        )
+
+
+class ClinicInvite(models.Model):
+    """An emailed invitation to join a clinic as a therapist, admin or patient."""
+
+    class Role(models.TextChoices):
+        THERAPIST = "therapist", "Therapist"
+        ADMIN = "admin", "Clinic admin"
+        PATIENT = "patient", "Patient"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invites")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField(default=invite_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"Invite for {self.email} to {self.clinic}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+
+class CareLink(models.Model):
+    """A patient's tie to a clinic, with the patient's consents (all revocable)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_links"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="care_links")
+    consents_to_clinic_reports = models.BooleanField(
+        "Clinic staff may export a progress report of what I share",
+        default=False,
+    )
+    share_measures = models.BooleanField(
+        "Share my questionnaire results (PHQ-9, GAD-7) with my care team", default=False
+    )
+    share_checkins = models.BooleanField(
+        "Share a summary of my daily check-ins with my care team", default=False
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "clinic"], name="carelink_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.patient} at {self.clinic}"
+
+
+class CareTeamMember(models.Model):
+    """A therapist the patient chose from the clinic. Removing the row ends access at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="team")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_team_roles"
+    )
+    usually_share = models.BooleanField(
+        default=False,
+        help_text="Pre-ticks this person when you share something. Never shares by itself.",
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(fields=["link", "therapist"], name="careteam_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.therapist} on the team of {self.link.patient}"
+
+
+class ShareQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Share(models.Model):
+    """One item (entry, intention or session) shared with one care-team member."""
+
+    class Kind(models.TextChoices):
+        ENTRY = "entry", "Journal entry"
+        INTENTION = "intention", "Intention"
+        SESSION = "session", "Session"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares_made"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares_received"
+    )
+    entry = models.ForeignKey(
+        "journal.Entry", on_delete=models.CASCADE, null=True, blank=True, related_name="shares"
+    )
+    intention = models.ForeignKey(
+        "intentions.Intention",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shares",
+    )
+    session = models.ForeignKey(
+        "journal.TreatmentSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shares",
+    )
+    created = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the recipient first opened it (unread marker)."
+    )
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(entry__isnull=False, intention__isnull=True, session__isnull=True)
+                    | Q(entry__isnull=True, intention__isnull=False, session__isnull=True)
+                    | Q(entry__isnull=True, intention__isnull=True, session__isnull=False)
+                ),
+                name="share_exactly_one_item",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "entry"],
+                condition=Q(revoked_at__isnull=True, entry__isnull=False),
+                name="share_unique_active_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "intention"],
+                condition=Q(revoked_at__isnull=True, intention__isnull=False),
+                name="share_unique_active_intention",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "session"],
+                condition=Q(revoked_at__isnull=True, session__isnull=False),
+                name="share_unique_active_session",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "revoked_at", "-created"]),
+            models.Index(fields=["owner", "revoked_at", "-created"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} shared with {self.recipient_id}"
+
+    @property
+    def kind(self) -> str:
+        if self.entry_id:
+            return self.Kind.ENTRY
+        if self.intention_id:
+            return self.Kind.INTENTION
+        return self.Kind.SESSION
+
+    @property
+    def item(self):
+        return self.entry or self.intention or self.session
+
+    @property
+    def item_id(self):
+        return self.entry_id or self.intention_id or self.session_id
+
+
+class Reflection(models.Model):
+    """A comment on a shared entry. Each therapist has their own thread with the patient:
+    `therapist` names the thread; `author` is the therapist or the patient replying."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="reflections")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflection_threads"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections_written"
+    )
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    created = models.DateTimeField(default=timezone.now)
+    read_by_patient_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created"]
+        indexes = [models.Index(fields=["entry", "therapist", "created"])]
+
+    def __str__(self):
+        return f"Reflection by {self.author_id} on {self.created:%Y-%m-%d}"
+
+
+class SupportInvite(models.Model):
+    """The patient invites a trusted person to one session."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_invites_sent"
+    )
+    session = models.ForeignKey(
+        "journal.TreatmentSession", on_delete=models.CASCADE, related_name="support_invites"
+    )
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField(default=invite_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    support_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="support_invites_accepted",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"Support invite for {self.email}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None and self.accepted_at is not None
+
+
+class SupportNote(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        KEPT = "kept", "Kept in my journal"
+        HIDDEN = "hidden", "Hidden"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    invite = models.ForeignKey(SupportInvite, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_notes"
+    )
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self):
+        return f"Support note of {self.created:%Y-%m-%d}"
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Access events are append-only.")
+
+    def delete(self):
+        raise TypeError("Access events are append-only.")
+
+
+class AccessEvent(models.Model):
+    """Append-only audit: who read or changed what of a patient's, and when. Never any text."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        VIEW_LIST = "view_list", "Viewed the list"
+        REFLECT = "reflect", "Wrote a reflection"
+        SHARE = "share", "Shared"
+        REVOKE = "revoke", "Stopped sharing"
+        EXPORT = "export", "Exported"
+        ACKNOWLEDGE = "acknowledge", "Acknowledged a flag"
+        SUPPORT_NOTE = "support_note", "Wrote a support note"
+        TEAM_ADD = "team_add", "Added to the care team"
+        TEAM_REMOVE = "team_remove", "Removed from the care team"
+        CONSENT = "consent", "Changed consents"
+
+    id = models.BigAutoField(primary_key=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="access_events_made",
+    )
+    actor_label = models.CharField(max_length=320)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    item_type = models.CharField(max_length=40, blank=True)
+    item_id = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["patient", "-at"])]
+
+    def __str__(self):
+        return f"{self.actor_label} {self.action} {self.item_type} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Access events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Access events are append-only.")
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        SUPPORT_GROUP = "support_group", "Support group"
+        CIRCLE = "circle", "Integration circle"
+        THERAPIST = "therapist", "Therapist"
+        MEDITATION = "meditation", "Meditation"
+        READING = "reading", "Reading"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    schedule = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "title"]
+
+    def __str__(self):
+        return self.title
