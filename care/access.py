@@ -174,6 +174,68 @@ def patients_for(viewer) -> QuerySet:
     return User.objects.filter(pk__in=team)
 
 
+def measure_patients_for(viewer) -> QuerySet:
+    """The patients on whose team `viewer` is and who opted in to share measures there."""
+    from accounts.models import User
+
+    if not _is_signed_in(viewer) or not has_mfa(viewer):
+        return User.objects.none()
+    team = CareTeamMember.objects.filter(
+        therapist_id=viewer.pk,
+        link__share_measures=True,
+        link__clinic__memberships__user_id=viewer.pk,
+        link__clinic__memberships__role=THERAPIST,
+    ).values("link__patient_id")
+    return User.objects.filter(pk__in=team)
+
+
+def visible_shares_for(viewer) -> QuerySet:
+    """Active shares to `viewer` from patients who still have them on the team (with MFA),
+    leaving out items in the trash."""
+    return (
+        Share.objects.active()
+        .filter(recipient_id=viewer.pk, owner__in=patients_for(viewer))
+        .exclude(entry__deleted_at__isnull=False)
+        .exclude(intention__deleted_at__isnull=False)
+    )
+
+
+def response_model():
+    """measures.Response, or None while the measures app has no models."""
+    from django.apps import apps
+
+    try:
+        return apps.get_model("measures", "Response")
+    except LookupError:
+        return None
+
+
+def flagged_responses_for(viewer) -> QuerySet | None:
+    """PHQ-9 item-9 flags not yet acknowledged, of patients who share measures with `viewer`."""
+    Response = response_model()
+    if Response is None:
+        return None
+    return Response.objects.filter(
+        owner__in=measure_patients_for(viewer),
+        item9_positive=True,
+        flag_acknowledged_at__isnull=True,
+    )
+
+
+def report_patients_for(viewer) -> QuerySet:
+    """The patients whose clinic reports `viewer` (a clinic admin with MFA) may export."""
+    from accounts.models import User
+
+    if not _is_signed_in(viewer) or not has_mfa(viewer):
+        return User.objects.none()
+    links = CareLink.objects.filter(
+        consents_to_clinic_reports=True,
+        clinic__memberships__user_id=viewer.pk,
+        clinic__memberships__role=ADMIN,
+    ).values("patient_id")
+    return User.objects.filter(pk__in=links)
+
+
 def can_export_clinic_reports(viewer, patient) -> bool:
     """The owner, or an admin (with MFA) of a clinic where the patient consented to reports."""
     if _is_owner(viewer, patient):

@@ -296,6 +296,10 @@ class Share(models.Model):
         return self.Kind.SESSION
 
     @property
+    def kind_label(self) -> str:
+        return self.Kind(self.kind).label
+
+    @property
     def item(self):
         return self.entry or self.intention or self.session
 
@@ -319,7 +323,6 @@ class Reflection(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False)
     created = models.DateTimeField(default=timezone.now)
-    read_by_patient_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created"]

@@ -50,6 +50,16 @@ def crisis(request):
 
 def crisis_resources_for(user) -> list[dict]:
     """The crisis resources a person should see: their clinic's, or the defaults."""
+    if user is not None and user.is_authenticated:
+        from care.models import Clinic
+
+        clinics = Clinic.objects.filter(care_links__patient=user).exclude(crisis_resources="")
+        if not clinics:
+            clinics = Clinic.objects.filter(memberships__user=user).exclude(crisis_resources="")
+        for clinic in clinics.order_by("name")[:1]:
+            resources = clinic.crisis_resource_list()
+            if resources:
+                return resources
     return DEFAULT_CRISIS_RESOURCES
 
 

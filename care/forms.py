@@ -1,0 +1,147 @@
+import zoneinfo
+
+from django import forms
+
+from accounts.forms import reject_nul
+from care.models import CareLink, Clinic, ClinicInvite, Resource
+
+TEXT_LIMIT = 10_000
+TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+CRISIS_LINK_SCHEMES = ("tel:", "sms:", "https:")
+
+
+def long_text(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_LIMIT,
+        help_text=help_text,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": "Please keep this under 10,000 characters (it has %(show_value)d).",
+        },
+    )
+
+
+class NulFreeMixin:
+    """Reject NUL in every text field; any other Unicode is kept exactly."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(name, "This text contains a character that cannot be stored (NUL).")
+        return cleaned
+
+
+class JoinByCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Clinic code",
+        max_length=20,
+        help_text="Your clinic can give you this code. Capital letters and numbers.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_code(self):
+        code = reject_nul(self.cleaned_data["code"]).strip().upper().replace(" ", "")
+        clinic = Clinic.objects.filter(join_code=code).first()
+        if clinic is None:
+            raise forms.ValidationError(
+                "We could not find a clinic with that code. Please check it with your clinic."
+            )
+        self.clinic = clinic
+        return code
+
+
+class ClinicForm(NulFreeMixin, forms.ModelForm):
+    time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES)
+
+    class Meta:
+        model = Clinic
+        fields = ["name", "time_zone", "crisis_resources"]
+        labels = {"name": "Clinic name", "crisis_resources": "Crisis resources"}
+        widgets = {"crisis_resources": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_crisis_resources(self):
+        text = self.cleaned_data["crisis_resources"]
+        if len(text) > TEXT_LIMIT:
+            raise forms.ValidationError("Please keep this under 10,000 characters.")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if not parts[0]:
+                raise forms.ValidationError(f"Line {number}: start with the resource's name.")
+            if len(parts) > 3:
+                raise forms.ValidationError(
+                    f"Line {number}: use at most three parts: name | what to do | link."
+                )
+            if len(parts) == 3 and parts[2] and not parts[2].startswith(CRISIS_LINK_SCHEMES):
+                raise forms.ValidationError(
+                    f"Line {number}: a link must start with tel:, sms: or https:."
+                )
+        return text
+
+
+class ClinicInviteForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(label="Invite as", choices=ClinicInvite.Role.choices)
+
+    def clean_email(self):
+        return reject_nul(self.cleaned_data["email"]).strip().lower()
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = CareLink
+        fields = ["share_measures", "share_checkins", "consents_to_clinic_reports"]
+
+
+class ReflectionForm(NulFreeMixin, forms.Form):
+    body = long_text("Your reflection", help_text="Markdown works: *emphasis*, lists, links.")
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError("Please write something first.")
+        return body
+
+
+class ReplyForm(ReflectionForm):
+    body = long_text("Your reply", help_text="Markdown works: *emphasis*, lists, links.")
+
+
+class SupportInviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="They will get a link to accept. They see only this session's date and "
+        "their own notes, nothing else of yours.",
+    )
+
+    def clean_email(self):
+        return reject_nul(self.cleaned_data["email"]).strip().lower()
+
+
+class SupportNoteForm(ReflectionForm):
+    body = long_text(
+        "Your note",
+        help_text="What they said, what you noticed. Markdown works. They will see it on the "
+        "session page.",
+    )
+
+
+class ResourceForm(NulFreeMixin, forms.ModelForm):
+    description = long_text("Description", required=False)
+
+    class Meta:
+        model = Resource
+        fields = ["kind", "title", "description", "schedule", "url"]
+        labels = {"kind": "Kind", "schedule": "When (optional)", "url": "Link (optional)"}
+        help_texts = {"schedule": "For example: Tuesdays 6–7:30 pm, online"}
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if url and not url.startswith("https://") and not url.startswith("http://"):
+            raise forms.ValidationError("Use an http(s) link.")
+        return url

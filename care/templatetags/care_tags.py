@@ -1,0 +1,116 @@
+"""Panels the care app places in other apps' pages (entry, intention and session detail).
+
+Usage: {% load care_tags %}{% share_panel entry %} / {% reflections_panel entry %} /
+{% support_panel session %}. Each renders nothing unless the viewer owns the item.
+"""
+
+from django import template
+
+from care.models import Reflection, Share, SupportInvite
+from care.sharing import active_shares_for_item, kind_of, team_for
+
+register = template.Library()
+
+
+def _owner(context, item) -> bool:
+    request = context.get("request")
+    return bool(
+        request and request.user.is_authenticated and item and item.owner_id == request.user.pk
+    )
+
+
+@register.inclusion_tag("care/_share_panel.html", takes_context=True)
+def share_panel(context, item):
+    if not _owner(context, item):
+        return {"show": False}
+    request = context["request"]
+    team = list(team_for(request.user))
+    shares = list(active_shares_for_item(item))
+    shared_ids = {share.recipient_id for share in shares}
+    ever_shared = bool(shared_ids) or Share.objects.filter(**{kind_of(item): item}).exists()
+    choices = [
+        {
+            "member": member,
+            "checked": member.therapist_id in shared_ids
+            or (not ever_shared and member.usually_share),
+        }
+        for member in team
+    ]
+    return {
+        "show": True,
+        "item": item,
+        "kind": kind_of(item),
+        "team": choices,
+        "shares": shares,
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("care/_reflections_panel.html", takes_context=True)
+def reflections_panel(context, entry):
+    if not _owner(context, entry):
+        return {"show": False}
+    reflections = list(Reflection.objects.filter(entry=entry).select_related("author", "therapist"))
+    threads: dict = {}
+    for reflection in reflections:
+        threads.setdefault(reflection.therapist, []).append(reflection)
+    return {
+        "show": bool(threads),
+        "entry": entry,
+        "threads": threads.items(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("care/_support_panel.html", takes_context=True)
+def support_panel(context, session):
+    if not _owner(context, session):
+        return {"show": False}
+    invites = list(
+        SupportInvite.objects.filter(session=session)
+        .select_related("support_person")
+        .prefetch_related("notes")
+        .order_by("created")
+    )
+    return {
+        "show": True,
+        "session": session,
+        "invites": invites,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+_OWNER_URL_NAMES = {
+    "entry": ["journal:entry_detail", "journal:entry"],
+    "session": ["journal:session_detail", "journal:session"],
+    "intention": ["intentions:detail", "intentions:intention_detail", "intentions:intention"],
+}
+
+
+@register.filter
+def owner_url(item) -> str:
+    """The owner's own page for an entry, intention or session (owned by other apps)."""
+    from django.urls import NoReverseMatch, reverse
+
+    if item is None:
+        return ""
+    if hasattr(item, "get_absolute_url"):
+        return item.get_absolute_url()
+    for name in _OWNER_URL_NAMES.get(kind_of(item), []):
+        try:
+            return reverse(name, args=[item.pk])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@register.filter
+def item_label(item) -> str:
+    """A short, human label for a shared item."""
+    if item is None:
+        return ""
+    kind = kind_of(item)
+    if kind == "session":
+        return f"Session {item.number}"
+    return str(item)

@@ -1,0 +1,290 @@
+"""Clinic administration: settings, members, invitations, resources."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.mail import send_mail
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from care import access
+from care.forms import ClinicForm, ClinicInviteForm, ResourceForm
+from care.models import (
+    CareLink,
+    CareTeamMember,
+    Clinic,
+    ClinicInvite,
+    Membership,
+    Resource,
+    hash_token,
+    new_token,
+)
+from care.sharing import revoke_all_to
+
+ADMIN = Membership.Role.ADMIN
+
+
+def _member_clinic(user, clinic_id) -> Clinic:
+    return get_object_or_404(Clinic.objects.filter(memberships__user=user).distinct(), pk=clinic_id)
+
+
+def _admin_clinic(user, clinic_id) -> Clinic:
+    return get_object_or_404(
+        Clinic.objects.filter(memberships__user=user, memberships__role=ADMIN), pk=clinic_id
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def clinic_new(request):
+    form = ClinicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            clinic = form.save()
+            Membership.objects.create(clinic=clinic, user=request.user, role=ADMIN)
+        messages.success(request, f"{clinic.name} is ready. Invite your therapists next.")
+        return redirect("care:clinic", clinic_id=clinic.pk)
+    return render(request, "care/clinic_form.html", {"form": form, "creating": True})
+
+
+def _clinic_page(request, clinic, invite_form=None, status=200):
+    me = request.user
+    is_admin = clinic.memberships.filter(user=me, role=ADMIN).exists()
+    context = {
+        "clinic": clinic,
+        "is_admin": is_admin,
+        "members": clinic.memberships.select_related("user").order_by("role", "user__email"),
+        "resources": clinic.resources.all(),
+    }
+    if is_admin:
+        context.update(
+            invite_form=invite_form or ClinicInviteForm(),
+            invites=clinic.invites.usable().select_related("invited_by"),
+            report_patients=access.report_patients_for(me)
+            .filter(care_links__clinic=clinic)
+            .order_by("display_name", "email"),
+            patient_count=CareLink.objects.filter(clinic=clinic).count(),
+        )
+    return render(request, "care/clinic.html", context, status=status)
+
+
+@require_GET
+@access.staff_mfa_required
+def clinic(request, clinic_id):
+    return _clinic_page(request, _member_clinic(request.user, clinic_id))
+
+
+@require_http_methods(["GET", "POST"])
+@access.staff_mfa_required
+def clinic_edit(request, clinic_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    form = ClinicForm(request.POST or None, instance=clinic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The clinic's details are saved.")
+        return redirect("care:clinic", clinic_id=clinic.pk)
+    return render(request, "care/clinic_form.html", {"form": form, "clinic": clinic})
+
+
+def send_invite_email(request, *, to: str, subject: str, template: str, context: dict) -> None:
+    body = render_to_string(template, {**context, "site_name": settings.SITE_NAME})
+    send_mail(f"[{settings.SITE_NAME}] {subject}", body, None, [to])
+
+
+@require_POST
+@access.staff_mfa_required
+def clinic_invite(request, clinic_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    form = ClinicInviteForm(request.POST)
+    if not form.is_valid():
+        return _clinic_page(request, clinic, invite_form=form, status=400)
+    token = new_token()
+    invite = ClinicInvite.objects.create(
+        clinic=clinic,
+        email=form.cleaned_data["email"],
+        role=form.cleaned_data["role"],
+        token_hash=hash_token(token),
+        invited_by=request.user,
+    )
+    link = request.build_absolute_uri(reverse("care:invite", args=[token]))
+    send_invite_email(
+        request,
+        to=invite.email,
+        subject=f"Invitation to {clinic.name}",
+        template="care/email/clinic_invite.txt",
+        context={"invite": invite, "link": link, "inviter": request.user},
+    )
+    messages.success(
+        request, f"We emailed an invitation to {invite.email}. It works once, for 7 days."
+    )
+    return redirect("care:clinic", clinic_id=clinic.pk)
+
+
+@require_POST
+@access.staff_mfa_required
+def invite_withdraw(request, clinic_id, invite_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    invite = get_object_or_404(clinic.invites.all(), pk=invite_id)
+    if invite.withdrawn_at is None and invite.used_at is None:
+        invite.withdrawn_at = timezone.now()
+        invite.save(update_fields=["withdrawn_at"])
+    messages.success(request, f"The invitation to {invite.email} no longer works.")
+    return redirect("care:clinic", clinic_id=clinic.pk)
+
+
+@require_POST
+@access.staff_mfa_required
+def member_remove(request, clinic_id, membership_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    membership = get_object_or_404(clinic.memberships.select_related("user"), pk=membership_id)
+    if membership.role == ADMIN and clinic.memberships.filter(role=ADMIN).count() == 1:
+        messages.error(request, "A clinic needs at least one admin. Invite another admin first.")
+        return redirect("care:clinic", clinic_id=clinic.pk)
+    with transaction.atomic():
+        team_rows = CareTeamMember.objects.filter(
+            link__clinic=clinic, therapist=membership.user
+        ).select_related("link__patient")
+        for row in team_rows:
+            revoke_all_to(patient=row.link.patient, therapist=membership.user)
+            access.record_access(
+                actor=request.user,
+                patient=row.link.patient,
+                action=access.AccessEvent.Action.TEAM_REMOVE,
+            )
+        team_rows.delete()
+        membership.delete()
+    messages.success(request, f"{membership.user} is no longer a member. Their access has ended.")
+    if membership.user_id == request.user.pk:
+        return redirect("care:index")
+    return redirect("care:clinic", clinic_id=clinic.pk)
+
+
+# Invitations are opened from an email, possibly before the person has an account.
+
+
+def _invite_by_token(token: str):
+    return (
+        ClinicInvite.objects.select_related("clinic").filter(token_hash=hash_token(token)).first()
+    )
+
+
+def _invite_problem(invite) -> str:
+    if invite is None:
+        return "unknown"
+    if invite.used_at is not None:
+        return "used"
+    if invite.withdrawn_at is not None:
+        return "withdrawn"
+    if invite.is_expired:
+        return "expired"
+    return ""
+
+
+@require_GET
+@login_not_required
+def invite(request, token):
+    invite = _invite_by_token(token)
+    problem = _invite_problem(invite)
+    if problem:
+        return render(
+            request,
+            "care/invite_problem.html",
+            {"problem": problem},
+            status=404 if problem == "unknown" else 410,
+        )
+    wrong_person = (
+        request.user.is_authenticated and request.user.email.lower() != invite.email.lower()
+    )
+    return render(
+        request,
+        "care/invite.html",
+        {"invite": invite, "token": token, "wrong_person": wrong_person},
+    )
+
+
+@require_POST
+def invite_accept(request, token):
+    with transaction.atomic():
+        invite = (
+            ClinicInvite.objects.select_for_update()
+            .select_related("clinic")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+        problem = _invite_problem(invite)
+        if problem:
+            return render(
+                request,
+                "care/invite_problem.html",
+                {"problem": problem},
+                status=404 if problem == "unknown" else 410,
+            )
+        if request.user.email.lower() != invite.email.lower():
+            return redirect("care:invite", token=token)
+        invite.used_at = timezone.now()
+        invite.used_by = request.user
+        invite.save(update_fields=["used_at", "used_by"])
+        clinic = invite.clinic
+        if invite.role == ClinicInvite.Role.PATIENT:
+            CareLink.objects.get_or_create(patient=request.user, clinic=clinic)
+            messages.success(
+                request,
+                f"You joined {clinic.name}. Choose who is on your care team. "
+                "Nothing is shared until you share it.",
+            )
+            return redirect("care:index")
+        membership, created = Membership.objects.get_or_create(
+            clinic=clinic, user=request.user, defaults={"role": invite.role}
+        )
+        if not created and membership.role != invite.role:
+            membership.role = invite.role
+            membership.save(update_fields=["role"])
+    messages.success(request, f"Welcome to {clinic.name}.")
+    return redirect("care:clinic", clinic_id=clinic.pk)
+
+
+# Resources
+
+
+@require_http_methods(["GET", "POST"])
+@access.staff_mfa_required
+def resource_new(request, clinic_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resource = form.save(commit=False)
+        resource.clinic = clinic
+        resource.save()
+        messages.success(request, f"“{resource.title}” is in the directory.")
+        return redirect("care:clinic", clinic_id=clinic.pk)
+    return render(request, "care/resource_form.html", {"form": form, "clinic": clinic})
+
+
+@require_http_methods(["GET", "POST"])
+@access.staff_mfa_required
+def resource_edit(request, clinic_id, resource_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    resource = get_object_or_404(Resource.objects.filter(clinic=clinic), pk=resource_id)
+    form = ResourceForm(request.POST or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The resource is saved.")
+        return redirect("care:clinic", clinic_id=clinic.pk)
+    return render(
+        request,
+        "care/resource_form.html",
+        {"form": form, "clinic": clinic, "resource": resource},
+    )
+
+
+@require_POST
+@access.staff_mfa_required
+def resource_delete(request, clinic_id, resource_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    resource = get_object_or_404(Resource.objects.filter(clinic=clinic), pk=resource_id)
+    resource.delete()
+    messages.success(request, f"“{resource.title}” was removed from the directory.")
+    return redirect("care:clinic", clinic_id=clinic.pk)

@@ -1,0 +1,213 @@
+"""The patient's side: clinics, care team, consents, resources, access log."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from care import access
+from care.forms import ConsentForm, JoinByCodeForm
+from care.models import AccessEvent, CareLink, CareTeamMember, Membership, Resource
+from care.sharing import revoke_all_to, team_for
+
+
+def _links_for(user):
+    return (
+        CareLink.objects.filter(patient=user)
+        .select_related("clinic")
+        .prefetch_related(
+            Prefetch(
+                "team",
+                queryset=CareTeamMember.objects.select_related("therapist").order_by("created"),
+            )
+        )
+        .order_by("created")
+    )
+
+
+@require_GET
+def index(request):
+    links = list(_links_for(request.user))
+    therapists = (
+        Membership.objects.filter(
+            clinic__in=[link.clinic_id for link in links], role=Membership.Role.THERAPIST
+        )
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    )
+    by_clinic: dict = {}
+    for membership in therapists:
+        by_clinic.setdefault(membership.clinic_id, []).append(membership.user)
+    for link in links:
+        on_team = {member.therapist_id for member in link.team.all()}
+        member_ids = {user.pk for user in by_clinic.get(link.clinic_id, [])}
+        # Someone who left the clinic is no longer on the team, even before cleanup.
+        link.current_team = [m for m in link.team.all() if m.therapist_id in member_ids]
+        link.candidates = [u for u in by_clinic.get(link.clinic_id, []) if u.pk not in on_team]
+        link.consent_form = ConsentForm(instance=link, prefix=str(link.pk))
+    memberships = Membership.objects.filter(user=request.user).select_related("clinic")
+    return render(
+        request,
+        "care/index.html",
+        {
+            "links": links,
+            "join_form": JoinByCodeForm(),
+            "memberships": memberships,
+            "support_invites": access.support_invites_for(request.user).select_related("session"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def join(request):
+    form = JoinByCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        link, created = CareLink.objects.get_or_create(patient=request.user, clinic=form.clinic)
+        if created:
+            messages.success(
+                request,
+                f"You joined {form.clinic.name}. Choose who is on your care team below. "
+                "Nothing is shared until you share it.",
+            )
+        else:
+            messages.info(request, f"You are already with {form.clinic.name}.")
+        return redirect("care:index")
+    return render(request, "care/join.html", {"form": form})
+
+
+@require_POST
+def team_add(request, link_id):
+    link = get_object_or_404(CareLink.objects.filter(patient=request.user), pk=link_id)
+    therapist = User.objects.filter(
+        pk=request.POST.get("therapist") or None,
+        memberships__clinic=link.clinic,
+        memberships__role=Membership.Role.THERAPIST,
+    ).first()
+    if therapist is None or therapist.pk == request.user.pk:
+        messages.error(request, "Please choose one of the clinic's therapists.")
+        return redirect("care:index")
+    try:
+        with transaction.atomic():
+            CareTeamMember.objects.create(link=link, therapist=therapist)
+    except IntegrityError:
+        messages.info(request, f"{therapist} is already on your care team.")
+        return redirect("care:index")
+    access.record_access(
+        actor=request.user, patient=request.user, action=AccessEvent.Action.TEAM_ADD
+    )
+    messages.success(
+        request,
+        f"{therapist} is on your care team. They see only what you choose to share with them.",
+    )
+    return redirect("care:index")
+
+
+@require_POST
+def team_remove(request, member_id):
+    member = get_object_or_404(
+        CareTeamMember.objects.filter(link__patient=request.user).select_related("therapist"),
+        pk=member_id,
+    )
+    with transaction.atomic():
+        revoke_all_to(patient=request.user, therapist=member.therapist)
+        member.delete()
+        access.record_access(
+            actor=request.user, patient=request.user, action=AccessEvent.Action.TEAM_REMOVE
+        )
+    messages.success(
+        request, f"{member.therapist} is no longer on your care team. Their access has ended."
+    )
+    return redirect("care:index")
+
+
+@require_POST
+def team_usually(request, member_id):
+    member = get_object_or_404(
+        CareTeamMember.objects.filter(link__patient=request.user), pk=member_id
+    )
+    member.usually_share = request.POST.get("usually_share") == "on"
+    member.save(update_fields=["usually_share"])
+    messages.success(request, "Your sharing default is saved. It only pre-ticks the box.")
+    return redirect("care:index")
+
+
+@require_POST
+def consents(request, link_id):
+    link = get_object_or_404(CareLink.objects.filter(patient=request.user), pk=link_id)
+    form = ConsentForm(request.POST, instance=link, prefix=str(link.pk))
+    if form.is_valid():
+        form.save()
+        access.record_access(
+            actor=request.user, patient=request.user, action=AccessEvent.Action.CONSENT
+        )
+        messages.success(request, "Your choices are saved.")
+    return redirect("care:index")
+
+
+@require_POST
+def leave(request, link_id):
+    link = get_object_or_404(
+        CareLink.objects.filter(patient=request.user).select_related("clinic"), pk=link_id
+    )
+    with transaction.atomic():
+        for member in link.team.select_related("therapist"):
+            revoke_all_to(patient=request.user, therapist=member.therapist)
+            access.record_access(
+                actor=request.user, patient=request.user, action=AccessEvent.Action.TEAM_REMOVE
+            )
+        link.delete()
+    messages.success(request, f"You left {link.clinic.name}. Nobody there sees your journal now.")
+    return redirect("care:index")
+
+
+@require_GET
+def resources(request):
+    clinic_ids = list(
+        CareLink.objects.filter(patient=request.user).values_list("clinic_id", flat=True)
+    ) + list(Membership.objects.filter(user=request.user).values_list("clinic_id", flat=True))
+    items = Resource.objects.filter(clinic_id__in=clinic_ids).select_related("clinic")
+    groups: dict = {}
+    for resource in items:
+        groups.setdefault(resource.get_kind_display(), []).append(resource)
+    return render(
+        request,
+        "care/resources.html",
+        {"groups": groups, "has_clinic": bool(clinic_ids)},
+    )
+
+
+@require_GET
+def access_log(request):
+    events = AccessEvent.objects.filter(patient=request.user)
+    people = (
+        AccessEvent.objects.filter(patient=request.user, actor__isnull=False)
+        .exclude(actor=request.user)
+        .values_list("actor_id", "actor_label")
+        .distinct()
+        .order_by("actor_label")
+    )
+    person = request.GET.get("person", "")
+    if person == "me":
+        events = events.filter(actor=request.user)
+    elif person:
+        try:
+            events = events.filter(actor_id=uuid.UUID(person))
+        except ValueError:
+            raise Http404 from None
+    page = Paginator(events.select_related("actor"), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "care/access_log.html",
+        {
+            "page": page,
+            "people": people,
+            "person": person,
+            "team": team_for(request.user),
+        },
+    )

@@ -1,0 +1,60 @@
+"""The patient's sharing: share or stop sharing an item, and the "Shared" overview."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from care.models import Share
+from care.sharing import KINDS, owned_items, revoke_share, set_recipients
+
+
+def _back(request, fallback: str = "care:shared"):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_GET
+def shared(request):
+    shares = (
+        Share.objects.active()
+        .filter(owner=request.user)
+        .exclude(entry__deleted_at__isnull=False)
+        .exclude(intention__deleted_at__isnull=False)
+        .select_related("recipient", "entry", "intention", "session")
+        .order_by("-created")
+    )
+    return render(request, "care/shared.html", {"shares": shares})
+
+
+@require_POST
+def share_item(request, kind: str, item_id):
+    if kind not in KINDS:
+        raise Http404
+    item = get_object_or_404(owned_items(kind, request.user), pk=item_id)
+    added, revoked = set_recipients(
+        patient=request.user, item=item, recipient_ids=set(request.POST.getlist("recipient"))
+    )
+    if added or revoked:
+        messages.success(request, "Your sharing choices are saved.")
+    else:
+        messages.info(request, "Nothing changed.")
+    return _back(request)
+
+
+@require_POST
+def share_revoke(request, share_id):
+    share = get_object_or_404(
+        Share.objects.filter(owner=request.user).select_related(
+            "recipient", "entry", "intention", "session"
+        ),
+        pk=share_id,
+    )
+    revoke_share(patient=request.user, share=share)
+    messages.success(request, f"{share.recipient} no longer sees this. Their access ended now.")
+    return _back(request)

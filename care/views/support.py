@@ -1,0 +1,236 @@
+"""Support persons (invited by the patient to one session) and the patient's replies to
+reflections."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from care import access
+from care.forms import ReplyForm, SupportInviteForm, SupportNoteForm
+from care.models import AccessEvent, Reflection, SupportInvite, SupportNote, hash_token, new_token
+from care.sharing import owned_items
+from care.views.clinic import send_invite_email
+from integration_journal.markdown import render_markdown
+
+# The patient's side
+
+
+@require_POST
+def support_invite(request, session_id):
+    session = get_object_or_404(owned_items("session", request.user), pk=session_id)
+    form = SupportInviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please enter a valid email address for your support person.")
+        return redirect(_session_url(session))
+    token = new_token()
+    invite = SupportInvite.objects.create(
+        patient=request.user,
+        session=session,
+        email=form.cleaned_data["email"],
+        token_hash=hash_token(token),
+    )
+    send_invite_email(
+        request,
+        to=invite.email,
+        subject=f"{request.user} invited you to a session",
+        template="care/email/support_invite.txt",
+        context={
+            "invite": invite,
+            "patient": request.user,
+            "link": request.build_absolute_uri(reverse("care:support_accept", args=[token])),
+        },
+    )
+    messages.success(request, f"We emailed {invite.email} an invitation for this session.")
+    return redirect(_session_url(session))
+
+
+def _session_url(session) -> str:
+    try:
+        return reverse("journal:session_detail", args=[session.pk])
+    except Exception:  # the journal's URL name is theirs; fall back to the care page
+        return reverse("care:index")
+
+
+@require_POST
+def support_withdraw(request, invite_id):
+    invite = get_object_or_404(SupportInvite.objects.filter(patient=request.user), pk=invite_id)
+    if invite.withdrawn_at is None:
+        invite.withdrawn_at = timezone.now()
+        invite.save(update_fields=["withdrawn_at"])
+    messages.success(request, f"{invite.email} can no longer add notes or see this session.")
+    return redirect(_session_url(invite.session))
+
+
+@require_POST
+def support_note_status(request, note_id):
+    note = get_object_or_404(
+        SupportNote.objects.filter(invite__patient=request.user).select_related("invite__session"),
+        pk=note_id,
+    )
+    status = request.POST.get("status", "")
+    if status not in SupportNote.Status.values:
+        messages.error(request, "Please choose to keep or hide the note.")
+    else:
+        note.status = status
+        note.save(update_fields=["status"])
+        messages.success(
+            request,
+            "The note is kept in your journal."
+            if status == SupportNote.Status.KEPT
+            else "The note is hidden."
+            if status == SupportNote.Status.HIDDEN
+            else "The note is back.",
+        )
+    return redirect(_session_url(note.invite.session))
+
+
+@require_POST
+def reflection_reply(request, entry_id, therapist_id):
+    entry = get_object_or_404(owned_items("entry", request.user), pk=entry_id)
+    # Reply only inside a thread a therapist started on this entry.
+    thread = Reflection.objects.filter(entry=entry, therapist_id=therapist_id)
+    first = get_object_or_404(thread.select_related("therapist")[:1])
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        Reflection.objects.create(
+            entry=entry,
+            therapist=first.therapist,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            body_html=render_markdown(form.cleaned_data["body"]),
+        )
+        messages.success(request, f"Your reply is saved. {first.therapist} will see it.")
+        return redirect(_entry_url(entry))
+    return render(
+        request,
+        "care/reply_form.html",
+        {"entry": entry, "therapist": first.therapist, "form": form, "back": _entry_url(entry)},
+        status=400,
+    )
+
+
+def _entry_url(entry) -> str:
+    try:
+        return reverse("journal:entry_detail", args=[entry.pk])
+    except Exception:  # the journal's URL name is theirs; fall back to the care page
+        return reverse("care:index")
+
+
+# The support person's side
+
+
+def _support_invite_by_token(token):
+    return (
+        SupportInvite.objects.select_related("patient", "session")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def _support_problem(invite) -> str:
+    if invite is None:
+        return "unknown"
+    if invite.withdrawn_at is not None:
+        return "withdrawn"
+    if invite.accepted_at is not None:
+        return "used"
+    if invite.is_expired:
+        return "expired"
+    return ""
+
+
+@require_GET
+@login_not_required
+def support_accept(request, token):
+    invite = _support_invite_by_token(token)
+    problem = _support_problem(invite)
+    if problem:
+        return render(
+            request,
+            "care/invite_problem.html",
+            {"problem": problem},
+            status=404 if problem == "unknown" else 410,
+        )
+    wrong_person = (
+        request.user.is_authenticated and request.user.email.lower() != invite.email.lower()
+    )
+    return render(
+        request,
+        "care/support_accept.html",
+        {"invite": invite, "token": token, "wrong_person": wrong_person},
+    )
+
+
+@require_POST
+def support_accept_confirm(request, token):
+    with transaction.atomic():
+        invite = (
+            SupportInvite.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+        )
+        problem = _support_problem(invite)
+        if problem:
+            return render(
+                request,
+                "care/invite_problem.html",
+                {"problem": problem},
+                status=404 if problem == "unknown" else 410,
+            )
+        if request.user.email.lower() != invite.email.lower() or request.user == invite.patient:
+            return redirect("care:support_accept", token=token)
+        invite.accepted_at = timezone.now()
+        invite.support_person = request.user
+        invite.save(update_fields=["accepted_at", "support_person"])
+    messages.success(request, "Thank you for being there. You can add notes for this session.")
+    return redirect("care:support_session", invite_id=invite.pk)
+
+
+@require_GET
+def support_home(request):
+    invites = access.support_invites_for(request.user).select_related("patient", "session")
+    return render(request, "care/support_home.html", {"invites": invites})
+
+
+@require_http_methods(["GET", "POST"])
+def support_session(request, invite_id):
+    invite = get_object_or_404(
+        access.support_invites_for(request.user).select_related("patient", "session"),
+        pk=invite_id,
+    )
+    form = SupportNoteForm(request.POST or None)
+    if request.method == "GET":
+        access.record_access(
+            actor=request.user,
+            patient=invite.patient,
+            action=AccessEvent.Action.VIEW,
+            item=invite.session,
+        )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            SupportNote.objects.create(
+                invite=invite,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                body_html=render_markdown(form.cleaned_data["body"]),
+            )
+            access.record_access(
+                actor=request.user,
+                patient=invite.patient,
+                action=AccessEvent.Action.SUPPORT_NOTE,
+                item=invite.session,
+            )
+        messages.success(request, "Your note is saved.")
+        return redirect("care:support_session", invite_id=invite.pk)
+    return render(
+        request,
+        "care/support_session.html",
+        {
+            "invite": invite,
+            "notes": access.visible_support_notes(request.user, invite),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )

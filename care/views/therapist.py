@@ -1,0 +1,260 @@
+"""The therapist's side: dashboard, a patient's shared items, reflections, flags.
+
+Every lookup goes through care.access; anything not visible is a 404. Every read writes an
+AccessEvent. Staff without MFA are sent to set it up before any patient data is shown.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from care import access
+from care.forms import ReflectionForm
+from care.models import AccessEvent, Reflection, Share
+from integration_journal.markdown import render_markdown
+
+Action = AccessEvent.Action
+
+
+@require_GET
+def mfa_required(request):
+    if not access.needs_mfa(request.user):
+        return redirect("care:dashboard")
+    return render(request, "care/mfa_required.html")
+
+
+@require_GET
+@access.staff_mfa_required
+def dashboard(request):
+    me = request.user
+    shares = access.visible_shares_for(me)
+    patients = (
+        access.patients_for(me)
+        .annotate(
+            unread=Count("shares_made", filter=Q(shares_made__in=shares.filter(read_at=None))),
+            shared=Count("shares_made", filter=Q(shares_made__in=shares)),
+            last_shared=Max("shares_made__created", filter=Q(shares_made__in=shares)),
+        )
+        .order_by("-last_shared", "display_name")
+    )
+    recent = shares.select_related("owner", "entry", "intention", "session").order_by("-created")[
+        :40
+    ]
+    flagged = access.flagged_responses_for(me)
+    if flagged is not None:
+        flagged = flagged.select_related("owner").order_by("-created")
+    return render(
+        request,
+        "care/dashboard.html",
+        {"patients": patients, "recent": recent, "flagged": flagged},
+    )
+
+
+def _patient_or_404(viewer, patient_id):
+    return get_object_or_404(access.patients_for(viewer), pk=patient_id)
+
+
+def _mark_read(viewer, **item):
+    Share.objects.active().filter(recipient=viewer, read_at=None, **item).update(
+        read_at=timezone.now()
+    )
+
+
+def _measures_context(viewer, patient) -> dict:
+    if not access.can_see_measures(viewer, patient):
+        return {"measures_visible": False}
+    from integration_journal.charts import Series, line_chart
+
+    Response = access.response_model()
+    if Response is None:
+        return {"measures_visible": False}
+
+    responses = list(Response.objects.filter(owner=patient).order_by("created"))
+    charts = []
+    for instrument in sorted({r.instrument for r in responses}):
+        rows = [r for r in responses if r.instrument == instrument]
+        y_max = 27 if instrument == "phq9" else 21
+        charts.append(
+            line_chart(
+                [Series(instrument.upper().replace("PHQ9", "PHQ-9").replace("GAD7", "GAD-7"),
+                        [(r.created, r.total) for r in rows])],
+                y_min=0,
+                y_max=y_max,
+                title=f"{rows[0].get_instrument_display()} totals over time",
+                y_label="Total",
+            )
+        )  # fmt: skip
+    flagged = [r for r in responses if r.item9_positive and r.flag_acknowledged_at is None]
+    return {
+        "measures_visible": True,
+        "responses": list(reversed(responses)),
+        "measure_charts": charts,
+        "flagged": flagged,
+    }
+
+
+@require_GET
+@access.staff_mfa_required
+def patient(request, patient_id):
+    me = request.user
+    person = _patient_or_404(me, patient_id)
+    entry_shares = Share.objects.active().filter(recipient=me, owner=person)
+    entries = (
+        access.visible_entries(me, person)
+        .annotate(
+            shared_at=Max("shares__created", filter=Q(shares__in=entry_shares)),
+            unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None))),
+        )
+        .prefetch_related("themes")
+        .order_by("-shared_at")
+    )
+    intentions = access.visible_intentions(me, person).annotate(
+        unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None)))
+    )
+    sessions = access.visible_sessions(me, person).annotate(
+        unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None)))
+    )
+    access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
+    context = {
+        "patient": person,
+        "entries": entries,
+        "intentions": intentions,
+        "sessions": sessions,
+        "checkins_visible": access.can_see_checkins(me, person),
+    }
+    context.update(_measures_context(me, person))
+    return render(request, "care/patient.html", context)
+
+
+@require_GET
+@access.staff_mfa_required
+def patient_entry(request, patient_id, entry_id):
+    me = request.user
+    person = _patient_or_404(me, patient_id)
+    entry = get_object_or_404(
+        access.visible_entries(me, person).select_related("session").prefetch_related("themes"),
+        pk=entry_id,
+    )
+    _mark_read(me, entry=entry)
+    access.record_access(actor=me, patient=person, action=Action.VIEW, item=entry)
+    return _entry_page(request, person, entry, ReflectionForm())
+
+
+def _entry_page(request, person, entry, form, status=200):
+    thread = Reflection.objects.filter(entry=entry, therapist=request.user).select_related("author")
+    return render(
+        request,
+        "care/patient_entry.html",
+        {"patient": person, "entry": entry, "thread": thread, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+@access.staff_mfa_required
+def reflect(request, patient_id, entry_id):
+    me = request.user
+    person = _patient_or_404(me, patient_id)
+    entry = get_object_or_404(access.visible_entries(me, person), pk=entry_id)
+    form = ReflectionForm(request.POST)
+    if not form.is_valid():
+        return _entry_page(request, person, entry, form, status=400)
+    with transaction.atomic():
+        Reflection.objects.create(
+            entry=entry,
+            therapist=me,
+            author=me,
+            body=form.cleaned_data["body"],
+            body_html=render_markdown(form.cleaned_data["body"]),
+        )
+        access.record_access(actor=me, patient=person, action=Action.REFLECT, item=entry)
+    messages.success(request, "Your reflection is saved. The patient will see it on the entry.")
+    return redirect("care:patient_entry", patient_id=person.pk, entry_id=entry.pk)
+
+
+@require_GET
+@access.staff_mfa_required
+def patient_intention(request, patient_id, intention_id):
+    from intentions.models import Action as Step
+    from intentions.models import Review
+
+    me = request.user
+    person = _patient_or_404(me, patient_id)
+    intention = get_object_or_404(
+        access.visible_intentions(me, person).prefetch_related(
+            Prefetch("actions", queryset=Step.objects.order_by("order", "created")),
+            Prefetch("reviews", queryset=Review.objects.order_by("created")),
+        ),
+        pk=intention_id,
+    )
+    _mark_read(me, intention=intention)
+    access.record_access(actor=me, patient=person, action=Action.VIEW, item=intention)
+    return render(
+        request, "care/patient_intention.html", {"patient": person, "intention": intention}
+    )
+
+
+@require_GET
+@access.staff_mfa_required
+def patient_session(request, patient_id, session_id):
+    me = request.user
+    person = _patient_or_404(me, patient_id)
+    session = get_object_or_404(access.visible_sessions(me, person), pk=session_id)
+    _mark_read(me, session=session)
+    access.record_access(actor=me, patient=person, action=Action.VIEW, item=session)
+    # Only entries of this session that are themselves shared with the therapist.
+    entries = access.visible_entries(me, person).filter(session=session).order_by("created")
+    intentions = access.visible_intentions(me, person).filter(treatment_sessions=session)
+    return render(
+        request,
+        "care/patient_session.html",
+        {"patient": person, "session": session, "entries": entries, "intentions": intentions},
+    )
+
+
+@require_GET
+@access.staff_mfa_required
+def patient_themes(request, patient_id):
+    from journal import themes
+
+    me = request.user
+    person = _patient_or_404(me, patient_id)
+    entries = access.visible_entries(me, person)
+    access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
+    return render(
+        request,
+        "care/patient_themes.html",
+        {
+            "patient": person,
+            "entry_count": entries.count(),
+            "summary": themes.theme_summary(entries),
+            "grid": themes.recurrence_grid(entries),
+            "pairs": themes.co_occurrence(entries),
+        },
+    )
+
+
+@require_POST
+@access.staff_mfa_required
+def acknowledge(request, response_id):
+    me = request.user
+    flagged = access.flagged_responses_for(me)
+    if flagged is None:
+        raise Http404
+    response = get_object_or_404(
+        flagged.select_related("owner"),
+        pk=response_id,
+    )
+    with transaction.atomic():
+        type(response).objects.filter(pk=response.pk, flag_acknowledged_at=None).update(
+            flag_acknowledged_at=timezone.now(), flag_acknowledged_by=me
+        )
+        access.record_access(
+            actor=me, patient=response.owner, action=Action.ACKNOWLEDGE, item=response
+        )
+    messages.success(request, "Thank you. The flag is acknowledged and the patient can see that.")
+    return redirect("care:patient", patient_id=response.owner_id)
