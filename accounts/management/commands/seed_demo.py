@@ -32,6 +32,9 @@ class Command(BaseCommand):
         for app in DEMO_APPS:
             if find_spec(f"{app}.demo"):
                 import_module(f"{app}.demo").seed(people)
+        # Sharing needs the journal's items, so the care app shares them after everyone else.
+        if find_spec("care.demo") and hasattr(import_module("care.demo"), "seed_shares"):
+            import_module("care.demo").seed_shares(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Sign in as demo@example.org (patient), therapist@example.org "
