@@ -84,8 +84,12 @@ def join(request):
 @require_POST
 def team_add(request, link_id):
     link = get_object_or_404(CareLink.objects.filter(patient=request.user), pk=link_id)
+    try:
+        therapist_id = uuid.UUID(request.POST.get("therapist", ""))
+    except ValueError:
+        therapist_id = None
     therapist = User.objects.filter(
-        pk=request.POST.get("therapist") or None,
+        pk=therapist_id,
         memberships__clinic=link.clinic,
         memberships__role=Membership.Role.THERAPIST,
     ).first()

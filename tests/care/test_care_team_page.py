@@ -1,0 +1,181 @@
+import pytest
+from django.urls import reverse
+
+from care import access
+from care.models import AccessEvent, CareLink, CareTeamMember, Clinic, Membership, Share
+from tests.helpers import client_for, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_works(world):
+    response = client_for(world.alice).get(reverse("care:index"))
+    assert response.status_code == 200
+    assert b"Riverside" in response.content
+    assert b"Dr. T" in response.content
+    assert b"Dr. C" in response.content  # a candidate to add
+
+
+def test_it_requires_login(client):
+    response = client.get(reverse("care:index"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_it_rejects_post(world):
+    assert client_for(world.alice).post(reverse("care:index")).status_code == 405
+
+
+def test_stranger_sees_no_clinic_of_alices(world):
+    response = client_for(world.bob).get(reverse("care:index"))
+    assert b"Riverside" not in response.content
+    assert b"Dr. T" not in response.content
+
+
+def test_join_by_code(world):
+    response = client_for(world.bob).post(reverse("care:join"), {"code": " river234 "})
+    assert response.status_code == 302
+    assert CareLink.objects.filter(patient=world.bob, clinic=world.clinic).exists()
+    # Joining shares nothing and puts nobody on the team.
+    assert not CareTeamMember.objects.filter(link__patient=world.bob).exists()
+
+
+def test_join_with_unknown_code_shows_an_error(world):
+    response = client_for(world.bob).post(reverse("care:join"), {"code": "NOPE"})
+    assert response.status_code == 200
+    assert b"could not find a clinic" in response.content
+    assert b'value="NOPE"' in response.content
+    assert not CareLink.objects.filter(patient=world.bob).exists()
+
+
+def test_join_rejects_nul(world):
+    response = client_for(world.bob).post(reverse("care:join"), {"code": "RIVER\x00234"})
+    assert b"Null characters are not allowed" in response.content
+    assert not CareLink.objects.filter(patient=world.bob).exists()
+
+
+def test_add_a_therapist_of_the_clinic(world):
+    url = reverse("care:team_add", args=[world.link.pk])
+    response = client_for(world.alice).post(url, {"therapist": world.colleague.pk})
+    assert response.status_code == 302
+    assert access.is_care_team_member(world.colleague, world.alice)
+    assert AccessEvent.objects.filter(patient=world.alice, action="team_add").exists()
+
+
+def test_cannot_add_someone_outside_the_clinic(world):
+    other = Clinic.objects.create(name="Elsewhere")
+    outsider = make_user("out@example.org")
+    Membership.objects.create(clinic=other, user=outsider, role="therapist")
+    url = reverse("care:team_add", args=[world.link.pk])
+    client_for(world.alice).post(url, {"therapist": outsider.pk})
+    client_for(world.alice).post(url, {"therapist": world.admin.pk})  # an admin, not a therapist
+    client_for(world.alice).post(url, {"therapist": "not-a-uuid"})
+    assert set(CareTeamMember.objects.values_list("therapist__email", flat=True)) == {
+        "therapist@example.org",
+        "nomfa@example.org",
+    }
+
+
+def test_stranger_cannot_change_alices_team(world):
+    url = reverse("care:team_add", args=[world.link.pk])
+    assert client_for(world.bob).post(url, {"therapist": world.colleague.pk}).status_code == 404
+    member = CareTeamMember.objects.get(therapist=world.therapist)
+    assert (
+        client_for(world.bob).post(reverse("care:team_remove", args=[member.pk])).status_code == 404
+    )
+    assert (
+        client_for(world.bob).post(reverse("care:consents", args=[world.link.pk])).status_code
+        == 404
+    )
+    assert (
+        client_for(world.bob).post(reverse("care:leave", args=[world.link.pk])).status_code == 404
+    )
+    assert access.is_care_team_member(world.therapist, world.alice)
+
+
+@pytest.mark.parametrize("name", ["team_add", "consents", "leave"])
+def test_link_actions_reject_get(world, name):
+    assert (
+        client_for(world.alice).get(reverse(f"care:{name}", args=[world.link.pk])).status_code
+        == 405
+    )
+
+
+def test_removing_a_therapist_ends_access_at_once(world):
+    member = CareTeamMember.objects.get(therapist=world.therapist)
+    entry_url = reverse("care:patient_entry", args=[world.alice.pk, world.entry.pk])
+    assert client_for(world.therapist).get(entry_url).status_code == 200
+    response = client_for(world.alice).post(reverse("care:team_remove", args=[member.pk]))
+    assert response.status_code == 302
+    assert client_for(world.therapist).get(entry_url).status_code == 404
+    # Their shares ended too: adding them back later does not silently re-open old items.
+    assert not Share.objects.active().filter(recipient=world.therapist).exists()
+    CareTeamMember.objects.create(link=world.link, therapist=world.therapist)
+    assert client_for(world.therapist).get(entry_url).status_code == 404
+
+
+def test_usually_share_default(world):
+    member = CareTeamMember.objects.get(therapist=world.therapist)
+    client_for(world.alice).post(
+        reverse("care:team_usually", args=[member.pk]), {"usually_share": "on"}
+    )
+    member.refresh_from_db()
+    assert member.usually_share
+    client_for(world.alice).post(reverse("care:team_usually", args=[member.pk]), {})
+    member.refresh_from_db()
+    assert not member.usually_share
+
+
+def test_consents_are_revocable(world):
+    url = reverse("care:consents", args=[world.link.pk])
+    prefix = str(world.link.pk)
+    client_for(world.alice).post(
+        url, {f"{prefix}-consents_to_clinic_reports": "on", f"{prefix}-share_checkins": "on"}
+    )
+    world.link.refresh_from_db()
+    assert world.link.consents_to_clinic_reports and world.link.share_checkins
+    assert not world.link.share_measures
+    assert not access.can_see_measures(world.therapist, world.alice)
+    client_for(world.alice).post(url, {})
+    world.link.refresh_from_db()
+    assert not world.link.consents_to_clinic_reports
+    assert AccessEvent.objects.filter(patient=world.alice, action="consent").count() == 2
+
+
+def test_leaving_the_clinic_ends_everyones_access(world):
+    client_for(world.alice).post(reverse("care:leave", args=[world.link.pk]))
+    assert not CareLink.objects.filter(patient=world.alice).exists()
+    assert not access.patients_for(world.therapist).exists()
+    assert not Share.objects.active().filter(owner=world.alice).exists()
+
+
+def test_resources_page_shows_only_my_clinics(world):
+    from care.models import Resource
+
+    Resource.objects.create(clinic=world.clinic, kind="circle", title="Tuesday circle")
+    other = Clinic.objects.create(name="Elsewhere")
+    Resource.objects.create(clinic=other, kind="reading", title="Other clinic's book")
+    response = client_for(world.alice).get(reverse("care:resources"))
+    assert b"Tuesday circle" in response.content
+    assert b"Other clinic" not in response.content
+    assert b"Tuesday circle" not in client_for(world.bob).get(reverse("care:resources")).content
+    assert client_for(world.alice).post(reverse("care:resources")).status_code == 405
+
+
+def test_clinic_crisis_resources_replace_the_defaults(world):
+    world.clinic.crisis_resources = "Riverside crisis line | Call us any time | tel:+15550100"
+    world.clinic.save()
+    response = client_for(world.alice).get(reverse("crisis"))
+    assert b"Riverside crisis line" in response.content
+    assert b"tel:+15550100" in response.content
+    assert b"Riverside crisis line" not in client_for(world.bob).get(reverse("crisis")).content
+    assert b"tel:988" in client_for(world.bob).get(reverse("crisis")).content
+
+
+def test_home_panel_for_patient_and_therapist(world):
+    response = client_for(world.alice).get(reverse("home"))
+    assert reverse("care:access_log").encode() in response.content
+    response = client_for(world.therapist).get(reverse("home"))
+    assert reverse("care:dashboard").encode() in response.content
+    response = client_for(world.nomfa).get(reverse("home"))
+    assert reverse("care:mfa_required").encode() in response.content

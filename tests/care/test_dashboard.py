@@ -1,0 +1,100 @@
+import pytest
+from django.urls import reverse
+
+from care.models import CareLink, CareTeamMember, Share
+from tests.care.conftest import make_entry, make_intention
+from tests.helpers import client_for, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_works(world):
+    response = client_for(world.therapist).get(reverse("care:dashboard"))
+    assert response.status_code == 200
+    assert b"Alice" in response.content
+    assert b"Shared entry" in response.content
+    assert b"Unread" in response.content
+    assert b"Private entry" not in response.content
+
+
+def test_it_requires_login(client):
+    assert client.get(reverse("care:dashboard")).status_code == 302
+
+
+def test_it_rejects_post(world):
+    assert client_for(world.therapist).post(reverse("care:dashboard")).status_code == 405
+
+
+def test_it_needs_mfa(world):
+    response = client_for(world.nomfa).get(reverse("care:dashboard"))
+    assert response["Location"] == reverse("care:mfa_required")
+    page = client_for(world.nomfa).get(reverse("care:mfa_required"))
+    assert reverse("mfa_activate_totp").encode() in page.content
+
+
+def test_mfa_page_sends_people_with_mfa_on(world):
+    assert client_for(world.therapist).get(reverse("care:mfa_required")).status_code == 302
+
+
+def test_colleague_and_patients_see_no_patients(world):
+    for user in (world.colleague, world.bob, world.alice):
+        response = client_for(user).get(reverse("care:dashboard"))
+        assert response.status_code == 200
+        assert b"Shared entry" not in response.content
+        assert reverse("care:patient", args=[world.alice.pk]).encode() not in response.content
+
+
+def test_opening_an_item_clears_its_unread_marker(world):
+    client = client_for(world.therapist)
+    share = Share.objects.get(recipient=world.therapist, entry=world.entry)
+    assert share.read_at is None
+    client.get(reverse("care:patient_entry", args=[world.alice.pk, world.entry.pk]))
+    share.refresh_from_db()
+    assert share.read_at is not None
+    # Another therapist's marker is their own.
+    assert Share.objects.get(recipient=world.nomfa, entry=world.entry).read_at is None
+
+
+def test_revoked_items_disappear_from_the_dashboard(world):
+    from django.utils import timezone
+
+    Share.objects.filter(entry=world.entry).update(revoked_at=timezone.now())
+    response = client_for(world.therapist).get(reverse("care:dashboard"))
+    assert b"Shared entry" not in response.content
+
+
+def add_patients(world, count, start=0):
+    for n in range(start, start + count):
+        patient = make_user(f"p{n}@example.org", f"Patient {n}")
+        link = CareLink.objects.create(patient=patient, clinic=world.clinic)
+        CareTeamMember.objects.create(link=link, therapist=world.therapist)
+        for m in range(3):
+            entry = make_entry(patient, title=f"P{n} entry {m}")
+            Share.objects.create(owner=patient, recipient=world.therapist, entry=entry)
+        Share.objects.create(
+            owner=patient, recipient=world.therapist, intention=make_intention(patient)
+        )
+
+
+def test_dashboard_query_count_does_not_grow(world, django_assert_max_num_queries):
+    client = client_for(world.therapist)
+    add_patients(world, 3)
+    with django_assert_max_num_queries(30) as small:
+        client.get(reverse("care:dashboard"))
+    add_patients(world, 12, start=3)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("care:dashboard"))
+    assert b"Patient 14" in response.content
+
+
+def test_patient_page_query_count_does_not_grow(world, django_assert_max_num_queries):
+    client = client_for(world.therapist)
+    url = reverse("care:patient", args=[world.alice.pk])
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    for n in range(20):
+        entry = make_entry(world.alice, title=f"More {n}")
+        Share.objects.create(owner=world.alice, recipient=world.therapist, entry=entry)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert b"More 19" in response.content
