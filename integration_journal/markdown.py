@@ -65,6 +65,11 @@ def render_markdown(source: str) -> str:
     """Render Markdown source to sanitized HTML. Safe to mark_safe() and store."""
     if not source or not source.strip():
         return ""
-    html = markdown.markdown(source, extensions=EXTENSIONS, output_format="html")
+    html = markdown.markdown(
+        source,
+        extensions=EXTENSIONS,
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
     html = IMG_TAG.sub(_image_to_alt, html)
     return _cleaner.clean(html)

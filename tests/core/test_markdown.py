@@ -85,3 +85,9 @@ def test_unicode_round_trips():
 
 def test_empty_source_renders_nothing():
     assert render_markdown("  \n ") == ""
+
+
+def test_table_alignment_survives_without_inline_style():
+    html = render_markdown("| a | b |\n|:--|--:|\n| 1 | 2 |")
+    assert 'align="right"' in html
+    assert "style=" not in html
