@@ -68,7 +68,7 @@ def render_markdown(source: str) -> str:
     html = markdown.markdown(
         source,
         extensions=EXTENSIONS,
-        extension_configs={"tables": {"use_align_attribute": True}},
+        extension_configs={"extra": {"tables": {"use_align_attribute": True}}},
         output_format="html",
     )
     html = IMG_TAG.sub(_image_to_alt, html)
