@@ -443,6 +443,15 @@ class AccessEvent(models.Model):
     def __str__(self):
         return f"{self.actor_label} {self.action} {self.item_type} at {self.at:%Y-%m-%d %H:%M}"
 
+    ITEM_LABELS = {
+        "entry": "Journal entry",
+        "intention": "Intention",
+        "treatmentsession": "Session",
+        "response": "Questionnaire",
+        "checkin": "Check-in",
+        "reportfile": "Progress report",
+    }
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise TypeError("Access events are append-only.")
@@ -450,6 +459,10 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Access events are append-only.")
+
+    @property
+    def item_label(self) -> str:
+        return self.ITEM_LABELS.get(self.item_type, self.item_type.replace("_", " ").capitalize())
 
 
 class Resource(models.Model):
