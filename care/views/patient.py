@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -64,9 +65,33 @@ def index(request):
     )
 
 
+JOIN_ATTEMPTS = 10
+JOIN_WINDOW = 3600
+
+
+def _join_key(user) -> str:
+    return f"care:join-failures:{user.pk}"
+
+
+def _too_many_join_attempts(user) -> bool:
+    """Clinic codes are short enough to type, so wrong guesses are limited per person."""
+    return (cache.get(_join_key(user)) or 0) >= JOIN_ATTEMPTS
+
+
 @require_http_methods(["GET", "POST"])
 def join(request):
     form = JoinByCodeForm(request.POST or None)
+    if request.method == "POST" and _too_many_join_attempts(request.user):
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(
+            None,
+            "Too many attempts. Please wait an hour, or ask your clinic for an invitation link.",
+        )
+        return render(request, "care/join.html", {"form": form}, status=429)
+    if request.method == "POST" and not form.is_valid():
+        cache.add(_join_key(request.user), 0, JOIN_WINDOW)
+        cache.incr(_join_key(request.user))
     if request.method == "POST" and form.is_valid():
         link, created = CareLink.objects.get_or_create(patient=request.user, clinic=form.clinic)
         if created:

@@ -179,3 +179,17 @@ def test_home_panel_for_patient_and_therapist(world):
     assert reverse("care:dashboard").encode() in response.content
     response = client_for(world.nomfa).get(reverse("home"))
     assert reverse("care:mfa_required").encode() in response.content
+
+
+def test_join_by_code_is_rate_limited(world):
+    from django.core.cache import cache
+
+    cache.clear()
+    client = client_for(world.bob)
+    for n in range(10):
+        assert client.post(reverse("care:join"), {"code": f"WRONG{n}"}).status_code == 200
+    response = client.post(reverse("care:join"), {"code": "RIVER234"})
+    assert response.status_code == 429
+    assert b"Too many attempts" in response.content
+    assert not CareLink.objects.filter(patient=world.bob).exists()
+    cache.clear()
