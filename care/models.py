@@ -426,9 +426,16 @@ class AccessEvent(models.Model):
         related_name="access_events_made",
     )
     actor_label = models.CharField(max_length=320)
+    # When a patient's account is erased, their events are kept (audit records must outlive the
+    # data they describe) but unlinked: `patient` becomes empty and `former_patient_id` keeps the
+    # erased account's id, which no longer leads to anyone. See docs/my-data.md.
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="access_events",
     )
+    former_patient_id = models.UUIDField(null=True, blank=True, editable=False)
     action = models.CharField(max_length=20, choices=Action.choices)
     item_type = models.CharField(max_length=40, blank=True)
     item_id = models.CharField(max_length=64, blank=True)
@@ -459,6 +466,12 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Access events are append-only.")
+
+    @classmethod
+    def pseudonymise_patient(cls, patient) -> int:
+        """Unlink an erased patient's events, keeping the record of who accessed what."""
+        events = cls.objects.filter(patient=patient)
+        return models.QuerySet.update(events, patient=None, former_patient_id=patient.pk)
 
     @property
     def item_label(self) -> str:
