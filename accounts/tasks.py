@@ -1,0 +1,78 @@
+"""Background work for "My data": building exports, erasing accounts, emptying the trash."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from accounts.export import build_export_zip
+from accounts.models import DataExport, DeletionRequest, PendingImport, User
+
+TRASH_DAYS = 30
+EXPORT_HOURS = 24
+
+
+@task
+def build_export(export_id: str) -> None:
+    export = DataExport.objects.select_related("owner").filter(pk=export_id).first()
+    if export is None or export.status != DataExport.Status.QUEUED:
+        return
+    DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.RUNNING)
+    try:
+        archive = build_export_zip(export.owner)
+    except Exception as error:  # a failed export must say so, never hang "in progress"
+        DataExport.objects.filter(pk=export.pk).update(
+            status=DataExport.Status.FAILED,
+            error=f"The export could not be built ({type(error).__name__}). Please try again.",
+        )
+        raise
+    DataExport.objects.filter(pk=export.pk).update(
+        status=DataExport.Status.READY, archive=archive, size=len(archive)
+    )
+
+
+@task
+def erase_account(user_id: str) -> bool:
+    """Erase an account whose grace period is over. Returns whether it was erased."""
+    with transaction.atomic():
+        request = (
+            DeletionRequest.objects.select_for_update()
+            .filter(user_id=user_id, erase_after__lte=timezone.now())
+            .first()
+        )
+        if request is None:
+            return False
+        erase_user(User.objects.get(pk=user_id))
+    return True
+
+
+def erase_user(user: User) -> None:
+    """Delete the person and everything that is theirs (see docs/my-data.md)."""
+    from care.models import AccessEvent
+
+    AccessEvent.pseudonymise_patient(user)
+    user.delete()
+
+
+def due_deletions():
+    return DeletionRequest.objects.filter(erase_after__lte=timezone.now())
+
+
+def purge_expired(now: dt.datetime | None = None) -> dict[str, int]:
+    """Empty the trash of items deleted more than 30 days ago, and drop expired exports."""
+    from intentions.models import Intention
+    from journal.models import Entry
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=TRASH_DAYS)
+    entries, _ = Entry.objects.filter(deleted_at__lt=cutoff).delete()
+    intentions, _ = Intention.objects.filter(deleted_at__lt=cutoff).delete()
+    exports, _ = DataExport.objects.filter(expires_at__lt=now).delete()
+    imports, _ = PendingImport.objects.filter(created__lt=now - dt.timedelta(days=1)).delete()
+    return {"entries": entries, "intentions": intentions, "exports": exports, "imports": imports}
+
+
+@task
+def purge_trash() -> dict[str, int]:
+    return purge_expired()

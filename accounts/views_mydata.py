@@ -1,0 +1,187 @@
+"""My data: export everything, import an export, delete the account, the trash."""
+
+import datetime as dt
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import importer
+from accounts.forms import ImportForm
+from accounts.models import DataExport, DeletionRequest, PendingImport
+from accounts.tasks import EXPORT_HOURS, TRASH_DAYS, build_export
+from intentions.models import Intention
+from journal.models import Entry
+
+GRACE_DAYS = 7
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response
+
+
+@require_GET
+def my_data(request):
+    exports = DataExport.objects.filter(owner=request.user, expires_at__gt=timezone.now()).defer(
+        "archive"
+    )[:5]
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "exports": exports,
+            "import_form": ImportForm(),
+            "trash_count": Entry.objects.in_trash(request.user).count()
+            + Intention.objects.in_trash(request.user).count(),
+            "export_hours": EXPORT_HOURS,
+        },
+    )
+
+
+@require_POST
+def export_start(request):
+    export = DataExport.objects.create(
+        owner=request.user, expires_at=timezone.now() + dt.timedelta(hours=EXPORT_HOURS)
+    )
+    build_export.enqueue(str(export.pk))
+    return redirect("accounts:export_status", pk=export.pk)
+
+
+@require_GET
+def export_status(request, pk):
+    export = get_object_or_404(
+        DataExport.objects.filter(owner=request.user, expires_at__gt=timezone.now()).defer(
+            "archive"
+        ),
+        pk=pk,
+    )
+    return render(request, "accounts/export_status.html", {"export": export})
+
+
+@require_GET
+def export_download(request, pk):
+    export = get_object_or_404(
+        DataExport.objects.filter(
+            owner=request.user, status=DataExport.Status.READY, expires_at__gt=timezone.now()
+        ),
+        pk=pk,
+    )
+    response = HttpResponse(bytes(export.archive), content_type="application/zip")
+    stamp = timezone.localtime(export.created).strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="integration-journal-{stamp}.zip"'
+    return _no_store(response)
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["archive"]
+        try:
+            data = importer.read_archive(upload)
+        except importer.ImportRefused as refusal:
+            form.add_error("archive", str(refusal))
+        else:
+            pending = PendingImport.objects.create(
+                owner=request.user, data=data, file_name=upload.name[:255]
+            )
+            return redirect("accounts:import_preview", pk=pending.pk)
+    return render(request, "accounts/import_upload.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request, pk):
+    pending = get_object_or_404(PendingImport.objects.filter(owner=request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            report = importer.apply_import(request.user, pending.data)
+        except importer.ImportRefused as refusal:
+            messages.error(request, f"Nothing was imported: {refusal}")
+            return redirect("accounts:import_upload")
+        pending.delete()
+        return render(request, "accounts/import_report.html", {"report": report})
+    return render(
+        request,
+        "accounts/import_preview.html",
+        {"pending": pending, "counts": importer.preview(pending.data)},
+    )
+
+
+def _erasure_summary(user) -> list[tuple[str, int]]:
+    from care.models import Share
+    from journal.models import TreatmentSession
+
+    return [
+        ("journal entries (including the trash)", Entry.objects.filter(owner=user).count()),
+        ("intentions", Intention.objects.filter(owner=user).count()),
+        ("treatment sessions", TreatmentSession.objects.filter(owner=user).count()),
+        ("items shared with your care team", Share.objects.filter(owner=user).count()),
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@reauthentication_required
+def delete_account(request):
+    pending = DeletionRequest.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        if pending is None:
+            DeletionRequest.objects.create(
+                user=request.user, erase_after=timezone.now() + dt.timedelta(days=GRACE_DAYS)
+            )
+        logout(request)
+        messages.info(
+            request,
+            f"Your account is scheduled for deletion in {GRACE_DAYS} days. If you change "
+            "your mind, just sign in before then and nothing will be deleted.",
+        )
+        return redirect("home")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"summary": _erasure_summary(request.user), "grace_days": GRACE_DAYS},
+    )
+
+
+# --- trash --------------------------------------------------------------------------------------
+
+TRASH_KINDS = {"entry": Entry, "intention": Intention}
+
+
+def _trashed(request, kind: str, pk):
+    model = TRASH_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    return get_object_or_404(model.objects.in_trash(request.user), pk=pk)
+
+
+@require_GET
+def trash(request):
+    entries = Entry.objects.in_trash(request.user).select_related("session").order_by("-deleted_at")
+    intentions = Intention.objects.in_trash(request.user).order_by("-deleted_at")
+    return render(
+        request,
+        "accounts/trash.html",
+        {"entries": entries, "intentions": intentions, "trash_days": TRASH_DAYS},
+    )
+
+
+@require_POST
+def trash_restore(request, kind, pk):
+    item = _trashed(request, kind, pk)
+    type(item).objects.filter(pk=item.pk).update(deleted_at=None)
+    messages.success(request, f"“{item}” is back where it was.")
+    return redirect("accounts:trash")
+
+
+@require_POST
+def trash_delete(request, kind, pk):
+    item = _trashed(request, kind, pk)
+    label = str(item)
+    item.delete()
+    messages.success(request, f"“{label}” is deleted for good.")
+    return redirect("accounts:trash")

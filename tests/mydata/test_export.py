@@ -1,0 +1,98 @@
+import io
+import json
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import DataExport
+from tests.helpers import client_for
+from tests.mydata.factories import UNICODE, make_journal
+
+pytestmark = pytest.mark.django_db
+
+
+def start_export(client):
+    response = client.post(reverse("accounts:export_start"))
+    assert response.status_code == 302
+    return DataExport.objects.latest("created")
+
+
+def test_export_builds_a_zip_with_markdown_and_json(people):
+    make_journal(people.alice)
+    client = client_for(people.alice)
+    export = start_export(client)
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.READY
+    status_page = client.get(reverse("accounts:export_status", args=[export.pk]))
+    assert b"Download the zip" in status_page.content
+
+    response = client.get(reverse("accounts:export_download", args=[export.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert "journal.json" in names
+    entry_files = [n for n in names if n.startswith("entries/")]
+    assert len(entry_files) == 2
+    text = archive.read(next(n for n in entry_files if "after-the-first-session" in n)).decode()
+    assert text.startswith("---\n")
+    assert 'phase: "after"' in text
+    assert 'session: "Session 1"' in text
+    assert '"Grief 🌊"' in text
+    assert UNICODE in text
+    data = json.loads(archive.read("journal.json"))
+    assert data["format"] == "integration-journal-export"
+    assert {e["title"] for e in data["entries"]} == {"After the first session MARKER", "Between"}
+    assert data["intentions"][0]["actions"][0]["text"] in {"Walk daily", "Stretch"}
+    assert any(n.startswith("intentions/") for n in names)
+
+
+def test_export_holds_only_the_owners_data(people):
+    make_journal(people.alice, marker="ALICE")
+    make_journal(people.bob, marker="BOB")
+    client = client_for(people.alice)
+    export = start_export(client)
+    content = client.get(reverse("accounts:export_download", args=[export.pk])).content
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"ALICE" in everything
+    assert b"BOB" not in everything
+
+
+def test_a_stranger_cannot_see_or_download_an_export(people):
+    export = start_export(client_for(people.alice))
+    bob = client_for(people.bob)
+    assert bob.get(reverse("accounts:export_status", args=[export.pk])).status_code == 404
+    assert bob.get(reverse("accounts:export_download", args=[export.pk])).status_code == 404
+
+
+def test_expired_exports_are_gone(people):
+    client = client_for(people.alice)
+    export = start_export(client)
+    DataExport.objects.filter(pk=export.pk).update(expires_at=export.created)
+    assert client.get(reverse("accounts:export_download", args=[export.pk])).status_code == 404
+
+
+def test_export_views_require_login_and_the_right_method(client, people):
+    export = start_export(client_for(people.alice))
+    for url in (
+        reverse("accounts:my_data"),
+        reverse("accounts:export_status", args=[export.pk]),
+        reverse("accounts:export_download", args=[export.pk]),
+    ):
+        assert client.get(url).status_code == 302
+    alice = client_for(people.alice)
+    assert alice.get(reverse("accounts:export_start")).status_code == 405
+    assert alice.post(reverse("accounts:my_data")).status_code == 405
+    assert alice.post(reverse("accounts:export_download", args=[export.pk])).status_code == 405
+
+
+def test_my_data_page_lists_recent_exports(people):
+    client = client_for(people.alice)
+    start_export(client)
+    page = client.get(reverse("accounts:my_data"))
+    assert page.status_code == 200
+    assert b"Ready" in page.content
+    assert "no-store" in page["Cache-Control"]

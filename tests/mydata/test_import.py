@@ -1,0 +1,147 @@
+import io
+import zipfile
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from accounts.export import build_export_data, build_export_zip
+from accounts.models import PendingImport
+from intentions.models import Intention
+from journal.models import Entry, Theme, TreatmentSession
+from tests.helpers import client_for
+from tests.mydata.factories import make_journal
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, content: bytes, name="export.zip"):
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post(reverse("accounts:import_upload"), {"archive": file})
+
+
+def import_archive(client, content: bytes):
+    response = upload(client, content)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview = client.get(response.url)
+    assert preview.status_code == 200
+    return client.post(response.url)
+
+
+def comparable(data: dict) -> dict:
+    """Everything the person wrote, without ids, times of export and account-specific parts."""
+
+    def strip(rows, *drop):
+        return sorted(
+            ({k: v for k, v in row.items() if k not in ("id", *drop)} for row in rows),
+            key=lambda r: repr(sorted(r.items())),
+        )
+
+    themes = {t["id"]: t["name"] for t in data["themes"]}
+    intentions = {i["id"]: i["title"] for i in data["intentions"]}
+    sessions = {s["id"]: s["number"] for s in data["sessions"]}
+    entries = [
+        {**e, "themes": sorted(themes[t] for t in e["themes"]),
+         "intentions": sorted(intentions[i] for i in e["intentions"]),
+         "session": sessions.get(e["session"])}
+        for e in data["entries"]
+    ]  # fmt: skip
+    intention_rows = [
+        {**i, "actions": strip(i["actions"]), "reviews": strip(i["reviews"])}
+        for i in data["intentions"]
+    ]
+    session_rows = [
+        {**s, "intentions": sorted(intentions[i] for i in s["intentions"])}
+        for s in data["sessions"]
+    ]
+    return {
+        "entries": strip(entries, "updated", "version"),
+        "intentions": strip(intention_rows, "status_changed_at"),
+        "sessions": strip(session_rows, "created"),
+        "themes": strip(data["themes"], "created"),
+    }
+
+
+def test_export_then_import_into_a_fresh_account_is_identical(people):
+    make_journal(people.alice)
+    archive = build_export_zip(people.alice)
+    response = import_archive(client_for(people.charlie), archive)
+    assert response.status_code == 200
+    assert b"Import finished" in response.content
+    assert comparable(build_export_data(people.charlie)) == comparable(
+        build_export_data(people.alice)
+    )
+    # Alice's own data is untouched by Charlie's import of the same ids.
+    assert Entry.objects.filter(owner=people.alice).count() == 2
+
+
+def test_importing_twice_creates_no_duplicates(people):
+    make_journal(people.alice)
+    archive = build_export_zip(people.alice)
+    client = client_for(people.charlie)
+    import_archive(client, archive)
+    counts = [m.objects.filter(owner=people.charlie).count()
+              for m in (Entry, Intention, TreatmentSession, Theme)]  # fmt: skip
+    response = import_archive(client, archive)
+    assert b"already in your account" in response.content
+    assert [m.objects.filter(owner=people.charlie).count()
+            for m in (Entry, Intention, TreatmentSession, Theme)] == counts  # fmt: skip
+
+
+def test_reimporting_into_the_same_account_adds_nothing(people):
+    make_journal(people.alice)
+    before = Entry.objects.filter(owner=people.alice).count()
+    import_archive(client_for(people.alice), build_export_zip(people.alice))
+    assert Entry.objects.filter(owner=people.alice).count() == before
+
+
+def test_preview_shows_counts_before_anything_is_written(people):
+    make_journal(people.alice)
+    client = client_for(people.charlie)
+    response = upload(client, build_export_zip(people.alice))
+    preview = client.get(response.url)
+    assert b"What this file holds" in preview.content
+    assert Entry.objects.filter(owner=people.charlie).count() == 0
+
+
+def test_a_stranger_cannot_open_or_confirm_someone_elses_pending_import(people):
+    make_journal(people.alice)
+    response = upload(client_for(people.alice), build_export_zip(people.alice))
+    bob = client_for(people.bob)
+    assert bob.get(response.url).status_code == 404
+    assert bob.post(response.url).status_code == 404
+    assert Entry.objects.filter(owner=people.bob).count() == 0
+
+
+def test_import_views_require_login_and_the_right_method(client, people):
+    assert client.get(reverse("accounts:import_upload")).status_code == 302
+    pending = PendingImport.objects.create(owner=people.alice, data={})
+    assert client.get(reverse("accounts:import_preview", args=[pending.pk])).status_code == 302
+    alice = client_for(people.alice)
+    assert alice.put(reverse("accounts:import_upload")).status_code == 405
+    assert alice.delete(reverse("accounts:import_preview", args=[pending.pk])).status_code == 405
+
+
+def test_every_model_with_an_owner_is_covered_by_the_export():
+    """A new model holding a person's writing must be added to the export (and this list)."""
+    covered = {
+        "intentions.intention", "journal.theme", "journal.treatmentsession", "journal.entry",
+        "practices.practice", "practices.checkin", "measures.response",
+    }  # fmt: skip
+    owned = {
+        m._meta.label_lower
+        for m in apps.get_models()
+        if any(f.name == "owner" and f.is_relation for f in m._meta.get_fields())
+    }
+    not_personal = {"accounts.dataexport", "accounts.pendingimport", "care.share",
+                    "reports.reportfile"}  # fmt: skip
+    assert owned - covered - not_personal == set()
+
+
+def _zip(files: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
