@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from integration_journal.markdown import render_markdown
+
 
 class IntentionQuerySet(models.QuerySet):
     def for_owner(self, user):
@@ -30,6 +32,11 @@ class Intention(models.Model):
     troubles_most = models.TextField("what troubles me most now", blank=True)
     replace_with = models.TextField("what I want in its place", blank=True)
     why_it_matters = models.TextField("why it matters", blank=True)
+    # The four texts above are Markdown, rendered once at save (see render_texts()).
+    success_looks_like_html = models.TextField(blank=True, editable=False)
+    troubles_most_html = models.TextField(blank=True, editable=False)
+    replace_with_html = models.TextField(blank=True, editable=False)
+    why_it_matters_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     status_changed_at = models.DateTimeField(default=timezone.now)
     order = models.PositiveIntegerField(default=0)
@@ -43,8 +50,19 @@ class Intention(models.Model):
         ordering = ["order", "created"]
         indexes = [models.Index(fields=["owner", "status", "order"])]
 
+    TEXT_FIELDS = ("success_looks_like", "troubles_most", "replace_with", "why_it_matters")
+
     def __str__(self):
         return self.title
+
+    def render_texts(self) -> None:
+        for name in self.TEXT_FIELDS:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+
+    def set_status(self, status: str) -> None:
+        if status != self.status:
+            self.status = status
+            self.status_changed_at = timezone.now()
 
 
 class Action(models.Model):

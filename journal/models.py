@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 
 def mood_constraint(field: str, name: str) -> models.CheckConstraint:
@@ -17,6 +18,25 @@ def mood_constraint(field: str, name: str) -> models.CheckConstraint:
 class OwnedQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(owner=user)
+
+
+class ThemeQuerySet(OwnedQuerySet):
+    def get_or_create_named(self, owner, names) -> list["Theme"]:
+        """The owner's themes with these names, creating the missing ones (matched by slug)."""
+        wanted: dict[str, str] = {}
+        for name in names:
+            name = " ".join(name.split())[:60]
+            slug = slugify(name, allow_unicode=True)[:80]
+            if name and slug and slug not in wanted:
+                wanted[slug] = name
+        existing = {t.slug: t for t in self.filter(owner=owner, slug__in=wanted)}
+        themes = []
+        for slug, name in wanted.items():
+            theme = existing.get(slug)
+            if theme is None:
+                theme, _ = self.get_or_create(owner=owner, slug=slug, defaults={"name": name})
+            themes.append(theme)
+        return themes
 
 
 class TreatmentSession(models.Model):
@@ -68,7 +88,7 @@ class Theme(models.Model):
     colour = models.CharField(max_length=20, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

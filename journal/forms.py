@@ -1,0 +1,197 @@
+from django import forms
+from django.utils import timezone
+
+from intentions.models import Intention
+from journal.models import Entry, Theme, TreatmentSession
+
+FEELINGS = [
+    "calm", "hopeful", "grateful", "joyful", "tender", "relieved", "curious", "connected",
+    "peaceful", "energised", "proud", "loved", "sad", "grieving", "anxious", "afraid",
+    "angry", "frustrated", "lonely", "numb", "overwhelmed", "ashamed", "confused", "tired",
+]  # fmt: skip
+MAX_BODY = 100_000
+MAX_TEXT = 10_000
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def mood_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=10,
+        required=False,
+        help_text="0 is the lowest you have felt, 10 the best. Leave empty if you prefer.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class SessionForm(forms.ModelForm):
+    number = forms.IntegerField(
+        label="Session number", min_value=1, max_value=10_000, help_text="Filled in for you."
+    )
+    date = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
+    mood_before = mood_field("Mood before (0–10)")
+    mood_after = mood_field("Mood after (0–10)")
+    intentions = forms.ModelMultipleChoiceField(
+        label="Intentions for this session",
+        queryset=Intention.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TreatmentSession
+        fields = [
+            "number", "date", "kind", "setting", "support_person_present", "intentions",
+            "mood_before", "mood_after",
+        ]  # fmt: skip
+        labels = {
+            "kind": "Kind of treatment",
+            "setting": "Where, and with whom",
+            "support_person_present": "A support person was with me",
+        }
+        help_texts = {"setting": "For example: “clinic room 2, with Dr. Rivera and my sister”."}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["intentions"].queryset = Intention.objects.for_owner(owner)
+        if not self.instance.pk and not self.is_bound:
+            last = TreatmentSession.objects.for_owner(owner).order_by("-number").first()
+            self.initial.setdefault("number", (last.number + 1) if last else 1)
+            self.initial.setdefault("date", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class EntryForm(forms.ModelForm):
+    body = forms.CharField(
+        label="What would you like to write?",
+        required=False,
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "writing"}),
+        help_text="Markdown works: **bold**, *italic*, lists with -, > for quotes.",
+    )
+    insight = forms.CharField(
+        label="Key insight",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One thing you want to remember from this.",
+    )
+    emotions = forms.MultipleChoiceField(
+        label="Emotions",
+        choices=[(f, f) for f in FEELINGS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_emotions = forms.CharField(
+        label="Other emotions, in your own words",
+        required=False,
+        max_length=300,
+        help_text="Separate them with commas.",
+    )
+    theme_names = forms.CharField(
+        label="Themes",
+        required=False,
+        max_length=1000,
+        help_text="Separate themes with commas. New ones are created for you.",
+        widget=forms.TextInput(attrs={"list": "theme-options", "autocomplete": "off"}),
+    )
+    session = forms.ModelChoiceField(
+        label="Session", queryset=TreatmentSession.objects.none(), required=False,
+        empty_label="Not about a particular session",
+    )  # fmt: skip
+    intentions = forms.ModelMultipleChoiceField(
+        label="Related intentions",
+        queryset=Intention.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Entry
+        fields = ["session", "phase", "title", "body", "insight", "intentions"]
+        labels = {"phase": "When is this about?", "title": "Title"}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner).order_by(
+            "-date"
+        )
+        self.fields["intentions"].queryset = Intention.objects.for_owner(owner)
+        self.fields["title"].required = False
+        if self.instance.pk and not self.is_bound:
+            known = set(FEELINGS)
+            emotions = self.instance.emotions or []
+            self.initial["emotions"] = [e for e in emotions if e in known]
+            self.initial["other_emotions"] = ", ".join(e for e in emotions if e not in known)
+            self.initial["theme_names"] = ", ".join(t.name for t in self.instance.themes.all())
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("body") or "").strip() and not (cleaned.get("title") or "").strip():
+            raise forms.ValidationError("Write a few words, or at least a title, to save.")
+        return cleaned
+
+    def clean_other_emotions(self):
+        return _split(self.cleaned_data["other_emotions"], limit=40)
+
+    def clean_theme_names(self):
+        names = _split(self.cleaned_data["theme_names"], limit=60)
+        if len(names) > 20:
+            raise forms.ValidationError("Up to 20 themes per entry.")
+        return names
+
+    def emotion_list(self) -> list[str]:
+        seen: list[str] = []
+        for emotion in [*self.cleaned_data["emotions"], *self.cleaned_data["other_emotions"]]:
+            if emotion.lower() not in (e.lower() for e in seen):
+                seen.append(emotion)
+        return seen
+
+    def themes(self) -> list[Theme]:
+        return Theme.objects.get_or_create_named(self.owner, self.cleaned_data["theme_names"])
+
+
+def _split(value: str, *, limit: int) -> list[str]:
+    items = [" ".join(part.split()) for part in value.split(",")]
+    for item in items:
+        if len(item) > limit:
+            raise forms.ValidationError(f"Each one can be at most {limit} characters.")
+    return [item for item in items if item]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search your journal", required=False, max_length=200)
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.none(), required=False, to_field_name="slug"
+    )
+    phase = forms.ChoiceField(choices=[("", "Any phase"), *Entry.Phase.choices], required=False)
+    session = forms.ModelChoiceField(queryset=TreatmentSession.objects.none(), required=False)
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.for_owner(owner)
+        self.fields["theme"].empty_label = "Any theme"
+        self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner)
+        self.fields["session"].empty_label = "Any session"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise forms.ValidationError("The start date is after the end date.")
+        return cleaned

@@ -1,0 +1,313 @@
+"""Journal: treatment sessions, entries, the timeline and search. Owner-only views."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from integration_journal.markdown import render_markdown
+from journal import prompts
+from journal.forms import EntryForm, SearchForm, SessionForm
+from journal.models import Entry, Theme, TreatmentSession
+from journal.search import search as search_entries
+
+PAGE_SIZE = 20
+
+
+def _entries(user):
+    return (
+        Entry.objects.for_owner(user)
+        .select_related("session")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+    )
+
+
+def _draft_key(entry: Entry | None) -> str:
+    return f"entry:{entry.pk}" if entry else "entry:new"
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+@require_GET
+def session_list(request):
+    sessions = (
+        TreatmentSession.objects.for_owner(request.user)
+        .annotate(entry_count=Count("entries", filter=Q(entries__deleted_at__isnull=True)))
+        .order_by("-date")
+    )
+    return render(request, "journal/session_list.html", {"sessions": sessions})
+
+
+@require_GET
+def session_detail(request, pk):
+    session = get_object_or_404(
+        TreatmentSession.objects.for_owner(request.user).prefetch_related("intentions"), pk=pk
+    )
+    entries = _entries(request.user).filter(session=session).order_by("created")
+    order = {phase: i for i, phase in enumerate(Entry.Phase.values)}
+    grouped = [
+        (Entry.Phase(phase).label, list(items))
+        for phase, items in groupby(
+            sorted(entries, key=lambda e: order[e.phase]), lambda e: e.phase
+        )
+    ]
+    return render(request, "journal/session_detail.html", {"session": session, "phases": grouped})
+
+
+@require_http_methods(["GET", "POST"])
+def session_create(request):
+    form = SessionForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        session.owner = request.user
+        session.save()
+        form.save_m2m()
+        messages.success(request, f"Session {session.number} is saved.")
+        return redirect("journal:session_detail", pk=session.pk)
+    return render(request, "journal/session_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    session = get_object_or_404(TreatmentSession.objects.for_owner(request.user), pk=pk)
+    form = SessionForm(request.POST or None, instance=session, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your changes are saved.")
+        return redirect("journal:session_detail", pk=session.pk)
+    return render(request, "journal/session_form.html", {"form": form, "session": session})
+
+
+@require_http_methods(["GET", "POST"])
+def session_delete(request, pk):
+    session = get_object_or_404(TreatmentSession.objects.for_owner(request.user), pk=pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(
+            request, "The session is deleted. Its entries are kept, no longer linked to it."
+        )
+        return redirect("journal:session_list")
+    return render(request, "journal/session_confirm_delete.html", {"session": session})
+
+
+# --- entries --------------------------------------------------------------------------------
+
+
+@require_GET
+def entry_list(request):
+    entries = _entries(request.user).order_by("-created")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "journal/entry_list.html", {"page": page})
+
+
+@require_GET
+def entry_detail(request, pk):
+    entry = get_object_or_404(_entries(request.user).prefetch_related("intentions"), pk=pk)
+    return render(
+        request,
+        "journal/entry_detail.html",
+        {"entry": entry, "saved_draft_key": _saved_draft_key(request, entry)},
+    )
+
+
+def _saved_draft_key(request, entry: Entry) -> str:
+    """After a confirmed save, the draft key the browser may now forget."""
+    saved = request.GET.get("saved")
+    if saved == "new":
+        return _draft_key(None)
+    return _draft_key(entry) if saved == "edit" else ""
+
+
+def _prompt_context(request, phase: str) -> dict:
+    try:
+        index = int(request.GET.get("prompt", 0))
+    except ValueError:
+        index = 0
+    prompt, next_index = prompts.prompt_for(phase, index)
+    return {"prompt": prompt, "next_prompt": next_index, "all_prompts": prompts.PROMPTS}
+
+
+def _editor(request, form, entry=None, *, conflict=None, preview=None):
+    phase = form["phase"].value() or Entry.Phase.FREE
+    return render(
+        request,
+        "journal/entry_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "conflict": conflict,
+            "preview": preview,
+            "draft_key": _draft_key(entry),
+            "theme_options": Theme.objects.for_owner(request.user).values_list("name", flat=True),
+            **_prompt_context(request, phase),
+        },
+    )
+
+
+def _apply(form: EntryForm, entry: Entry) -> None:
+    entry.emotions = form.emotion_list()
+    entry.body_html = render_markdown(entry.body)
+    entry.updated = timezone.now()
+
+
+@require_http_methods(["GET", "POST"])
+def entry_create(request):
+    initial = {}
+    if request.method == "GET":
+        session_id = request.GET.get("session")
+        if session_id:
+            initial["session"] = (
+                TreatmentSession.objects.for_owner(request.user).filter(pk=session_id).first()
+                if _is_uuid(session_id)
+                else None
+            )
+        if request.GET.get("phase") in Entry.Phase.values:
+            initial["phase"] = request.GET["phase"]
+    form = EntryForm(request.POST or None, owner=request.user, initial=initial)
+    if request.method == "POST" and "preview" in request.POST:
+        form.is_valid()
+        return _editor(request, form, preview=render_markdown(request.POST.get("body", "")))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            entry = form.save(commit=False)
+            entry.owner = request.user
+            _apply(form, entry)
+            entry.save()
+            form.save_m2m()
+            entry.themes.set(form.themes())
+        messages.success(request, "Your entry is saved.")
+        return redirect(f"{entry_url(entry)}?saved=new")
+    return _editor(request, form)
+
+
+def entry_url(entry: Entry) -> str:
+    from django.urls import reverse
+
+    return reverse("journal:entry_detail", args=[entry.pk])
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, pk):
+    entry = get_object_or_404(Entry.objects.for_owner(request.user), pk=pk)
+    form = EntryForm(request.POST or None, instance=entry, owner=request.user)
+    if request.method == "POST" and "preview" in request.POST:
+        form.is_valid()
+        return _editor(request, form, entry, preview=render_markdown(request.POST.get("body", "")))
+    if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data.get("version") or 0
+        with transaction.atomic():
+            current = Entry.objects.select_for_update().get(pk=entry.pk)
+            if current.version != expected:
+                # Someone (another tab) saved first. Keep both texts: theirs is shown beside
+                # the form, ours stays in it; saving again now replaces theirs deliberately.
+                form.data = form.data.copy()
+                form.data["version"] = current.version
+                return _editor(request, form, current, conflict=current)
+            updated = form.save(commit=False)
+            _apply(form, updated)
+            updated.version = F("version") + 1
+            updated.save()
+            form.save_m2m()
+            updated.themes.set(form.themes())
+        messages.success(request, "Your changes are saved.")
+        return redirect(f"{entry_url(entry)}?saved=edit")
+    return _editor(request, form, entry)
+
+
+@require_POST
+def entry_preview(request):
+    """The Markdown preview, rendered by the same code that renders at save."""
+    body = request.POST.get("body", "")[: EntryForm.base_fields["body"].max_length]
+    html = render_to_string(
+        "journal/_preview.html", {"preview": render_markdown(body)}, request=request
+    )
+    return HttpResponse(html)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, pk):
+    entry = get_object_or_404(Entry.objects.for_owner(request.user), pk=pk)
+    if request.method == "POST":
+        Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now())
+        messages.success(
+            request, "The entry is in the trash. You can restore it there for 30 days."
+        )
+        return redirect("journal:entry_list")
+    return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
+
+
+# --- timeline and search ------------------------------------------------------------------------
+
+
+@require_GET
+def timeline(request):
+    """Sessions in order with their entries grouped by phase, and the entries between them."""
+    sessions = list(TreatmentSession.objects.for_owner(request.user).order_by("date", "number"))
+    entries = list(_entries(request.user).order_by("created"))
+    by_session: dict = {}
+    loose: list[Entry] = []
+    for entry in entries:
+        (by_session.setdefault(entry.session_id, []) if entry.session_id else loose).append(entry)
+    order = {phase: i for i, phase in enumerate(Entry.Phase.values)}
+    blocks = []
+    loose_iter = iter(loose)
+    pending = next(loose_iter, None)
+    for session in sessions:
+        between = []
+        while pending is not None and pending.created < session.date:
+            between.append(pending)
+            pending = next(loose_iter, None)
+        if between:
+            blocks.append({"kind": "between", "entries": between})
+        items = sorted(by_session.get(session.pk, []), key=lambda e: (order[e.phase], e.created))
+        phases = [
+            (Entry.Phase(phase).label, list(group))
+            for phase, group in groupby(items, key=lambda e: e.phase)
+        ]
+        blocks.append({"kind": "session", "session": session, "phases": phases})
+    rest = ([pending] if pending else []) + list(loose_iter)
+    if rest:
+        blocks.append({"kind": "between", "entries": rest})
+    blocks.reverse()  # newest first
+    return render(request, "journal/timeline.html", {"blocks": blocks})
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None, owner=request.user)
+    hits = None
+    if request.GET and form.is_valid():
+        entries = _entries(request.user)
+        data = form.cleaned_data
+        if data["theme"]:
+            entries = entries.filter(themes=data["theme"])
+        if data["phase"]:
+            entries = entries.filter(phase=data["phase"])
+        if data["session"]:
+            entries = entries.filter(session=data["session"])
+        if data["start"]:
+            entries = entries.filter(created__date__gte=data["start"])
+        if data["end"]:
+            entries = entries.filter(created__date__lte=data["end"])
+        hits = search_entries(entries, data["q"])
+    return render(request, "journal/search.html", {"form": form, "hits": hits})
