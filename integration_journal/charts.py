@@ -205,17 +205,19 @@ def line_chart(
     )
     svg = svg.replace("{id}", f"chart-{uuid.uuid4().hex[:10]}")
 
-    # Table alternative: one row per date, one column per series.
-    by_date: dict[str, list[str]] = {}
-    order: list[tuple[dt.datetime, str]] = []
+    # Table alternative: one row per moment, one column per series.
+    by_moment: dict[dt.datetime, list[str]] = {}
     for index, s in enumerate(series):
         for x, y in s.points:
-            key = _label(x)
-            if key not in by_date:
-                by_date[key] = [""] * len(series)
-                order.append((_as_datetime(x), key))
-            by_date[key][index] = _fmt(float(y))
-    rows = [[key, *by_date[key]] for _, key in sorted(order)]
+            by_moment.setdefault(_as_datetime(x), [""] * len(series))[index] = _fmt(float(y))
+    labels = [_label(moment) for moment in sorted(by_moment)]
+    rows = [
+        [
+            label if labels.count(label) == 1 else f"{label}, {timezone.localtime(moment):%H:%M}",
+            *by_moment[moment],
+        ]
+        for label, moment in zip(labels, sorted(by_moment), strict=True)
+    ]
     return Chart(
         title=title,
         svg=mark_safe(svg),  # noqa: S308 - every text value above is escaped

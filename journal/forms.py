@@ -62,7 +62,7 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["intentions"].queryset = Intention.objects.for_owner(owner)
-        if not self.instance.pk and not self.is_bound:
+        if self.instance._state.adding and not self.is_bound:
             last = TreatmentSession.objects.for_owner(owner).order_by("-number").first()
             self.initial.setdefault("number", (last.number + 1) if last else 1)
             self.initial.setdefault("date", timezone.localtime().replace(second=0, microsecond=0))
@@ -127,7 +127,7 @@ class EntryForm(forms.ModelForm):
         )
         self.fields["intentions"].queryset = Intention.objects.for_owner(owner)
         self.fields["title"].required = False
-        if self.instance.pk and not self.is_bound:
+        if not self.instance._state.adding and not self.is_bound:
             known = set(FEELINGS)
             emotions = self.instance.emotions or []
             self.initial["emotions"] = [e for e in emotions if e in known]

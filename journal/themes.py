@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 
 from journal.models import Entry, Theme, TreatmentSession
 
@@ -124,7 +124,12 @@ def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = N
 
 
 def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
-    return entries.filter(themes=theme).select_related("session").order_by("created")
+    return (
+        entries.filter(themes=theme)
+        .select_related("session")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .order_by("created")
+    )
 
 
 def heat_level(count: int, max_count: int) -> int:

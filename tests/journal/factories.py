@@ -1,0 +1,23 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from integration_journal.markdown import render_markdown
+from journal.models import Entry, Theme, TreatmentSession
+
+
+def session(owner, number=1, days_ago=10, **extra):
+    return TreatmentSession.objects.create(
+        owner=owner, number=number, date=timezone.now() - dt.timedelta(days=days_ago), **extra
+    )
+
+
+def entry(owner, title="An entry", body="Some words.", *, themes=(), days_ago=0, **extra):
+    created = timezone.now() - dt.timedelta(days=days_ago)
+    item = Entry.objects.create(
+        owner=owner, title=title, body=body, body_html=render_markdown(body),
+        created=created, updated=created, **extra,
+    )  # fmt: skip
+    if themes:
+        item.themes.set(Theme.objects.get_or_create_named(owner, themes))
+    return item
