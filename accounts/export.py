@@ -173,6 +173,14 @@ def _practices(user) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return practices, check_ins
 
 
+def _chosen_practices(user) -> list[str]:
+    PracticeChoice = _model("practices.PracticeChoice")
+    if PracticeChoice is None:
+        return []
+    choices = PracticeChoice.objects.filter(owner=user).select_related("practice")
+    return sorted(choice.practice.name for choice in choices)
+
+
 def _measures(user) -> list[dict[str, Any]]:
     Response = _model("measures.Response")
     if Response is None:
@@ -252,6 +260,7 @@ def build_export_data(user) -> dict[str, Any]:
         "sessions": _sessions(user),
         "entries": _entries(user),
         "practices": practices,
+        "chosen_practices": _chosen_practices(user),
         "check_ins": check_ins,
         "measures": _measures(user),
         "support_notes": _support_notes(user),

@@ -364,17 +364,30 @@ def apply_import(user, data: dict[str, Any]) -> ImportReport:
     return report
 
 
+def _practice_named(user, name: str):
+    Practice = apps.get_model("practices.Practice")
+    practice = (
+        Practice.objects.filter(owner=user, name=name).first()
+        or Practice.objects.filter(owner__isnull=True, name=name).first()
+    )
+    if practice is None:
+        _check_text(name, "A practice name", 80)
+        practice = Practice.objects.create(owner=user, name=name)
+    return practice
+
+
 def _import_practices(user, data, ids: _Ids, report: ImportReport) -> None:
+    CheckIn = apps.get_model("practices.CheckIn")
+    PracticeChoice = apps.get_model("practices.PracticeChoice")
+    PracticeLog = apps.get_model("practices.PracticeLog")
+    chosen = data.get("chosen_practices", [])
+    if isinstance(chosen, list):
+        for name in chosen:
+            if isinstance(name, str) and name.strip():
+                PracticeChoice.objects.get_or_create(
+                    owner=user, practice=_practice_named(user, name.strip()[:80])
+                )
     rows = data.get("check_ins", [])
-    if not rows:
-        return
-    try:
-        CheckIn = apps.get_model("practices.CheckIn")
-        Practice = apps.get_model("practices.Practice")
-        PracticeLog = apps.get_model("practices.PracticeLog")
-    except LookupError:
-        report.skipped.append("Check-ins were not imported (practices are not available).")
-        return
     for row in rows:
         day = parse_date(row["date"][:10]) if row.get("date") else None
         if day is None:
@@ -400,13 +413,7 @@ def _import_practices(user, data, ids: _Ids, report: ImportReport) -> None:
         for log in row.get("practices", []):
             if not isinstance(log, dict) or not isinstance(log.get("practice"), str):
                 continue
-            practice = (
-                Practice.objects.filter(owner=user, name=log["practice"]).first()
-                or Practice.objects.filter(owner__isnull=True, name=log["practice"]).first()
-            )
-            if practice is None:
-                _check_text(log["practice"], "A practice name", 80)
-                practice = Practice.objects.create(owner=user, name=log["practice"][:80])
+            practice = _practice_named(user, log["practice"][:80])
             minutes = log.get("minutes")
             minutes = minutes if isinstance(minutes, int) and 0 <= minutes <= 1440 else None
             PracticeLog.objects.get_or_create(

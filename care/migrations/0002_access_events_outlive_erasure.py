@@ -6,21 +6,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0001_initial'),
+        ("care", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accessevent',
-            name='former_patient_id',
+            model_name="accessevent",
+            name="former_patient_id",
             field=models.UUIDField(blank=True, editable=False, null=True),
         ),
         migrations.AlterField(
-            model_name='accessevent',
-            name='patient',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='access_events', to=settings.AUTH_USER_MODEL),
+            model_name="accessevent",
+            name="patient",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="access_events",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

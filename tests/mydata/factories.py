@@ -42,4 +42,21 @@ def make_journal(user, marker: str = "MARKER") -> dict:
     free = Entry.objects.create(owner=user, phase="free", title="Between", body="Just a day.",
                                 body_html="<p>Just a day.</p>")  # fmt: skip
     free.themes.set([body])
+    from measures.instruments import score_response
+    from measures.models import Response
+    from practices.models import CheckIn, Practice, PracticeLog
+
+    check_in = CheckIn.objects.create(
+        owner=user, date=now.date() - dt.timedelta(days=1), mood=6, sleep_hours="7.5",
+        note=f"Walked {marker}",
+    )  # fmt: skip
+    PracticeLog.objects.create(
+        check_in=check_in, practice=Practice.objects.get(key="nature", owner=None), minutes=30
+    )
+    own = Practice.objects.create(owner=user, name=f"Call my sister {marker}")
+    PracticeLog.objects.create(check_in=check_in, practice=own)
+    from practices.models import PracticeChoice
+
+    PracticeChoice.objects.create(owner=user, practice=own)
+    Response.objects.create(owner=user, **score_response("phq9", [1, 1, 0, 2, 0, 1, 0, 0, 0]))
     return {"intention": intention, "session": session, "entry": entry, "free": free}

@@ -55,7 +55,14 @@ def comparable(data: dict) -> dict:
         {**s, "intentions": sorted(intentions[i] for i in s["intentions"])}
         for s in data["sessions"]
     ]
+    check_ins = [
+        {**c, "practices": sorted((p["practice"], p["minutes"]) for p in c["practices"])}
+        for c in data["check_ins"]
+    ]
     return {
+        "chosen_practices": data["chosen_practices"],
+        "check_ins": strip(check_ins),
+        "measures": strip(data["measures"]),
         "entries": strip(entries, "updated", "version"),
         "intentions": strip(intention_rows, "status_changed_at"),
         "sessions": strip(session_rows, "created"),
@@ -128,6 +135,7 @@ def test_every_model_with_an_owner_is_covered_by_the_export():
     covered = {
         "intentions.intention", "journal.theme", "journal.treatmentsession", "journal.entry",
         "practices.practice", "practices.checkin", "measures.response",
+        "practices.practicechoice",
     }  # fmt: skip
     owned = {
         m._meta.label_lower

@@ -1,0 +1,141 @@
+"""PHQ-9 and GAD-7: take a questionnaire, see the result (with the safety response), history."""
+
+import datetime as dt
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from integration_journal.charts import Band, Marker, Series, line_chart
+from integration_journal.views import crisis_resources_for
+from journal.models import TreatmentSession
+from measures.forms import QuestionnaireForm
+from measures.instruments import INSTRUMENTS, MEANINGFUL_CHANGE, score_response
+from measures.models import Response
+
+REMIND_AFTER_DAYS = 14
+SUGGEST_BEFORE_DAYS = 3
+
+
+def _instrument(code: str):
+    spec = INSTRUMENTS.get(code)
+    if spec is None:
+        raise Http404
+    return spec
+
+
+def reminder_due(user) -> bool:
+    """True when no questionnaire was answered in the last 14 days."""
+    since = timezone.now() - dt.timedelta(days=REMIND_AFTER_DAYS)
+    return not Response.objects.for_owner(user).filter(created__gte=since).exists()
+
+
+def suggestion(user) -> TreatmentSession | None:
+    """An upcoming session (within 3 days) with no questionnaire since the last session."""
+    now = timezone.now()
+    upcoming = (
+        TreatmentSession.objects.for_owner(user)
+        .filter(date__gte=now, date__lte=now + dt.timedelta(days=SUGGEST_BEFORE_DAYS))
+        .order_by("date")
+        .first()
+    )
+    if upcoming is None:
+        return None
+    last = TreatmentSession.objects.for_owner(user).filter(date__lt=now).order_by("-date").first()
+    since = last.date if last else now - dt.timedelta(days=REMIND_AFTER_DAYS)
+    answered = Response.objects.for_owner(user).filter(created__gte=since).exists()
+    return None if answered else upcoming
+
+
+@require_GET
+def index(request):
+    latest = {}
+    for response in Response.objects.for_owner(request.user).order_by("instrument", "-created"):
+        latest.setdefault(response.instrument, response)
+    return render(
+        request,
+        "measures/index.html",
+        {
+            "instruments": [(spec, latest.get(code)) for code, spec in INSTRUMENTS.items()],
+            "reminder": reminder_due(request.user),
+            "upcoming": suggestion(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def take(request, instrument):
+    spec = _instrument(instrument)
+    form = QuestionnaireForm(request.POST or None, instrument=spec)
+    if request.method == "POST" and form.is_valid():
+        response = Response.objects.create(
+            owner=request.user, **score_response(spec.code, form.answers())
+        )
+        return redirect("measures:result", pk=response.pk)
+    return render(request, "measures/take.html", {"form": form, "spec": spec})
+
+
+def trend_chart(responses, spec, sessions):
+    band_classes = ["band-1", "band-2", "band-3", "band-4", "band-5"]
+    colours = ["#e3efe6", "#eef2dc", "#f8ecd2", "#f6dfcf", "#f3d3cf"]
+    bands = [
+        Band(b.low, b.high + (1 if i < len(spec.bands) - 1 else 0), b.label,
+             band_classes[i], colours[i])
+        for i, b in enumerate(spec.bands)
+    ]  # fmt: skip
+    return line_chart(
+        [Series(f"{spec.short_name} total", [(r.created, r.total) for r in responses])],
+        y_min=0,
+        y_max=spec.max_total,
+        y_step=5 if spec.max_total > 21 else 3,
+        title=f"{spec.short_name} totals over time",
+        bands=bands,
+        markers=[Marker(s.date, f"Session {s.number}") for s in sessions],
+    )
+
+
+@require_GET
+def result(request, pk):
+    response = get_object_or_404(Response.objects.for_owner(request.user), pk=pk)
+    first = (
+        Response.objects.for_owner(request.user)
+        .filter(instrument=response.instrument)
+        .order_by("created")
+        .first()
+    )
+    change = response.total - first.total if first and first.pk != response.pk else None
+    return render(
+        request,
+        "measures/result.html",
+        {
+            "response": response,
+            "spec": response.spec,
+            "change": change,
+            "meaningful": MEANINGFUL_CHANGE.get(response.instrument),
+            "crisis_resources": crisis_resources_for(request.user)
+            if response.item9_positive
+            else None,
+        },
+    )
+
+
+@require_GET
+def history(request, instrument):
+    spec = _instrument(instrument)
+    responses = list(
+        Response.objects.for_owner(request.user).filter(instrument=spec.code).order_by("created")
+    )
+    sessions = TreatmentSession.objects.for_owner(request.user).order_by("date")
+    change = responses[-1].total - responses[0].total if len(responses) > 1 else None
+    return render(
+        request,
+        "measures/history.html",
+        {
+            "spec": spec,
+            "responses": list(reversed(responses)),
+            "chart": trend_chart(responses, spec, sessions),
+            "change": change,
+            "meaningful": MEANINGFUL_CHANGE.get(spec.code),
+        },
+    )

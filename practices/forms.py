@@ -1,0 +1,95 @@
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from practices.models import Practice
+
+MAX_MINUTES = 1440
+
+
+class CheckInForm(forms.Form):
+    mood = forms.IntegerField(
+        label="Mood today (0–10)", min_value=0, max_value=10, required=False,
+        help_text="0 is the lowest you have felt, 10 the best.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    sleep_hours = forms.DecimalField(
+        label="Hours of sleep last night", min_value=Decimal(0), max_value=Decimal(24),
+        max_digits=3, decimal_places=1, required=False,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )  # fmt: skip
+    note = forms.CharField(
+        label="A few words about today", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+    def __init__(self, *args, practices, logged=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practices = list(practices)
+        logged = logged or {}
+        for practice in self.practices:
+            done = f"done_{practice.pk}"
+            self.fields[done] = forms.BooleanField(
+                label=practice.name, required=False, initial=practice.pk in logged
+            )
+            self.fields[f"minutes_{practice.pk}"] = forms.IntegerField(
+                label=f"Minutes of {practice.name.lower()}", required=False, min_value=1,
+                max_value=MAX_MINUTES, initial=logged.get(practice.pk),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "minutes"}),
+            )  # fmt: skip
+
+    def practice_rows(self):
+        return [(p, self[f"done_{p.pk}"], self[f"minutes_{p.pk}"]) for p in self.practices]
+
+    def done(self) -> dict:
+        """{practice: minutes or None} for the practices ticked (minutes alone count as done)."""
+        result = {}
+        for practice in self.practices:
+            minutes = self.cleaned_data.get(f"minutes_{practice.pk}")
+            if self.cleaned_data.get(f"done_{practice.pk}") or minutes:
+                result[practice] = minutes
+        return result
+
+
+class ChooseForm(forms.Form):
+    chosen = forms.ModelMultipleChoiceField(
+        label="Practices you are working on", queryset=Practice.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    new_practice = forms.CharField(
+        label="Add your own practice", required=False, max_length=80,
+        help_text="For example: “Calling my brother on Sundays”.",
+    )  # fmt: skip
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["chosen"].queryset = Practice.objects.available_to(owner)
+
+    def clean_new_practice(self):
+        name = " ".join(self.cleaned_data["new_practice"].split())
+        if name and Practice.objects.available_to(self.owner).filter(name__iexact=name).exists():
+            raise forms.ValidationError("That practice is already in the list; tick it above.")
+        return name
+
+
+def parse_day(value: str | None) -> dt.date:
+    """The check-in day from ?date=, defaulting to today; never in the future."""
+    today = timezone.localdate()
+    if not value:
+        return today
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise forms.ValidationError("That date could not be read.") from error
+    if day > today:
+        raise forms.ValidationError("Check-ins can't be for days that haven't happened yet.")
+    if day < today - dt.timedelta(days=366):
+        raise forms.ValidationError("Check-ins can go back up to a year.")
+    return day
+
+
+class TimerLogForm(forms.Form):
+    minutes = forms.IntegerField(min_value=1, max_value=240)

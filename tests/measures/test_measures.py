@@ -1,0 +1,146 @@
+import pytest
+from django.urls import reverse
+
+from measures.instruments import GAD7, PHQ9, score_response
+from measures.models import Response
+from tests.helpers import client_for, query_count
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [(0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"),
+     (14, "Moderate"), (15, "Moderately severe"), (19, "Moderately severe"), (20, "Severe"),
+     (27, "Severe")],
+)  # fmt: skip
+def test_phq9_bands(total, band):
+    assert PHQ9.band_for(total) == band
+
+
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [(0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"),
+     (14, "Moderate"), (15, "Severe"), (21, "Severe")],
+)  # fmt: skip
+def test_gad7_bands(total, band):
+    assert GAD7.band_for(total) == band
+
+
+def test_scoring_and_validation():
+    assert score_response("phq9", [3] * 9)["total"] == 27
+    assert score_response("gad7", [1] * 7) == {
+        "instrument": "gad7", "answers": [1] * 7, "total": 7, "band": "Mild",
+        "item9_positive": False,
+    }  # fmt: skip
+    for bad in ([1] * 8, [4] * 9, [-1] * 9, ["1"] * 9, [True] * 9):
+        with pytest.raises(ValueError):
+            score_response("phq9", bad)
+    with pytest.raises(ValueError):
+        score_response("pcl5", [0] * 20)
+
+
+def answers(instrument, values):
+    return {f"item_{i}": v for i, v in enumerate(values, start=1)}
+
+
+def test_taking_the_phq9_shows_the_standard_wording_and_scores(people):
+    client = client_for(people.alice)
+    page = client.get(reverse("measures:take", args=["phq9"]))
+    assert b"Little interest or pleasure in doing things" in page.content
+    assert b"More than half the days" in page.content
+    response = client.post(reverse("measures:take", args=["phq9"]), answers("phq9", [1] * 9))
+    saved = Response.objects.get(owner=people.alice)
+    assert response.url == reverse("measures:result", args=[saved.pk])
+    assert (saved.total, saved.band, saved.item9_positive) == (9, "Mild", True)
+
+
+def test_item9_above_zero_shows_crisis_resources_at_once(people):
+    client = client_for(people.alice)
+    response = client.post(
+        reverse("measures:take", args=["phq9"]), answers("phq9", [0] * 8 + [1]), follow=True
+    )
+    content = response.content.decode()
+    assert "safety-panel" in content
+    assert "tel:988" in content
+    assert "not monitored in real time" in content
+    assert "risk" not in content.lower()
+
+
+def test_item9_zero_shows_no_crisis_panel(people):
+    response = client_for(people.alice).post(
+        reverse("measures:take", args=["phq9"]), answers("phq9", [2] * 8 + [0]), follow=True
+    )
+    assert b"safety-panel" not in response.content
+    assert b"moderately severe" in response.content
+
+
+def test_missing_answers_are_named_and_kept(people):
+    data = answers("gad7", [1, 2, 3])
+    response = client_for(people.alice).post(reverse("measures:take", args=["gad7"]), data)
+    assert response.status_code == 200
+    assert b"Please choose an answer for question 4." in response.content
+    assert (
+        b'value="3" id="id_item_3_3" checked' in response.content or b"checked" in response.content
+    )
+    assert not Response.objects.exists()
+
+
+def test_tampered_answers_are_refused(people):
+    response = client_for(people.alice).post(
+        reverse("measures:take", args=["gad7"]), answers("gad7", [9] * 7)
+    )
+    assert response.status_code == 200
+    assert not Response.objects.exists()
+
+
+def test_history_chart_bands_and_change(people):
+    client = client_for(people.alice)
+    for values in ([2] * 9, [1] * 9):
+        client.post(reverse("measures:take", args=["phq9"]), answers("phq9", values[:8] + [0]))
+    page = client.get(reverse("measures:history", args=["phq9"])).content.decode()
+    assert "8 points lower" in page
+    assert "5 or more points" in page
+    assert page.count('class="band ') == 5
+    assert "as a table" in page
+
+
+def test_results_are_owner_only(people):
+    saved = Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
+    bob = client_for(people.bob)
+    assert bob.get(reverse("measures:result", args=[saved.pk])).status_code == 404
+    assert b"Minimal" not in bob.get(reverse("measures:history", args=["gad7"])).content
+
+
+def test_unknown_instrument_is_404(people):
+    client = client_for(people.alice)
+    assert client.get(reverse("measures:take", args=["pcl5"])).status_code == 404
+    assert client.get(reverse("measures:history", args=["pcl5"])).status_code == 404
+
+
+def test_login_and_methods(client, people):
+    saved = Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
+    for url in (reverse("measures:index"), reverse("measures:take", args=["phq9"]),
+                reverse("measures:result", args=[saved.pk])):  # fmt: skip
+        assert client.get(url).status_code == 302
+    alice = client_for(people.alice)
+    assert alice.post(reverse("measures:index")).status_code == 405
+    assert alice.post(reverse("measures:result", args=[saved.pk])).status_code == 405
+    assert alice.put(reverse("measures:take", args=["phq9"])).status_code == 405
+
+
+def test_home_reminds_when_none_in_14_days(people):
+    client = client_for(people.alice)
+    assert b"No questionnaire in the last two weeks" in client.get(reverse("home")).content
+    Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
+    assert b"No questionnaire in the last two weeks" not in client.get(reverse("home")).content
+
+
+def test_history_query_count_is_constant(people):
+    client = client_for(people.alice)
+    url = reverse("measures:history", args=["phq9"])
+    Response.objects.create(owner=people.alice, **score_response("phq9", [1] * 9))
+    few = query_count(client, url)
+    for _ in range(20):
+        Response.objects.create(owner=people.alice, **score_response("phq9", [1] * 9))
+    assert query_count(client, url) == few

@@ -1,0 +1,153 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from practices.models import CheckIn, Practice, PracticeChoice, PracticeLog
+from tests.helpers import client_for, query_count
+
+pytestmark = pytest.mark.django_db
+
+
+def catalogue(key):
+    return Practice.objects.get(owner__isnull=True, key=key)
+
+
+def test_catalogue_is_seeded_from_the_clinic_list():
+    keys = set(Practice.objects.filter(owner__isnull=True).values_list("key", flat=True))
+    assert {"meditation", "nature", "music", "art", "pet", "volunteering", "spiritual"} <= keys
+
+
+def test_check_in_creates_then_edits_the_same_day(people):
+    client = client_for(people.alice)
+    meditation = catalogue("meditation")
+    url = reverse("practices:check_in")
+    assert client.get(url).status_code == 200
+    data = {"mood": 6, "sleep_hours": "7.5", "note": "ok 🌿",
+            f"done_{meditation.pk}": "on", f"minutes_{meditation.pk}": 15}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    client.post(url, {**data, "mood": 8, f"minutes_{meditation.pk}": 20})
+    check_in = CheckIn.objects.get(owner=people.alice)
+    assert (check_in.mood, check_in.date) == (8, timezone.localdate())
+    assert list(check_in.logs.values_list("minutes", flat=True)) == [20]
+    client.post(url, {"mood": 8})
+    assert not check_in.logs.exists()  # unticking removes the practice
+
+
+def test_backfilling_a_past_day_and_refusing_the_future(people):
+    client = client_for(people.alice)
+    past = timezone.localdate() - dt.timedelta(days=3)
+    client.post(f"{reverse('practices:check_in')}?date={past}", {"mood": 4})
+    assert CheckIn.objects.get(owner=people.alice).date == past
+    future = timezone.localdate() + dt.timedelta(days=1)
+    response = client.get(f"{reverse('practices:check_in')}?date={future}", follow=True)
+    assert b"haven" in response.content and b"happened yet" in response.content
+    assert (
+        client.get(f"{reverse('practices:check_in')}?date=nonsense", follow=True).status_code == 200
+    )
+    assert CheckIn.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"mood": 11}, {"mood": -1}, {"sleep_hours": "25"}, {"sleep_hours": "-1"},
+     {"note": "a\x00b"}, {"note": "x" * 2001}, {"mood": "99999999999999999999"}],
+)  # fmt: skip
+def test_bad_values_show_errors_not_500(people, data):
+    response = client_for(people.alice).post(reverse("practices:check_in"), data)
+    assert response.status_code == 200
+    assert b"errors" in response.content
+    assert not CheckIn.objects.exists()
+
+
+def test_negative_or_huge_minutes_are_refused(people):
+    meditation = catalogue("meditation")
+    for minutes in (-5, 2000):
+        response = client_for(people.alice).post(
+            reverse("practices:check_in"),
+            {f"done_{meditation.pk}": "on", f"minutes_{meditation.pk}": minutes},  # fmt: skip
+        )
+        assert response.status_code == 200
+    assert not PracticeLog.objects.exists()
+
+
+def test_choose_practices_and_add_your_own(people):
+    client = client_for(people.alice)
+    nature = catalogue("nature")
+    client.post(
+        reverse("practices:choose"), {"chosen": [nature.pk], "new_practice": "Call my brother"}
+    )
+    chosen = PracticeChoice.objects.filter(owner=people.alice)
+    assert set(chosen.values_list("practice__name", flat=True)) == {
+        "Time in nature", "Call my brother",
+    }  # fmt: skip
+    page = client.get(reverse("practices:check_in"))
+    assert b"Call my brother" in page.content
+    assert b"Art" not in page.content  # only chosen practices once some are chosen
+    assert (
+        b"Call my brother" not in client_for(people.bob).get(reverse("practices:check_in")).content
+    )
+
+
+def test_duplicate_custom_practice_is_refused(people):
+    response = client_for(people.alice).post(reverse("practices:choose"), {"new_practice": "music"})
+    assert b"already in the list" in response.content
+
+
+def test_counts_over_7_30_90_days(people):
+    today = timezone.localdate()
+    nature = catalogue("nature")
+    for days_ago in (1, 10, 40, 100):
+        check_in = CheckIn.objects.create(
+            owner=people.alice, date=today - dt.timedelta(days=days_ago)
+        )
+        PracticeLog.objects.create(check_in=check_in, practice=nature)
+    from practices.views import practice_counts
+
+    rows = practice_counts(people.alice, today=today)
+    assert rows == [{"practice__name": "Time in nature", "d7": 1, "d30": 2, "d90": 3}]
+
+
+def test_overview_shows_heat_map_charts_and_no_strangers_data(people):
+    today = timezone.localdate()
+    check_in = CheckIn.objects.create(owner=people.alice, date=today, mood=7, sleep_hours=8)
+    PracticeLog.objects.create(check_in=check_in, practice=catalogue("art"))
+    CheckIn.objects.create(owner=people.bob, date=today, mood=1)
+    content = client_for(people.alice).get(reverse("practices:overview")).content.decode()
+    assert "1 day with at least one practice" in content
+    assert "Mood over the last 90 days as a table" in content
+    assert ">7</td>" in content
+    assert ">1</td>" not in content.split("Mood over")[1].split("</table>")[0]
+
+
+def test_timer_logs_meditation_minutes_into_today(people):
+    client = client_for(people.alice)
+    assert client.get(reverse("practices:timer")).status_code == 200
+    client.post(reverse("practices:timer_log"), {"minutes": 10})
+    client.post(reverse("practices:timer_log"), {"minutes": 5})
+    log = PracticeLog.objects.get(check_in__owner=people.alice)
+    assert (log.practice.key, log.minutes) == ("meditation", 15)
+    response = client.post(reverse("practices:timer_log"), {"minutes": 0}, follow=True)
+    assert b"could not be logged" in response.content
+
+
+def test_login_and_methods(client, people):
+    for name in ("overview", "check_in", "choose", "timer"):
+        assert client.get(reverse(f"practices:{name}")).status_code == 302
+    alice = client_for(people.alice)
+    assert alice.post(reverse("practices:overview")).status_code == 405
+    assert alice.get(reverse("practices:timer_log")).status_code == 405
+    assert alice.put(reverse("practices:check_in")).status_code == 405
+
+
+def test_overview_query_count_is_constant(people):
+    client = client_for(people.alice)
+    url = reverse("practices:overview")
+    few = query_count(client, url)
+    today = timezone.localdate()
+    for days_ago in range(60):
+        day = today - dt.timedelta(days=days_ago)
+        check_in = CheckIn.objects.create(owner=people.alice, date=day, mood=5, sleep_hours=7)
+        PracticeLog.objects.create(check_in=check_in, practice=catalogue("nature"))
+    assert query_count(client, url) == few
