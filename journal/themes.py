@@ -1,52 +1,110 @@
 """Theme patterns, computed by the database from any set of entries.
 
-Every function takes an Entry queryset, so the same code serves the patient's own theme view,
-a therapist's view over only what was shared with them, and the progress report for a date range.
+Every function takes an Entry queryset and never loops over entries in Python, so the same code
+serves the patient's own theme view (`Entry.objects.for_owner(user)`), a therapist's view over only
+what was shared with them (`care.access.visible_entries(...)`) and a report over a date range
+(`entries.filter(created__range=...)`). Trash and ownership are the caller's queryset's business.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import math
+import uuid
+from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db import models, transaction
+from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
+from django.db.models.functions import Substr
+from django.utils.html import strip_tags
 
 from journal.models import Entry, Theme, TreatmentSession
 
 Through = Entry.themes.through
 
+# Gentle suggestions offered once, on first use. Never added unless the person ticks them.
+STARTERS: tuple[str, ...] = (
+    "self-compassion", "grief", "connection", "body", "fear", "hope", "family", "work",
+    "sleep", "nature", "creativity", "meaning", "anger", "forgiveness", "childhood", "purpose",
+    "letting go", "joy",
+)  # fmt: skip
+
+EXCERPT_LENGTH = 200
+
+
+class ThemeColour(models.TextChoices):
+    """A small palette of named colours; each is a CSS class with AA contrast in light and dark."""
+
+    SAGE = "sage", "Sage"
+    SKY = "sky", "Sky"
+    SAND = "sand", "Sand"
+    ROSE = "rose", "Rose"
+    LAVENDER = "lavender", "Lavender"
+    CLAY = "clay", "Clay"
+    MOSS = "moss", "Moss"
+    SLATE = "slate", "Slate"
+
+
+def colour_class(colour: str) -> str:
+    """The CSS class for a stored colour name; empty for no colour or an unknown one."""
+    return f"theme-colour--{colour}" if colour in ThemeColour.values else ""
+
 
 @dataclass(frozen=True)
-class ThemeStat:
-    id: object
+class ThemeRef:
+    id: uuid.UUID
     name: str
     slug: str
     colour: str
+
+    @property
+    def colour_class(self) -> str:
+        return colour_class(self.colour)
+
+
+@dataclass(frozen=True)
+class ThemeStat(ThemeRef):
     count: int
-    first_seen: dt.datetime
-    last_seen: dt.datetime
+    first_seen: dt.datetime | None
+    last_seen: dt.datetime | None
 
 
-@dataclass
+@dataclass(frozen=True)
+class GridCell:
+    count: int
+    level: int  # 0–4, for shading (`.heat-0` … `.heat-4`)
+
+
+@dataclass(frozen=True)
+class GridRow:
+    theme: ThemeStat
+    cells: list[GridCell]  # one per session, in `Grid.sessions` order
+    between: GridCell  # entries tied to no session
+
+
+@dataclass(frozen=True)
 class Grid:
-    """themes × sessions; `between` is the column of entries not tied to a session."""
+    """Themes × sessions: how many entries around each session carry each theme."""
 
-    themes: list[ThemeStat]
     sessions: list[TreatmentSession]
-    rows: list[tuple[ThemeStat, list[int], int]] = field(default_factory=list)
-    max_count: int = 0
+    rows: list[GridRow]
+    max_count: int
+    total_themes: int  # themes in use overall; rows show at most `max_themes` of them
+
+    @property
+    def is_truncated(self) -> bool:
+        return self.total_themes > len(self.rows)
 
 
 @dataclass(frozen=True)
 class Pair:
-    a: str
-    a_slug: str
-    b: str
-    b_slug: str
-    count: int
+    a: ThemeRef
+    b: ThemeRef
+    count: int  # entries carrying both
 
 
 def _links(entries: QuerySet) -> QuerySet:
+    """Rows of the entry–theme table for these entries (a subquery, evaluated in the database)."""
     return Through.objects.filter(entry__in=entries.order_by().values("pk"))
 
 
@@ -59,87 +117,168 @@ def theme_summary(entries: QuerySet, *, limit: int | None = None) -> list[ThemeS
             count=Count("entry_id", distinct=True),
             first=Min("entry__created"),
             last=Max("entry__created"),
-        )  # fmt: skip
-        .order_by("-count", "theme__name")
+        )
+        .order_by("-count", "theme__name", "theme_id")
     )
-    if limit:
+    if limit is not None:
         rows = rows[:limit]
     return [
         ThemeStat(
-            r["theme_id"],
-            r["theme__name"],
-            r["theme__slug"],
-            r["theme__colour"],
-            r["count"],
-            r["first"],
-            r["last"],
-        )  # fmt: skip
+            id=r["theme_id"],
+            name=r["theme__name"],
+            slug=r["theme__slug"],
+            colour=r["theme__colour"],
+            count=r["count"],
+            first_seen=r["first"],
+            last_seen=r["last"],
+        )
         for r in rows
     ]
 
 
-def recurrence_grid(entries: QuerySet, *, max_themes: int = 12) -> Grid:
-    """How often each of the top themes appears around each session (one query for cells)."""
-    themes = theme_summary(entries, limit=max_themes)
-    session_ids = entries.order_by().filter(session__isnull=False).values("session_id")
-    sessions = list(TreatmentSession.objects.filter(pk__in=session_ids).order_by("date", "number"))
-    cells = (
-        _links(entries)
-        .filter(theme_id__in=[t.id for t in themes])
-        .values("theme_id", "entry__session_id")
-        .annotate(count=Count("entry_id", distinct=True))
+def theme_stat(entries: QuerySet, theme: Theme) -> ThemeStat:
+    """One theme's count and first/last seen among `entries` (one query)."""
+    found = (
+        entries.order_by()
+        .filter(themes=theme)
+        .aggregate(count=Count("pk", distinct=True), first=Min("created"), last=Max("created"))
     )
-    counts = {(c["theme_id"], c["entry__session_id"]): c["count"] for c in cells}
-    grid = Grid(themes=themes, sessions=sessions)
-    for theme in themes:
-        row = [counts.get((theme.id, s.pk), 0) for s in sessions]
-        between = counts.get((theme.id, None), 0)
-        grid.rows.append((theme, row, between))
-        grid.max_count = max([grid.max_count, between, *row])
-    return grid
-
-
-def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = None) -> list[Pair]:
-    """Pairs of themes that appear on the same entries, most frequent first (one query)."""
-    links = _links(entries)
-    pairs = Through.objects.filter(
-        entry_id__in=links.values("entry_id"),
-        entry__themes__isnull=False,
-    ).annotate(other_id=F("entry__themes__id"), other_name=F("entry__themes__name"),
-               other_slug=F("entry__themes__slug"))  # fmt: skip
-    pairs = (
-        pairs.filter(theme__name__lt=F("other_name"))
-        if theme is None
-        else pairs.filter(Q(theme=theme) & ~Q(other_id=theme.pk))
-    )
-    rows = (
-        pairs.values("theme__name", "theme__slug", "other_name", "other_slug")
-        .annotate(count=Count("entry_id", distinct=True))
-        .order_by("-count", "theme__name", "other_name")[:limit]
-    )
-    return [
-        Pair(r["theme__name"], r["theme__slug"], r["other_name"], r["other_slug"], r["count"])
-        for r in rows
-    ]
-
-
-def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
-    return (
-        entries.filter(themes=theme)
-        .select_related("session")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-        .order_by("created")
+    return ThemeStat(
+        id=theme.pk,
+        name=theme.name,
+        slug=theme.slug,
+        colour=theme.colour,
+        count=found["count"],
+        first_seen=found["first"],
+        last_seen=found["last"],
     )
 
 
 def heat_level(count: int, max_count: int) -> int:
-    """0–4, for shading a grid cell."""
-    if not count or not max_count:
+    """0 for none, else 1–4 by share of the largest cell."""
+    if count <= 0 or max_count <= 0:
         return 0
-    return max(1, min(4, round(4 * count / max_count)))
+    return max(1, min(4, math.ceil(4 * count / max_count)))
 
 
-STARTERS = [
-    "self-compassion", "grief", "connection", "body", "fear", "hope", "family", "work",
-    "sleep", "nature", "creativity", "meaning", "anger", "forgiveness", "childhood", "purpose",
-]  # fmt: skip
+def recurrence_grid(
+    entries: QuerySet, *, max_themes: int = 12, summary: list[ThemeStat] | None = None
+) -> Grid:
+    """The most frequent themes × the sessions these entries belong to, plus a "between sessions"
+    column. Three queries: the summary (skipped when passed in), the sessions, and all cells."""
+    if summary is None:
+        summary = theme_summary(entries)
+    themes = summary[:max_themes]
+    sessions = list(
+        TreatmentSession.objects.filter(
+            pk__in=entries.order_by().filter(session__isnull=False).values("session_id")
+        ).order_by("date", "number")
+    )
+    counts: dict[tuple[object, object], int] = {}
+    if themes:
+        cells = (
+            _links(entries)
+            .filter(theme_id__in=[t.id for t in themes])
+            .values("theme_id", "entry__session_id")
+            .annotate(count=Count("entry_id", distinct=True))
+            .order_by()
+        )
+        counts = {(c["theme_id"], c["entry__session_id"]): c["count"] for c in cells}
+    max_count = max(counts.values(), default=0)
+
+    def cell(theme_id, session_id) -> GridCell:
+        count = counts.get((theme_id, session_id), 0)
+        return GridCell(count, heat_level(count, max_count))
+
+    rows = [
+        GridRow(
+            theme=theme,
+            cells=[cell(theme.id, s.pk) for s in sessions],
+            between=cell(theme.id, None),
+        )
+        for theme in themes
+    ]
+    return Grid(sessions=sessions, rows=rows, max_count=max_count, total_themes=len(summary))
+
+
+def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = None) -> list[Pair]:
+    """Pairs of themes that appear on the same entries, most frequent first, in one query
+    (the entry–theme table joined to itself through the entry).
+
+    With `theme`, only pairs that include it; `Pair.a` is then always that theme.
+    """
+    pairs = _links(entries).annotate(
+        other_id=F("entry__themes__id"),
+        other_name=F("entry__themes__name"),
+        other_slug=F("entry__themes__slug"),
+        other_colour=F("entry__themes__colour"),
+    )
+    if theme is None:
+        pairs = pairs.filter(theme_id__lt=F("other_id"))  # each unordered pair once
+    else:
+        pairs = pairs.filter(theme_id=theme.pk).exclude(other_id=theme.pk)
+    rows = (
+        pairs.values(
+            "theme_id",
+            "theme__name",
+            "theme__slug",
+            "theme__colour",
+            "other_id",
+            "other_name",
+            "other_slug",
+            "other_colour",
+        )  # fmt: skip
+        .annotate(count=Count("entry_id", distinct=True))
+        .order_by("-count", "theme__name", "other_name")[:limit]
+    )
+    result = []
+    for r in rows:
+        a = ThemeRef(r["theme_id"], r["theme__name"], r["theme__slug"], r["theme__colour"])
+        b = ThemeRef(r["other_id"], r["other_name"], r["other_slug"], r["other_colour"])
+        if theme is None and b.name.casefold() < a.name.casefold():
+            a, b = b, a
+        result.append(Pair(a, b, r["count"]))
+    if theme is None:
+        result.sort(key=lambda p: (-p.count, p.a.name.casefold(), p.b.name.casefold()))
+    return result
+
+
+def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
+    """The entries carrying `theme`, oldest first, with session and themes loaded, long texts
+    deferred, and `html_head` (the start of body_html) for excerpts."""
+    return (
+        entries.filter(themes=theme)
+        .select_related("session")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .defer("body", "body_html", "insight")
+        .annotate(html_head=Substr("body_html", 1, 3000))
+        .order_by("created", "pk")
+    )
+
+
+def excerpt(html: str, length: int = EXCERPT_LENGTH) -> str:
+    """Plain text from the start of stored HTML, about `length` characters."""
+    if "<" in html[html.rfind(">") + 1 :]:  # a tag cut in half at the end of the head
+        html = html[: html.rfind("<")]
+    text = " ".join(strip_tags(html).split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut[length // 2 :]:  # end on a whole word when one is near
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+@transaction.atomic
+def merge_themes(*, source: Theme, target: Theme) -> int:
+    """Move every entry from `source` to `target` (no duplicates), then delete `source`.
+
+    Covers entries in the trash too, so restoring one later keeps its themes. Returns how many
+    entries gained `target`.
+    """
+    if source.owner_id != target.owner_id or source.pk == target.pk:
+        raise ValueError("Themes can only be merged into another theme of the same person.")
+    already = Through.objects.filter(theme=target).values("entry_id")
+    moved = Through.objects.filter(theme=source).exclude(entry_id__in=already).update(theme=target)
+    source.delete()  # the remaining links (entries that had both) go with it
+    return moved

@@ -19,7 +19,9 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
     path("search/", views.search, name="search"),
     path("themes/", views_themes.theme_list, name="theme_list"),
-    path("themes/starters/", views_themes.theme_starters, name="theme_starters"),
+    # Outside "themes/<slug>/" so a theme called "new" or "starters" keeps its own page.
+    path("new-theme/", views_themes.theme_create, name="theme_create"),
+    path("theme-starters/", views_themes.theme_starters, name="theme_starters"),
     path("themes/<str:slug>/", views_themes.theme_detail, name="theme_detail"),
     path("themes/<str:slug>/rename/", views_themes.theme_rename, name="theme_rename"),
     path("themes/<str:slug>/merge/", views_themes.theme_merge, name="theme_merge"),

@@ -1,145 +1,156 @@
-"""Themes: the theme view (patterns across sessions), one theme's entries, and managing themes."""
+"""Themes: the theme view (patterns across sessions), one theme's entries, and managing themes.
 
-from django import forms
+Owner-only: every lookup goes through `for_owner(request.user)`; another person's theme is a 404.
+Entries in the trash are left out of every number (`Entry.objects.for_owner` excludes them).
+"""
+
+from __future__ import annotations
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal import themes as patterns
+from journal.forms_themes import MergeForm, StartersForm, ThemeForm
 from journal.models import Entry, Theme
 
-
-class RenameForm(forms.Form):
-    name = forms.CharField(label="New name", max_length=60)
-
-    def __init__(self, *args, theme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.theme = theme
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        slug = slugify(name, allow_unicode=True)[:80]
-        if not slug:
-            raise forms.ValidationError("Use at least one letter or number.")
-        clash = (
-            Theme.objects.for_owner(self.theme.owner).filter(slug=slug).exclude(pk=self.theme.pk)
-        )
-        if clash.exists():
-            raise forms.ValidationError(
-                f"You already have a theme called “{clash.first().name}”. To combine the two, "
-                "use Merge below."
-            )
-        self.slug = slug
-        return name
+DETAIL_PAGE_SIZE = 25
 
 
-class MergeForm(forms.Form):
-    into = forms.ModelChoiceField(label="Merge into", queryset=Theme.objects.none(),
-                                  empty_label="Choose a theme")  # fmt: skip
-
-    def __init__(self, *args, theme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = Theme.objects.for_owner(theme.owner).exclude(pk=theme.pk)
-
-
-def _theme(request, slug):
+def _theme(request: HttpRequest, slug: str) -> Theme:
     return get_object_or_404(Theme.objects.for_owner(request.user), slug=slug)
 
 
-@require_GET
-def theme_list(request):
+def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = None) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
     summary = patterns.theme_summary(entries)
-    grid = patterns.recurrence_grid(entries)
-    rows = [
-        (theme, [(c, patterns.heat_level(c, grid.max_count)) for c in row],
-         (between, patterns.heat_level(between, grid.max_count)))
-        for theme, row, between in grid.rows
-    ]  # fmt: skip
-    unused = Theme.objects.for_owner(request.user).exclude(pk__in=[t.id for t in summary])
-    has_themes = bool(summary) or unused.exists()
+    used = {stat.id for stat in summary}
+    all_themes = list(Theme.objects.for_owner(request.user).order_by("name"))
+    unused = [
+        patterns.ThemeStat(t.pk, t.name, t.slug, t.colour, 0, None, None)
+        for t in all_themes
+        if t.pk not in used
+    ]
+    offer_starters = not all_themes or starters_form is not None
     return render(
         request,
         "journal/themes/theme_list.html",
         {
             "summary": summary,
-            "grid": grid,
-            "grid_rows": rows,
-            "pairs": patterns.co_occurrence(entries),
             "unused": unused,
-            "starters": [] if has_themes else patterns.STARTERS,
+            "grid": patterns.recurrence_grid(entries, summary=summary),
+            "pairs": patterns.co_occurrence(entries),
+            "starters_form": (starters_form or StartersForm()) if offer_starters else None,
+            "theme_links": True,
         },
     )
 
 
 @require_GET
-def theme_detail(request, slug):
-    theme = _theme(request, slug)
+def theme_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request)
+
+
+def _detail_page(
+    request: HttpRequest,
+    theme: Theme,
+    *,
+    rename_form: ThemeForm | None = None,
+    merge_form: MergeForm | None = None,
+) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
+    page = Paginator(patterns.theme_entries(entries, theme), DETAIL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for entry in page:
+        entry.excerpt = patterns.excerpt(entry.html_head)
+    if rename_form is None:
+        rename_form = ThemeForm(
+            owner=request.user, theme=theme, initial={"name": theme.name, "colour": theme.colour}
+        )
     return render(
         request,
         "journal/themes/theme_detail.html",
         {
             "theme": theme,
-            "entries": patterns.theme_entries(entries, theme),
-            "together": patterns.co_occurrence(entries, theme=theme, limit=8),
-            "rename_form": RenameForm(theme=theme, initial={"name": theme.name}),
-            "merge_form": MergeForm(theme=theme),
+            "colour_class": patterns.colour_class(theme.colour),
+            "stat": patterns.theme_stat(entries, theme),
+            "page": page,
+            "together": patterns.co_occurrence(entries, theme=theme, limit=10),
+            "rename_form": rename_form,
+            "merge_form": merge_form or MergeForm(theme=theme),
+            "theme_links": True,
         },
     )
 
 
-@require_POST
-def theme_rename(request, slug):
-    theme = _theme(request, slug)
-    form = RenameForm(request.POST, theme=theme)
-    if form.is_valid():
-        theme.name, theme.slug = form.cleaned_data["name"], form.slug
+@require_GET
+def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _detail_page(request, _theme(request, slug))
+
+
+@require_http_methods(["GET", "POST"])
+def theme_create(request: HttpRequest) -> HttpResponse:
+    form = ThemeForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                theme.save(update_fields=["name", "slug"])
+                theme = Theme.objects.create(
+                    owner=request.user,
+                    name=form.cleaned_data["name"],
+                    slug=form.slug,
+                    colour=form.cleaned_data["colour"],
+                )
         except IntegrityError:
-            form.add_error("name", "That name was just taken. Please try another.")
+            form.add_error("name", "You already have a theme with this name.")
         else:
-            messages.success(request, f"The theme is now called “{theme.name}”.")
-            return redirect("journal:theme_detail", slug=theme.slug)
-    theme.refresh_from_db()
-    entries = Entry.objects.for_owner(request.user)
-    return render(
-        request,
-        "journal/themes/theme_detail.html",
-        {
-            "theme": theme,
-            "entries": patterns.theme_entries(entries, theme),
-            "together": patterns.co_occurrence(entries, theme=theme, limit=8),
-            "rename_form": form,
-            "merge_form": MergeForm(theme=theme),
-        },  # fmt: skip
-        status=200,
-    )
+            messages.success(request, f"Added the theme “{theme.name}”.")
+            return redirect("journal:theme_list")
+    return render(request, "journal/themes/theme_form.html", {"form": form})
 
 
 @require_POST
-def theme_merge(request, slug):
+def theme_rename(request: HttpRequest, slug: str) -> HttpResponse:
+    theme = _theme(request, slug)
+    form = ThemeForm(request.POST, owner=request.user, theme=theme)
+    if form.is_valid():
+        old_name = theme.name
+        theme.name, theme.slug = form.cleaned_data["name"], form.slug
+        theme.colour = form.cleaned_data["colour"]
+        try:
+            with transaction.atomic():
+                theme.save(update_fields=["name", "slug", "colour"])
+        except IntegrityError:
+            form.add_error("name", "That name was just taken. Please try another, or merge.")
+        else:
+            if old_name != theme.name:
+                messages.success(request, f"“{old_name}” is now called “{theme.name}”.")
+            else:
+                messages.success(request, "Saved.")
+            return redirect("journal:theme_detail", slug=theme.slug)
+        theme.refresh_from_db()
+    return _detail_page(request, theme, rename_form=form)
+
+
+@require_POST
+def theme_merge(request: HttpRequest, slug: str) -> HttpResponse:
     theme = _theme(request, slug)
     form = MergeForm(request.POST, theme=theme)
     if not form.is_valid():
-        messages.error(request, "Choose one of your other themes to merge into.")
-        return redirect("journal:theme_detail", slug=theme.slug)
+        return _detail_page(request, theme, merge_form=form)
     target = form.cleaned_data["into"]
-    with transaction.atomic():
-        Through = Entry.themes.through
-        already = Through.objects.filter(theme=target).values("entry_id")
-        Through.objects.filter(theme=theme).exclude(entry_id__in=already).update(theme=target)
-        theme.delete()
-    messages.success(request, f"“{theme.name}” is merged into “{target.name}”.")
+    patterns.merge_themes(source=theme, target=target)
+    messages.success(
+        request, f"“{theme.name}” is merged into “{target.name}”. Its entries are kept there."
+    )
     return redirect("journal:theme_detail", slug=target.slug)
 
 
 @require_http_methods(["GET", "POST"])
-def theme_delete(request, slug):
+def theme_delete(request: HttpRequest, slug: str) -> HttpResponse:
     theme = _theme(request, slug)
     if request.method == "POST":
         theme.delete()
@@ -147,14 +158,21 @@ def theme_delete(request, slug):
         return redirect("journal:theme_list")
     count = Entry.objects.for_owner(request.user).filter(themes=theme).count()
     return render(
-        request, "journal/themes/theme_confirm_delete.html", {"theme": theme, "count": count}
+        request,
+        "journal/themes/theme_confirm_delete.html",
+        {"theme": theme, "count": count},
     )
 
 
 @require_POST
-def theme_starters(request):
-    chosen = [name for name in request.POST.getlist("starter") if name in patterns.STARTERS]
-    if chosen:
-        Theme.objects.get_or_create_named(request.user, chosen)
-        messages.success(request, f"Added {len(chosen)} themes. Use them whenever they fit.")
+def theme_starters(request: HttpRequest) -> HttpResponse:
+    form = StartersForm(request.POST)
+    if not form.is_valid():
+        return _list_page(request, starters_form=form)
+    added = Theme.objects.get_or_create_named(request.user, form.cleaned_data["starter"])
+    messages.success(
+        request,
+        f"Added {len(added)} theme{'s' if len(added) != 1 else ''}. "
+        "Use them whenever they fit, and add your own words any time.",
+    )
     return redirect("journal:theme_list")

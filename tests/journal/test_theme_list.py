@@ -1,0 +1,99 @@
+"""The theme view: every theme, the recurrence grid, pairs, and starters on first use."""
+
+import pytest
+from django.urls import reverse
+
+from journal.models import Theme
+from tests.helpers import client_for, query_count
+from tests.journal.factories import entry, session
+from tests.journal.themes_data import make_theme_journal
+
+pytestmark = pytest.mark.django_db
+URL = reverse("journal:theme_list")
+
+
+@pytest.fixture
+def journal(people):
+    return make_theme_journal(people)
+
+
+def test_it_works(people, journal):
+    response = client_for(people.alice).get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your themes" in page
+    assert "Across your sessions" in page
+    assert "Often together" in page
+    assert "Suggested themes" not in page  # she already has themes
+
+
+def test_it_lists_every_theme_with_counts(people, journal):
+    page = client_for(people.alice).get(URL)
+    summary = page.context["summary"]
+    assert [(t.name, t.count) for t in summary] == [("grief", 4), ("body", 2), ("hope", 1)]
+    # "fear" is only on a trashed entry: listed as not used yet, with no count.
+    assert [t.name for t in page.context["unused"]] == ["fear"]
+    assert "Not on any entry yet" in page.content.decode()
+
+
+def test_grid_is_an_accessible_shaded_table(people, journal):
+    page = client_for(people.alice).get(URL).content.decode()
+    assert "<caption" in page
+    assert '<th scope="col" class="heat-table__session">Session 3' in page
+    assert '<th scope="col" class="heat-table__session">Between sessions</th>' in page
+    assert '<td class="heat heat-4">2</td>' in page  # grief × session 1
+    assert '<td class="heat heat-0">0</td>' in page
+
+
+def test_it_shows_pairs(people, journal):
+    pairs = client_for(people.alice).get(URL).context["pairs"]
+    assert [(p.a.name, p.b.name, p.count) for p in pairs] == [
+        ("body", "grief", 2),
+        ("grief", "hope", 1),
+    ]
+
+
+def test_it_shows_nothing_of_other_people(people, journal):
+    Theme.objects.create(owner=people.bob, name="bobs secret", slug="bobs-secret")
+    page = client_for(people.alice).get(URL).content.decode()
+    assert "bobs secret" not in page
+
+
+def test_first_use_offers_starters(people):
+    page = client_for(people.alice).get(URL).content.decode()
+    assert "Suggested themes" in page
+    assert 'value="self-compassion"' in page
+    assert "checked" not in page  # offered, never pre-ticked
+
+
+def test_it_requires_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_rejects_post(people):
+    assert client_for(people.alice).post(URL).status_code == 405
+
+
+def test_colour_shows_as_a_class(people, journal):
+    Theme.objects.filter(owner=people.alice, slug="hope").update(colour="sky")
+    page = client_for(people.alice).get(URL).content.decode()
+    assert 'class="theme-dot theme-colour--sky"' in page
+    assert "style=" not in page
+
+
+def test_query_count_does_not_grow_with_entries(people):
+    client = client_for(people.alice)
+    sessions = [session(people.alice, number=n, days_ago=60 - n) for n in range(1, 6)]
+    for i in range(5):
+        entry(people.alice, session=sessions[i % 5], themes=[f"t{i % 4}", "grief"])
+    few = query_count(client, URL)
+    for i in range(45):
+        entry(people.alice, session=sessions[i % 5], themes=[f"t{i % 9}", "grief", "hope"])
+    for i in range(5):
+        session(people.alice, number=10 + i, days_ago=20 - i)
+        entry(people.alice, themes=[f"t{i}"])
+    many = query_count(client, URL)
+    assert many == few
+    assert many <= 15  # session, user and nav queries, plus five for the page
