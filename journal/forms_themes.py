@@ -37,6 +37,7 @@ class ThemeForm(forms.Form):
         self.owner = owner
         self.theme = theme
         self.slug = ""
+        self.clash: Theme | None = None  # the theme whose name this one would take
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -48,6 +49,7 @@ class ThemeForm(forms.Form):
             clash = clash.exclude(pk=self.theme.pk)
         existing = clash.first()
         if existing is not None:
+            self.clash = existing
             if self.theme is None:
                 raise forms.ValidationError(f"You already have a theme called “{existing.name}”.")
             raise forms.ValidationError(

@@ -132,7 +132,9 @@ def theme_rename(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, "Saved.")
             return redirect("journal:theme_detail", slug=theme.slug)
         theme.refresh_from_db()
-    return _detail_page(request, theme, rename_form=form)
+    # On a name clash, the merge form is ready with the other theme chosen.
+    merge_form = MergeForm(theme=theme, initial={"into": form.clash.pk} if form.clash else None)
+    return _detail_page(request, theme, rename_form=form, merge_form=merge_form)
 
 
 @require_POST

@@ -272,3 +272,10 @@ def test_starters_requires_login(client):
 
 def test_starters_rejects_get(people):
     assert client_for(people.alice).get(STARTERS).status_code == 405
+
+
+def test_rename_collision_readies_the_merge(people, journal):
+    grief = theme(people.alice, "grief")
+    response = client_for(people.alice).post(rename_url("hope"), {"name": "grief", "colour": ""})
+    assert response.context["merge_form"]["into"].value() == grief.pk
+    assert f'<option value="{grief.pk}" selected>' in response.content.decode()
