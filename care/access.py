@@ -298,3 +298,54 @@ def record_access(*, actor, patient, action: str, item=None) -> AccessEvent | No
         item_type=item_type,
         item_id=item_id,
     )
+
+
+def clinic_report_items(viewer, patient) -> dict[str, QuerySet]:
+    """For a clinic admin exporting a consenting patient's report: the items the patient shared
+    with any current care-team therapist of the admin's clinic(s). Empty without consent."""
+    from intentions.models import Intention
+    from journal.models import Entry, TreatmentSession
+
+    empty = {
+        "entries": Entry.objects.none(),
+        "intentions": Intention.objects.none(),
+        "sessions": TreatmentSession.objects.none(),
+    }
+    if _is_owner(viewer, patient) or not can_export_clinic_reports(viewer, patient):
+        return empty
+    therapists = CareTeamMember.objects.filter(
+        link__patient_id=patient.pk,
+        link__consents_to_clinic_reports=True,
+        link__clinic__memberships__user_id=viewer.pk,
+        link__clinic__memberships__role=ADMIN,
+    ).values("therapist_id")
+    shares = Share.objects.active().filter(owner_id=patient.pk, recipient_id__in=therapists)
+    return {
+        "entries": Entry.objects.filter(
+            owner_id=patient.pk,
+            deleted_at__isnull=True,
+            pk__in=shares.filter(entry__isnull=False).values("entry"),
+        ),
+        "intentions": Intention.objects.filter(
+            owner_id=patient.pk,
+            deleted_at__isnull=True,
+            pk__in=shares.filter(intention__isnull=False).values("intention"),
+        ),
+        "sessions": TreatmentSession.objects.filter(
+            owner_id=patient.pk, pk__in=shares.filter(session__isnull=False).values("session")
+        ),
+    }
+
+
+def clinic_consents(viewer, patient, field: str) -> bool:
+    """Whether a clinic admin's report may include measures/check-ins (`share_measures`,
+    `share_checkins`): the patient consented to clinic reports and opted in at that clinic."""
+    if not can_export_clinic_reports(viewer, patient) or _is_owner(viewer, patient):
+        return False
+    return CareLink.objects.filter(
+        patient_id=patient.pk,
+        consents_to_clinic_reports=True,
+        clinic__memberships__user_id=viewer.pk,
+        clinic__memberships__role=ADMIN,
+        **{field: True},
+    ).exists()

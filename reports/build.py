@@ -1,0 +1,217 @@
+"""The progress report's content: a pure function of (viewer, patient, scope).
+
+Everything a non-owner may include is decided by care.access: a therapist gets only what is shared
+with them; a clinic admin only what the patient shared with their clinic's therapists, and only
+with consent to clinic reports. The same context feeds the HTML preview and the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from care import access
+from care.models import SupportNote
+from integration_journal.charts import Marker, Series, line_chart
+from intentions.models import Action
+from journal import themes as patterns
+from journal.models import Theme
+
+SECTIONS = {
+    "intentions": "Intentions",
+    "sessions": "Sessions",
+    "themes": "Themes",
+    "measures": "Questionnaires",
+    "practices": "Practices and check-ins",
+    "support_notes": "Notes from a support person",
+    "entries": "Selected entries",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: dt.date
+    end: dt.date
+    entry_ids: tuple[str, ...] = ()
+    sections: tuple[str, ...] = tuple(SECTIONS)
+
+    def as_json(self) -> dict:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "entry_ids": list(self.entry_ids),
+            "sections": list(self.sections),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Scope:
+        return cls(
+            start=dt.date.fromisoformat(data["start"]),
+            end=dt.date.fromisoformat(data["end"]),
+            entry_ids=tuple(data.get("entry_ids", ())),
+            sections=tuple(s for s in data.get("sections", SECTIONS) if s in SECTIONS),
+        )
+
+
+@dataclass
+class ProgressReport:
+    patient: object
+    viewer: object
+    scope: Scope
+    clinic_names: list[str]
+    generated: dt.datetime
+    sections: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        name = self.patient.display_name or self.patient.email
+        return (
+            f"Progress summary: {name}, {self.scope.start:%b %-d, %Y} – {self.scope.end:%b %-d, %Y}"
+        )
+
+
+def visible_items(viewer, patient) -> dict:
+    """Entries, intentions and sessions the viewer may put in a report of this patient's."""
+    if viewer.pk == patient.pk or access.is_care_team_member(viewer, patient):
+        return {
+            "entries": access.visible_entries(viewer, patient),
+            "intentions": access.visible_intentions(viewer, patient),
+            "sessions": access.visible_sessions(viewer, patient),
+        }
+    return access.clinic_report_items(viewer, patient)
+
+
+def may_include(viewer, patient, what: str) -> bool:
+    """Measures and check-ins: owner; care-team therapist with the patient's opt-in; clinic
+    admin with consent to reports and the opt-in at that clinic."""
+    if viewer.pk == patient.pk:
+        return True
+    field_name = "share_measures" if what == "measures" else "share_checkins"
+    if access.is_care_team_member(viewer, patient):
+        return (
+            access.can_see_measures(viewer, patient)
+            if what == "measures"
+            else access.can_see_checkins(viewer, patient)
+        )
+    return access.clinic_consents(viewer, patient, field_name)
+
+
+def _range(scope: Scope) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(scope.start, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(scope.end, dt.time.max, tzinfo=tz)
+    return start, end
+
+
+def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
+    from care.models import CareLink
+
+    items = visible_items(viewer, patient)
+    start, end = _range(scope)
+    report = ProgressReport(
+        patient=patient,
+        viewer=viewer,
+        scope=scope,
+        clinic_names=list(
+            CareLink.objects.filter(patient=patient).values_list("clinic__name", flat=True)
+        ),
+        generated=timezone.now(),
+    )
+    entries_in_range = items["entries"].filter(created__range=(start, end))
+    sessions = list(items["sessions"].filter(date__range=(start, end)).order_by("date"))
+
+    if "intentions" in scope.sections:
+        actions = Action.objects.order_by("order", "created")
+        report.sections["intentions"] = list(
+            items["intentions"]
+            .prefetch_related(Prefetch("actions", queryset=actions), "reviews")
+            .order_by("status", "order")
+        )
+    if "sessions" in scope.sections:
+        report.sections["sessions"] = sessions
+    if "themes" in scope.sections:
+        report.sections["themes"] = {
+            "summary": patterns.theme_summary(entries_in_range)[:10],
+            "grid": patterns.recurrence_grid(entries_in_range),
+        }
+    if "measures" in scope.sections and may_include(viewer, patient, "measures"):
+        report.sections["measures"] = _measures(patient, start, end, sessions)
+    if "practices" in scope.sections and may_include(viewer, patient, "checkins"):
+        report.sections["practices"] = _practices(patient, scope, sessions)
+    if "support_notes" in scope.sections:
+        notes = SupportNote.objects.filter(
+            invite__patient=patient,
+            status=SupportNote.Status.KEPT,
+            invite__session__in=[s.pk for s in sessions],
+        ).select_related("author", "invite__session")
+        report.sections["support_notes"] = list(notes.order_by("created"))
+    if "entries" in scope.sections and scope.entry_ids:
+        report.sections["entries"] = list(
+            entries_in_range.filter(pk__in=scope.entry_ids)
+            .select_related("session")
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+            .order_by("created")
+        )
+    return report
+
+
+def _measures(patient, start, end, sessions) -> list[dict]:
+    from measures.instruments import INSTRUMENTS
+    from measures.models import Response
+    from measures.views import trend_chart
+
+    responses = list(
+        Response.objects.filter(owner=patient, created__range=(start, end)).order_by("created")
+    )
+    result = []
+    for code, spec in INSTRUMENTS.items():
+        rows = [r for r in responses if r.instrument == code]
+        if rows:
+            result.append(
+                {
+                    "spec": spec,
+                    "chart": trend_chart(rows, spec, sessions),
+                    "first": rows[0],
+                    "last": rows[-1],
+                    "change": rows[-1].total - rows[0].total,
+                    "flags": sum(1 for r in rows if r.item9_positive),
+                }
+            )
+    return result
+
+
+def _practices(patient, scope: Scope, sessions) -> dict:
+    from django.db.models import Avg, Count
+
+    from practices.models import CheckIn, PracticeLog
+
+    check_ins = CheckIn.objects.filter(owner=patient, date__range=(scope.start, scope.end))
+    counts = (
+        PracticeLog.objects.filter(check_in__in=check_ins)
+        .values("practice__name")
+        .annotate(days=Count("id"))
+        .order_by("-days", "practice__name")
+    )
+    averages = check_ins.aggregate(mood=Avg("mood"), sleep=Avg("sleep_hours"), days=Count("id"))
+    moods = list(check_ins.exclude(mood=None).order_by("date").values_list("date", "mood"))
+    chart = line_chart(
+        [Series("Mood", moods)],
+        y_min=0,
+        y_max=10,
+        y_step=2,
+        title="Daily mood",
+        markers=[Marker(s.date, f"Session {s.number}") for s in sessions],
+    )
+    return {"counts": list(counts), "averages": averages, "mood_chart": chart}
+
+
+def selectable_entries(viewer, patient, *, limit: int = 500):
+    """Entries the viewer may choose from when putting a report together."""
+    return (
+        visible_items(viewer, patient)["entries"]
+        .select_related("session")
+        .order_by("-created")[:limit]
+    )

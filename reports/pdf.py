@@ -1,0 +1,97 @@
+"""PDF rendering with WeasyPrint, safely.
+
+- The URL fetcher serves only the app's own static files (fonts, the print stylesheet). Every other
+  URL, whatever its scheme (file:, http:, https:, data:, ftp:…), is refused, so nothing in a
+  journal entry can make the server read a file or open a connection.
+- Each render runs in a child process with a time limit; a render that takes too long is stopped
+  and reported as a failure instead of tying up a worker.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import multiprocessing
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+BASE_URL = "https://report.invalid/"
+STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
+RENDER_SECONDS = 60
+
+
+class RenderFailed(Exception):
+    """The PDF could not be made; the message is safe to show to the person."""
+
+
+def static_path(url: str) -> str | None:
+    """The file behind one of our static URLs, or None."""
+    if not url.startswith(STATIC_PREFIX):
+        return None
+    parts = urlsplit(url)
+    relative = unquote(parts.path).removeprefix("/" + settings.STATIC_URL.lstrip("/"))
+    if not relative or ".." in relative.split("/") or relative.startswith("/"):
+        return None
+    return finders.find(relative)
+
+
+def make_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(timeout=5, allowed_protocols={"https"}, allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            path = static_path(url)
+            if path is None:
+                raise ValueError("Only the app's own static files may be used in a report.")
+            with open(path, "rb") as handle:
+                body = handle.read()
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return StaticOnlyFetcher()
+
+
+def _render(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=make_fetcher()).write_pdf()
+
+
+def _child(html: str, sender) -> None:
+    try:
+        sender.send(("ok", _render(html)))
+    except Exception as error:  # reported to the parent, which decides what to show
+        sender.send(("error", f"{type(error).__name__}: {error}"[:300]))
+    finally:
+        sender.close()
+
+
+def render_pdf(html: str, *, seconds: int = RENDER_SECONDS) -> bytes:
+    """Render HTML to PDF bytes in a child process, within `seconds`."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(html, sender), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise RenderFailed(
+                f"The report took longer than {seconds} seconds to prepare and was stopped. "
+                "Try a shorter date range or fewer entries."
+            )
+        try:
+            status, payload = receiver.recv()
+        except EOFError as error:
+            raise RenderFailed("The report could not be prepared. Please try again.") from error
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    if status != "ok":
+        raise RenderFailed("The report could not be prepared. Please try again.")
+    return payload

@@ -1,0 +1,60 @@
+"""Report rendering as django.tasks tasks (ImmediateBackend in development and tests; the
+database backend with `manage.py db_worker` in production)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from reports.build import Scope, build_progress
+from reports.models import ReportBatch, ReportFile
+from reports.pdf import RenderFailed, render_pdf
+
+EXPIRY_HOURS = 24
+
+
+def expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(hours=EXPIRY_HOURS)
+
+
+def report_html(report, *, for_pdf: bool) -> str:
+    return render_to_string(
+        "reports/progress.html",
+        {"report": report, "for_pdf": for_pdf, "site_name": settings.SITE_NAME},
+    )
+
+
+@task
+def render_report(report_id: str) -> str:
+    report_file = ReportFile.objects.filter(pk=report_id, status=ReportFile.Status.QUEUED).first()
+    if report_file is None:
+        return "skipped"
+    ReportFile.objects.filter(pk=report_id).update(status=ReportFile.Status.RUNNING)
+    viewer = User.objects.get(pk=report_file.requester_id)
+    patient = User.objects.get(pk=report_file.patient_id)
+    try:
+        with timezone.override(patient.time_zone or "UTC"):
+            report = build_progress(
+                viewer=viewer, patient=patient, scope=Scope.from_json(report_file.scope)
+            )
+            pdf = render_pdf(report_html(report, for_pdf=True))
+    except RenderFailed as failure:
+        ReportFile.objects.filter(pk=report_id).update(
+            status=ReportFile.Status.FAILED, error=str(failure)
+        )
+        return "failed"
+    ReportFile.objects.filter(pk=report_id).update(
+        status=ReportFile.Status.READY, pdf=pdf, size=len(pdf)
+    )
+    return "ready"
+
+
+def purge_expired() -> int:
+    now = timezone.now()
+    files, _ = ReportFile.objects.filter(expires_at__lt=now).delete()
+    ReportBatch.objects.filter(Q(expires_at__lt=now)).delete()
+    return files

@@ -1,0 +1,234 @@
+"""Progress reports: choose what goes in, render in the background, preview, download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import User
+from care import access
+from care.models import AccessEvent, CareLink, Clinic, Membership
+from reports.build import SECTIONS, Scope, build_progress, selectable_entries
+from reports.models import ReportBatch, ReportFile
+from reports.tasks import expiry, purge_expired, render_report, report_html
+
+MAX_RANGE_DAYS = 3 * 366
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    sections = forms.MultipleChoiceField(
+        label="Include", choices=list(SECTIONS.items()), widget=forms.CheckboxSelectMultiple,
+        initial=list(SECTIONS),
+    )  # fmt: skip
+    entries = forms.MultipleChoiceField(
+        label="Entries to include in full", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry_objects = list(entries)
+        self.fields["entries"].choices = [(str(e.pk), e) for e in self.entry_objects]
+        today = timezone.localdate()
+        self.fields["start"].initial = today - dt.timedelta(days=90)
+        self.fields["end"].initial = today
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError("The start date is after the end date.")
+            if (end - start).days > MAX_RANGE_DAYS:
+                raise forms.ValidationError("Choose a range of at most three years.")
+        return cleaned
+
+    def scope(self) -> Scope:
+        data = self.cleaned_data
+        return Scope(data["start"], data["end"], tuple(data["entries"]), tuple(data["sections"]))
+
+
+def _may_export(viewer, patient) -> bool:
+    return (
+        viewer.pk == patient.pk
+        or (access.is_care_team_member(viewer, patient) and access.has_mfa(viewer))
+        or access.can_export_clinic_reports(viewer, patient)
+    )
+
+
+def _start(request, patient, scope: Scope, batch=None) -> ReportFile:
+    report_file = ReportFile.objects.create(
+        requester=request.user, patient=patient, scope=scope.as_json(), batch=batch,
+        expires_at=expiry(),
+    )  # fmt: skip
+    access.record_access(
+        actor=request.user, patient=patient, action=AccessEvent.Action.EXPORT, item=report_file
+    )
+    render_report.enqueue(str(report_file.pk))
+    return report_file
+
+
+@require_GET
+def index(request):
+    purge_expired()
+    mine = ReportFile.objects.filter(requester=request.user, batch=None).select_related("patient")
+    therapist_patients = access.patients_for(request.user)
+    admin_clinics = Clinic.objects.filter(
+        memberships__user=request.user, memberships__role=Membership.Role.ADMIN
+    )
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "reports": mine.defer("pdf")[:20],
+            "therapist_patients": therapist_patients,
+            "report_patients": access.report_patients_for(request.user),
+            "admin_clinics": admin_clinics,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create(request, patient_id=None):
+    patient = request.user
+    if patient_id is not None:
+        if access.needs_mfa(request.user):
+            return redirect("care:mfa_required")
+        patient = get_object_or_404(User, pk=patient_id)
+        if patient.pk == request.user.pk or not _may_export(request.user, patient):
+            raise Http404
+    form = ReportForm(request.POST or None, entries=selectable_entries(request.user, patient))
+    if request.method == "POST" and form.is_valid():
+        report_file = _start(request, patient, form.scope())
+        return redirect("reports:status", pk=report_file.pk)
+    return render(request, "reports/create.html", {"form": form, "patient": patient})
+
+
+def _report_file(request, pk, **filters) -> ReportFile:
+    return get_object_or_404(
+        ReportFile.objects.filter(requester=request.user, expires_at__gt=timezone.now(), **filters)
+        .select_related("patient")
+        .defer("pdf"),
+        pk=pk,
+    )
+
+
+@require_GET
+def status(request, pk):
+    return render(request, "reports/status.html", {"report_file": _report_file(request, pk)})
+
+
+@require_GET
+def preview(request, pk):
+    """The same template as the PDF, as a web page (built afresh from the stored scope)."""
+    report_file = _report_file(request, pk)
+    if not _may_export(request.user, report_file.patient):
+        raise Http404
+    report = build_progress(
+        viewer=request.user, patient=report_file.patient, scope=Scope.from_json(report_file.scope)
+    )
+    access.record_access(
+        actor=request.user, patient=report_file.patient, action=AccessEvent.Action.VIEW,
+        item=report_file,
+    )  # fmt: skip
+    return HttpResponse(report_html(report, for_pdf=False))
+
+
+@require_GET
+def download(request, pk):
+    report_file = _report_file(request, pk, status=ReportFile.Status.READY)
+    pdf = ReportFile.objects.values_list("pdf", flat=True).get(pk=report_file.pk)
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_file.filename}"'
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response
+
+
+# --- clinic batches ----------------------------------------------------------------------------
+
+
+def _admin_clinic(request, clinic_id) -> Clinic:
+    return get_object_or_404(
+        Clinic.objects.filter(
+            memberships__user=request.user, memberships__role=Membership.Role.ADMIN
+        ),
+        pk=clinic_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.staff_mfa_required
+def batch_create(request, clinic_id):
+    clinic = _admin_clinic(request, clinic_id)
+    consenting = User.objects.filter(
+        pk__in=CareLink.objects.filter(clinic=clinic, consents_to_clinic_reports=True).values(
+            "patient_id"
+        )
+    ).order_by("display_name", "email")
+    error = None
+    if request.method == "POST":
+        chosen = [p for p in consenting if str(p.pk) in request.POST.getlist("patients")]
+        form = ReportForm(request.POST, entries=[])
+        if not chosen:
+            error = "Choose at least one patient."
+        elif form.is_valid():
+            batch = ReportBatch.objects.create(
+                requester=request.user, clinic=clinic, expires_at=expiry()
+            )
+            sections = tuple(s for s in form.cleaned_data["sections"] if s != "entries")
+            scope = Scope(form.cleaned_data["start"], form.cleaned_data["end"], (), sections)
+            for patient in chosen:
+                _start(request, patient, scope, batch=batch)
+            return redirect("reports:batch_status", pk=batch.pk)
+    else:
+        form = ReportForm(entries=[])
+    return render(
+        request,
+        "reports/batch_create.html",
+        {"clinic": clinic, "patients": consenting, "form": form, "error": error},
+    )
+
+
+def _batch(request, pk) -> ReportBatch:
+    return get_object_or_404(
+        ReportBatch.objects.filter(requester=request.user, expires_at__gt=timezone.now()), pk=pk
+    )
+
+
+@require_GET
+def batch_status(request, pk):
+    batch = _batch(request, pk)
+    files = list(batch.files.select_related("patient").defer("pdf").order_by("patient__email"))
+    ready = sum(1 for f in files if f.status == ReportFile.Status.READY)
+    done = sum(1 for f in files if f.status in (ReportFile.Status.READY, ReportFile.Status.FAILED))
+    return render(
+        request,
+        "reports/batch_status.html",
+        {"batch": batch, "files": files, "ready": ready, "done": done, "total": len(files)},
+    )
+
+
+@require_GET
+def batch_download(request, pk):
+    batch = _batch(request, pk)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for report_file in batch.files.filter(status=ReportFile.Status.READY).select_related(
+            "patient"
+        ):
+            name = (report_file.patient.display_name or report_file.patient.email).replace("/", "-")
+            archive.writestr(f"{name} - {report_file.filename}", bytes(report_file.pdf))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="progress-reports-{batch.created:%Y-%m-%d}.zip"'
+    )
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response

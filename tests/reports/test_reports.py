@@ -1,0 +1,247 @@
+import datetime as dt
+import http.server
+import io
+import threading
+import zipfile
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from care.models import AccessEvent
+from reports.models import ReportFile
+from tests.care.conftest import make_entry
+from tests.helpers import client_for, query_count
+
+pytestmark = pytest.mark.django_db
+ALL = ["intentions", "sessions", "themes", "measures", "practices", "support_notes", "entries"]
+
+
+def request_report(client, url, entries=(), **extra):
+    today = timezone.localdate()
+    data = {"start": (today - dt.timedelta(days=30)).isoformat(), "end": today.isoformat(),
+            "sections": ALL, "entries": [str(e.pk) for e in entries], **extra}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    return ReportFile.objects.latest("created")
+
+
+def pdf_text(client, report_file) -> str:
+    response = client.get(reverse("reports:download", args=[report_file.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.metadata.title.startswith("Progress summary")
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_patient_report_holds_sections_and_only_chosen_entries(world):
+    chosen = make_entry(world.alice, title="Chosen entry", body="The lake was warm")
+    make_entry(world.alice, title="Unchosen entry", body="Kept out of the report")
+    client = client_for(world.alice)
+    assert client.get(reverse("reports:create")).status_code == 200
+    report_file = request_report(client, reverse("reports:create"), entries=[chosen])
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.READY, report_file.error
+    text = pdf_text(client, report_file)
+    for heading in ("Intentions", "Sessions", "Themes", "Questionnaires", "Selected entries"):
+        assert heading in text
+    assert "Be gentle with myself" in text
+    assert "The lake was warm" in text
+    assert "Unchosen entry" not in text
+    assert "Page 1 of" in text
+
+
+def test_therapist_report_never_holds_a_private_entry(world):
+    client = client_for(world.therapist)
+    url = reverse("reports:create_for", args=[world.alice.pk])
+    page = client.get(url)
+    assert b"Shared entry" in page.content
+    assert b"Private entry" not in page.content
+    # A tampered request for the private entry's id is refused outright.
+    today = timezone.localdate().isoformat()
+    tampered = client.post(url, {"start": "2026-01-01", "end": today, "sections": ALL,
+                                 "entries": [str(world.private_entry.pk)]})  # fmt: skip
+    assert b"Select a valid choice" in tampered.content
+    assert not ReportFile.objects.exists()
+    report_file = request_report(client, url, entries=[world.entry])
+    text = pdf_text(client, report_file)
+    assert "Shared entry" in text
+    assert "Private entry" not in text
+    assert "Nobody may read this" not in text
+    assert AccessEvent.objects.filter(
+        patient=world.alice, actor=world.therapist, action="export"
+    ).exists()
+
+
+def test_clinic_admin_needs_the_patients_consent(world):
+    client = client_for(world.admin)
+    url = reverse("reports:create_for", args=[world.alice.pk])
+    assert client.get(url).status_code == 404
+    world.link.consents_to_clinic_reports = True
+    world.link.save()
+    assert client.get(url).status_code == 200
+    text = pdf_text(client, request_report(client, url, entries=[world.entry]))
+    assert "Shared entry" in text
+    assert "Private entry" not in text
+
+
+def test_strangers_and_colleagues_get_404(world):
+    url = reverse("reports:create_for", args=[world.alice.pk])
+    for person in (world.bob, world.colleague, world.friend):
+        assert client_for(person).get(url).status_code == 404
+        assert client_for(person).post(url, {"start": "2026-01-01"}).status_code == 404
+
+
+def test_download_and_status_are_for_the_requester_only(world):
+    report_file = request_report(client_for(world.alice), reverse("reports:create"))
+    for person in (world.bob, world.therapist):
+        client = client_for(person)
+        for name in ("status", "download", "preview"):
+            assert client.get(reverse(f"reports:{name}", args=[report_file.pk])).status_code == 404
+
+
+def test_reports_expire_after_24_hours(world):
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"))
+    lifetime = report_file.expires_at - report_file.created
+    assert abs(lifetime - dt.timedelta(hours=24)) < dt.timedelta(seconds=5)
+    ReportFile.objects.filter(pk=report_file.pk).update(expires_at=timezone.now())
+    assert client.get(reverse("reports:download", args=[report_file.pk])).status_code == 404
+    client.get(reverse("reports:index"))  # purges expired files
+    assert not ReportFile.objects.filter(pk=report_file.pk).exists()
+
+
+def test_preview_uses_the_same_template(world):
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"), entries=[world.entry])
+    page = client.get(reverse("reports:preview", args=[report_file.pk]))
+    assert page.status_code == 200
+    assert b"Progress summary" in page.content
+    assert b"Secret words about my mother" in page.content
+    assert b"report--screen" in page.content
+
+
+def test_bad_dates_show_an_error(world):
+    response = client_for(world.alice).post(
+        reverse("reports:create"), {"start": "2026-05-01", "end": "2026-01-01", "sections": ALL}
+    )
+    assert response.status_code == 200
+    assert b"start date is after the end date" in response.content
+
+
+def test_login_and_methods(client, world):
+    report_file = request_report(client_for(world.alice), reverse("reports:create"))
+    for url in (reverse("reports:index"), reverse("reports:create"),
+                reverse("reports:download", args=[report_file.pk])):  # fmt: skip
+        assert client.get(url).status_code == 302
+    alice = client_for(world.alice)
+    assert alice.post(reverse("reports:download", args=[report_file.pk])).status_code == 405
+    assert alice.post(reverse("reports:index")).status_code == 405
+    assert alice.put(reverse("reports:create")).status_code == 405
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"x")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_rendering_fetches_nothing_from_outside(world, tmp_path):
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host = f"http://127.0.0.1:{server.server_port}"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET FILE")
+    from reports.pdf import render_pdf
+
+    html = (
+        f'<html><body><img src="{host}/pixel.png"><img src="file://{secret}">'
+        f'<link rel="stylesheet" href="{host}/x.css"><iframe src="file://{secret}"></iframe>'
+        f'<p style="background: url({host}/bg.png)">hello</p>'
+        f'<object data="file://{secret}"></object></body></html>'
+    )
+    try:
+        pdf = render_pdf(html)
+    finally:
+        server.shutdown()
+    assert Recorder.hits == []
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "TOP SECRET" not in text
+    assert "hello" in text
+
+
+def test_fetcher_serves_only_our_static_files():
+    from reports.pdf import BASE_URL, static_path
+
+    assert static_path(BASE_URL + "static/css/print.css")
+    for url in ("file:///etc/passwd", "http://127.0.0.1/x", BASE_URL + "static/../manage.py",
+                BASE_URL + "static/%2e%2e/manage.py", BASE_URL + "media/x.png"):  # fmt: skip
+        assert static_path(url) is None
+
+
+def test_a_render_that_takes_too_long_fails_clearly(world, monkeypatch):
+    import reports.pdf
+    import reports.tasks
+
+    def slow(html):
+        import time
+
+        time.sleep(5)
+        return b""
+
+    monkeypatch.setattr(reports.pdf, "_render", slow)
+    monkeypatch.setattr(
+        reports.tasks, "render_pdf", lambda html: reports.pdf.render_pdf(html, seconds=1)
+    )
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"))
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.FAILED
+    assert "took longer than 1 seconds" in report_file.error
+    assert b"took longer" in client.get(reverse("reports:status", args=[report_file.pk])).content
+
+
+def test_clinic_batch_makes_one_pdf_per_consenting_patient(world):
+    world.link.consents_to_clinic_reports = True
+    world.link.save()
+    client = client_for(world.admin)
+    url = reverse("reports:batch_create", args=[world.clinic.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert str(world.alice).encode() in page.content
+    today = timezone.localdate()
+    response = client.post(url, {"patients": [world.alice.pk, world.bob.pk], "sections": ALL[:-1],
+                                 "start": (today - dt.timedelta(days=30)).isoformat(),
+                                 "end": today.isoformat()})  # fmt: skip
+    assert response.status_code == 302
+    status = client.get(response.url)
+    assert b"1 of 1 ready" in status.content
+    archive = zipfile.ZipFile(io.BytesIO(client.get(response.url + "download/").content))
+    assert len(archive.namelist()) == 1
+    assert archive.namelist()[0].endswith(".pdf")
+    assert client_for(world.therapist).get(url).status_code == 404
+    assert client_for(world.therapist).get(response.url).status_code == 404
+
+
+def test_preview_query_count_does_not_grow_with_entries(world):
+    client = client_for(world.alice)
+    entries = [make_entry(world.alice, title=f"E{i}") for i in range(3)]
+    report_file = request_report(client, reverse("reports:create"), entries=entries)
+    url = reverse("reports:preview", args=[report_file.pk])
+    few = query_count(client, url)
+    more = [make_entry(world.alice, title=f"M{i}") for i in range(15)]
+    ReportFile.objects.filter(pk=report_file.pk).update(
+        scope={**report_file.scope, "entry_ids": [str(e.pk) for e in entries + more]}
+    )
+    assert query_count(client, url) == few
