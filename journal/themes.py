@@ -244,13 +244,13 @@ def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = N
 
 
 def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
-    """The entries carrying `theme`, oldest first, with session and themes loaded, long texts
-    deferred, and `html_head` (the start of body_html) for excerpts."""
+    """The entries carrying `theme`, oldest first, with session and themes loaded and
+    `html_head` (the first 3,000 characters of body_html) for `excerpt()`. A list page can add
+    `.defer("body", "body_html", "insight")` to leave the long texts in the database."""
     return (
         entries.filter(themes=theme)
         .select_related("session")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-        .defer("body", "body_html", "insight")
         .annotate(html_head=Substr("body_html", 1, 3000))
         .order_by("created", "pk")
     )

@@ -62,9 +62,8 @@ def _detail_page(
     merge_form: MergeForm | None = None,
 ) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
-    page = Paginator(patterns.theme_entries(entries, theme), DETAIL_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    listed = patterns.theme_entries(entries, theme).defer("body", "body_html", "insight")
+    page = Paginator(listed, DETAIL_PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page:
         entry.excerpt = patterns.excerpt(entry.html_head)
     if rename_form is None:
