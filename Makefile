@@ -42,7 +42,7 @@ lint: setup  ## ruff lint + format check, and migrations up to date
 
 .PHONY: browsers
 browsers:  ## install Debian's Chromium for the browser tests
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 .PHONY: bench
 bench: setup  ## regenerate docs/performance.md (slow; not part of the test suite)

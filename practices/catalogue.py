@@ -48,3 +48,21 @@ CATALOGUE = [
         "Time with peers who have been through treatment too.",
     ),
 ]
+
+
+def ensure_catalogue(Practice=None) -> dict:
+    """Create any missing catalogue practices; return them by key. Used by the data migration
+    (with the historical model) and wherever code needs a catalogue practice to exist."""
+    if Practice is None:
+        from practices.models import Practice
+    existing = {
+        p.key: p for p in Practice.objects.filter(owner=None, key__in=[k for k, *_ in CATALOGUE])
+    }
+    for order, (key, name, description) in enumerate(CATALOGUE):
+        if key not in existing:
+            existing[key], _ = Practice.objects.get_or_create(
+                owner=None,
+                name=name,
+                defaults={"key": key, "description": description, "order": order},
+            )
+    return existing

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from practices.models import CheckIn, Practice, PracticeChoice, PracticeLog
+from practices.catalogue import ensure_catalogue
+from practices.models import CheckIn, PracticeChoice, PracticeLog
 
 CHOSEN = ["meditation", "nature", "music", "sleep", "journaling", "loved-one"]
 NOTES = ["Quiet day.", "Hard morning, better afternoon.", "Walked by the river.",
@@ -16,7 +17,7 @@ NOTES = ["Quiet day.", "Hard morning, better afternoon.", "Walked by the river."
 def seed(people) -> None:
     patient = people.patient
     rng = random.Random(7)  # noqa: S311 - demo data only
-    practices = {p.key: p for p in Practice.objects.filter(owner__isnull=True, key__in=CHOSEN)}
+    practices = ensure_catalogue()
     for key in CHOSEN:
         PracticeChoice.objects.create(owner=patient, practice=practices[key])
     today = timezone.localdate()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integration_journal.charts import Marker, Series, line_chart
 from journal.models import TreatmentSession
+from practices.catalogue import ensure_catalogue
 from practices.forms import CheckInForm, ChooseForm, TimerLogForm, parse_day
 from practices.models import CheckIn, Practice, PracticeChoice, PracticeLog
 
@@ -193,7 +194,7 @@ def timer_log(request):
     if not form.is_valid():
         messages.error(request, "The sit could not be logged: minutes must be from 1 to 240.")
         return redirect("practices:timer")
-    meditation = Practice.objects.get(owner__isnull=True, key="meditation")
+    meditation = ensure_catalogue()["meditation"]
     minutes = form.cleaned_data["minutes"]
     with transaction.atomic():
         record, _ = CheckIn.objects.get_or_create(owner=request.user, date=timezone.localdate())

@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from practices.catalogue import CATALOGUE
+    from practices.catalogue import ensure_catalogue
 
-    Practice = apps.get_model("practices", "Practice")
-    for order, (key, name, description) in enumerate(CATALOGUE):
-        Practice.objects.update_or_create(
-            owner=None, key=key, defaults={"name": name, "description": description, "order": order}
-        )
+    ensure_catalogue(apps.get_model("practices", "Practice"))
 
 
 def unseed(apps, schema_editor):

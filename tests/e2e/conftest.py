@@ -1,0 +1,104 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's own browser download does not work on our machines, so the tests launch the system
+Chromium (`apt-get install chromium`; `.ci/run` does it). Without it the tests are skipped locally
+and fail in CI.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is not installed at {CHROMIUM}; .ci/run installs it.")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A browser tab on the live server that records CSP violations and page errors."""
+
+    def __init__(self, browser, base_url, *, viewport=DESKTOP, color_scheme="light"):
+        self.context = browser.new_context(
+            viewport=viewport, color_scheme=color_scheme, accept_downloads=True
+        )
+        self.context.set_default_timeout(10_000)
+        self.page = self.context.new_page()
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.page.on(
+            "console",
+            lambda message: (
+                self.problems.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        self.page.on("pageerror", lambda error: self.problems.append(str(error)))
+
+    def go(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.status < 400, (path, response and response.status)
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser, live_server):
+    tabs = []
+
+    def open_tab(**kwargs) -> Page:
+        new = Page(browser, live_server.url, **kwargs)
+        tabs.append(new)
+        return new
+
+    yield open_tab
+    for item in tabs:
+        problems = list(item.problems)
+        item.close()
+        assert problems == [], problems
+
+
+def sign_in(page, base_url, email, password, *, totp_secret=None):
+    page.goto(base_url + "/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    page.click("form button[type=submit]")
+    if totp_secret:
+        from tests.helpers import totp_code
+
+        page.wait_for_url("**/accounts/2fa/authenticate/")
+        page.fill("input[name=code]", totp_code(totp_secret))
+        page.click("form button[type=submit]")
+    page.wait_for_url(base_url + "/")
