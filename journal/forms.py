@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 
@@ -66,6 +68,14 @@ class SessionForm(forms.ModelForm):
             last = TreatmentSession.objects.for_owner(owner).order_by("-number").first()
             self.initial.setdefault("number", (last.number + 1) if last else 1)
             self.initial.setdefault("date", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value.year < 1900:
+            raise forms.ValidationError("Please check the year: it is before 1900.")
+        if value > timezone.now() + dt.timedelta(days=366):
+            raise forms.ValidationError("That is more than a year ahead. Please check the date.")
+        return value
 
 
 class EntryForm(forms.ModelForm):
