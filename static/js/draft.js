@@ -6,7 +6,11 @@ const FIELDS = ["title", "body", "insight", "other_emotions", "theme_names"];
 
 const saved = document.querySelector("[data-saved-draft-key]");
 if (saved) {
-  window.localStorage.removeItem(PREFIX + saved.dataset.savedDraftKey);
+  try {
+    window.localStorage.removeItem(PREFIX + saved.dataset.savedDraftKey);
+  } catch {
+    // Storage disabled: there is nothing to forget.
+  }
 }
 
 const form = document.querySelector("form[data-draft-key]");
@@ -23,7 +27,8 @@ if (form) {
   };
   const read = () => {
     try {
-      return JSON.parse(window.localStorage.getItem(key) || "null");
+      const value = JSON.parse(window.localStorage.getItem(key) || "null");
+      return value && typeof value.values === "object" ? value : null;
     } catch {
       return null;
     }
@@ -44,14 +49,23 @@ if (form) {
       field("body")?.focus();
     });
     panel.querySelector("[data-discard-draft]").addEventListener("click", () => {
-      window.localStorage.removeItem(key);
+      try {
+        window.localStorage.removeItem(key);
+      } catch {
+        // Nothing stored to discard.
+      }
       panel.hidden = true;
     });
   }
 
   let timer = null;
   const save = () => {
-    window.localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: current() }));
+    timer = null;
+    try {
+      window.localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: current() }));
+    } catch {
+      // Storage full or disabled (private browsing): the form itself still works.
+    }
   };
   form.addEventListener("input", () => {
     window.clearTimeout(timer);

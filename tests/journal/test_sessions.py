@@ -54,6 +54,7 @@ def test_a_strangers_intention_cannot_be_linked(people):
         reverse("journal:session_create"), form_data(intentions=[bobs.pk])
     )
     assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
     assert not TreatmentSession.objects.exists()
 
 
