@@ -213,3 +213,19 @@ def test_access_events_are_append_only(world):
     with pytest.raises(TypeError):
         AccessEvent.objects.all().delete()
     assert AccessEvent.objects.count() == 1
+
+
+def test_therapist_theme_view_counts_only_shared_entries(world):
+    from journal.models import Theme
+
+    grief = Theme.objects.create(owner=world.alice, name="grief", slug="grief")
+    secret = Theme.objects.create(owner=world.alice, name="secret-theme", slug="secret-theme")
+    world.entry.themes.add(grief)
+    world.private_entry.themes.add(grief, secret)
+    url = reverse("care:patient_themes", args=[world.alice.pk])
+    response = client_for(world.therapist).get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "grief" in content
+    assert "secret-theme" not in content
+    assert client_for(world.bob).get(url).status_code == 404
