@@ -231,6 +231,89 @@ ENTRIES = [
         ["hope", "self-compassion", "body"],
         [0, 1, 2],
     ),
+    (
+        0,
+        0,
+        "during",
+        "Notes from the chair",
+        "heavy arms. warm. the ceiling is breathing\n\n"
+        "Dad's jacket, the brown one. smell of rain on it",
+        ["calm", "tender"],
+        "",
+        ["body", "my father"],
+        [],
+    ),
+    (
+        2,
+        0,
+        "during",
+        "Scribbled halfway",
+        "Everything very far and very kind. I keep saying *it's okay* out loud.\n\n"
+        "Green. Trees from the cabin when I was small.",
+        ["peaceful", "loved"],
+        "",
+        ["nature", "self-compassion"],
+        [],
+    ),
+    (
+        3,
+        -1,
+        "preparation",
+        "Before session 4",
+        "Work has been loud this week. I want to leave the inbox at the door tomorrow.\n\n"
+        "- phone off\n- Maya is coming with me\n- ask for the blanket",
+        ["anxious", "hopeful"],
+        "I am allowed to arrive tired.",
+        ["work stress", "connection"],
+        [0],
+    ),
+    (
+        3,
+        0,
+        "during",
+        "A few words",
+        "Maya's hand. Counting breaths with her. Music like water.",
+        ["connected", "calm"],
+        "",
+        ["connection", "music"],
+        [],
+    ),
+    (
+        None,
+        30,
+        "free",
+        "Slept through",
+        "Seven hours without waking for the first time in months. "
+        "I walked to the river before work and noticed the herons.",
+        ["relieved", "grateful"],
+        "Sleep comes easier on days I've been outside.",
+        ["sleep", "nature"],
+        [1],
+    ),
+    (
+        4,
+        -1,
+        "preparation",
+        "The evening before",
+        "Less fear this time. More curiosity. I'd like to meet the part of me that keeps "
+        "apologising and ask what it needs.",
+        ["curious", "hopeful"],
+        "",
+        ["self-compassion"],
+        [0],
+    ),
+    (
+        None,
+        8,
+        "free",
+        "Busy week",
+        "Deadlines again and the old tightness in my chest. I took ten minutes in the "
+        "stairwell to breathe instead of pushing through. Small, but I did it.",
+        ["overwhelmed", "proud"],
+        "Ten minutes is enough to change the day's direction.",
+        ["work stress", "body"],
+        [2],
+    ),
 ]
 
 
@@ -249,10 +332,17 @@ def seed(people) -> None:
         if intentions:
             session.intentions.set(intentions[: 1 + number % 2])
         sessions.append(session)
+    # The next session is already booked, so the home page can show it.
+    upcoming = TreatmentSession.objects.create(
+        owner=patient, number=len(SESSIONS) + 1, kind="im",
+        date=now + dt.timedelta(days=9, hours=-4), setting="Riverside clinic, room 2",
+    )  # fmt: skip
+    if intentions:
+        upcoming.intentions.set(intentions[:1])
     for index, offset, phase, title, body, emotions, insight, themes, links in ENTRIES:
         session = sessions[index] if index is not None else None
         created = (
-            (session.date + dt.timedelta(days=offset, hours=3))
+            (session.date + dt.timedelta(days=offset, hours=3 if phase != "during" else 0.5))
             if session
             else (now - dt.timedelta(days=offset))
         )

@@ -21,6 +21,7 @@ from journal.models import Entry, Theme, TreatmentSession
 from journal.search import search as search_entries
 
 PAGE_SIZE = 20
+SEARCH_LIMIT = 50
 
 
 def _entries(user):
@@ -309,5 +310,9 @@ def search(request):
             entries = entries.filter(created__date__gte=data["start"])
         if data["end"]:
             entries = entries.filter(created__date__lte=data["end"])
-        hits = search_entries(entries, data["q"])
-    return render(request, "journal/search.html", {"form": form, "hits": hits})
+        hits = search_entries(entries, data["q"], limit=SEARCH_LIMIT)
+    return render(
+        request,
+        "journal/search.html",
+        {"form": form, "hits": hits, "search_limit": SEARCH_LIMIT},
+    )

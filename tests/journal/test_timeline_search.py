@@ -77,3 +77,41 @@ def test_search_and_timeline_need_login_and_get(client, people):
     alice = client_for(people.alice)
     assert alice.post(reverse("journal:search")).status_code == 405
     assert alice.post(reverse("journal:timeline")).status_code == 405
+
+
+def test_search_end_date_and_empty_query_list_with_filters(people):
+    entry(people.alice, title="Recent", body="stone")
+    entry(people.alice, title="Older", body="stone", days_ago=30, phase="integration")
+    client = client_for(people.alice)
+    end = (timezone.now() - dt.timedelta(days=10)).date().isoformat()
+    content = search(client, q="stone", end=end).content.decode()
+    assert "1 entry found" in content and "Older" in content and "Recent" not in content
+    content = search(client, phase="integration").content.decode()
+    assert "1 entry found" in content and "Older" in content
+
+
+def test_search_snippet_escapes_markup_around_the_match(people):
+    entry(people.alice, body="<img src=x onerror=alert(1)> the river & the <i>sea</i>")
+    content = search(client_for(people.alice), q="river").content.decode()
+    assert "<img" not in content and "<i>sea" not in content
+    assert "river</mark>" in content.lower()
+
+
+def test_search_query_count_does_not_grow(people):
+    from tests.helpers import query_count
+
+    client = client_for(people.alice)
+    s = session(people.alice)
+    url = reverse("journal:search") + "?q=river"
+    for i in range(3):
+        entry(people.alice, body=f"river {i}", themes=["a", f"t{i}"], session=s)
+    few = query_count(client, url)
+    for i in range(30):
+        entry(
+            people.alice,
+            body=f"river more {i}",
+            themes=["b", f"u{i}"],
+            session=session(people.alice, number=i + 5),
+        )
+    assert query_count(client, url) == few
+    assert "33 entries found" in client.get(url).content.decode()
