@@ -24,7 +24,7 @@ if (form) {
   const text = form.querySelector("[data-prompt-text]");
   const next = form.querySelector("[data-next-prompt]");
   const phase = form.elements.namedItem("phase");
-  let index = 0;
+  let index = Number(new URLSearchParams(window.location.search).get("prompt")) || 0;
   const show = () => {
     const list = prompts[phase.value] || prompts.free || [];
     if (list.length) text.textContent = list[index % list.length];
