@@ -69,6 +69,15 @@ class SessionForm(forms.ModelForm):
             self.initial.setdefault("number", (last.number + 1) if last else 1)
             self.initial.setdefault("date", timezone.localtime().replace(second=0, microsecond=0))
 
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        others = TreatmentSession.objects.for_owner(self.owner).exclude(pk=self.instance.pk)
+        if others.filter(number=number).exists():
+            raise forms.ValidationError(
+                f"You already have a session {number}. Please choose another number."
+            )
+        return number
+
     def clean_date(self):
         value = self.cleaned_data["date"]
         if value.year < 1900:

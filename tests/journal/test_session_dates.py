@@ -46,3 +46,19 @@ def test_setting_rejects_nul_and_keeps_other_unicode(people):
     data["setting"] = "غرفة ٢ — Zoë 🌿 e\u0301"
     assert client.post(reverse("journal:session_create"), data).status_code == 302
     assert TreatmentSession.objects.get(owner=people.alice).setting == data["setting"]
+
+
+def test_a_session_number_already_used_is_refused_but_a_strangers_is_not(people):
+    from tests.journal.factories import session
+
+    mine = session(people.alice, number=3)
+    session(people.bob, number=4)
+    client = client_for(people.alice)
+    data = {"number": 3, "date": "2026-11-01T10:00", "kind": "iv"}
+    response = client.post(reverse("journal:session_create"), data)
+    assert b"You already have a session 3" in response.content
+    data["number"] = 4
+    assert client.post(reverse("journal:session_create"), data).status_code == 302
+    data["number"] = 3  # keeping its own number while editing is fine
+    edit = client.post(reverse("journal:session_edit", args=[mine.pk]), data)
+    assert edit.status_code == 302
