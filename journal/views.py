@@ -260,11 +260,29 @@ def entry_delete(request, pk):
 # --- timeline and search ------------------------------------------------------------------------
 
 
+TIMELINE_SESSIONS = 8
+TIMELINE_BETWEEN = 40
+
+
 @require_GET
 def timeline(request):
-    """Sessions in order with their entries grouped by phase, and the entries between them."""
-    sessions = list(TreatmentSession.objects.for_owner(request.user).order_by("date", "number"))
-    entries = list(_entries(request.user).order_by("created"))
+    """Sessions with their entries grouped by phase, and the entries between them, newest first,
+    a few sessions a page: the page loads only the entries of its own stretch of time."""
+    newest_first = list(
+        TreatmentSession.objects.for_owner(request.user).order_by("-date", "-number")
+    )
+    page = Paginator(newest_first or [None], TIMELINE_SESSIONS).get_page(request.GET.get("page"))
+    sessions = sorted((s for s in page.object_list if s), key=lambda s: (s.date, s.number))
+    entries = _entries(request.user)
+    if sessions:
+        later = newest_first[page.start_index() - 2] if page.has_previous() else None
+        window = Q(session__isnull=True)
+        if page.has_next():
+            window &= Q(created__gte=sessions[0].date)
+        if later is not None:
+            window &= Q(created__lt=later.date)
+        entries = entries.filter(Q(session__in=sessions) | window)
+    entries = list(entries.order_by("created"))
     by_session: dict = {}
     loose: list[Entry] = []
     for entry in entries:
@@ -290,7 +308,12 @@ def timeline(request):
     if rest:
         blocks.append({"kind": "between", "entries": rest})
     blocks.reverse()  # newest first
-    return render(request, "journal/timeline.html", {"blocks": blocks})
+    for block in blocks:
+        if block["kind"] == "between" and len(block["entries"]) > TIMELINE_BETWEEN:
+            block["hidden"] = len(block["entries"]) - TIMELINE_BETWEEN
+            block["entries"] = block["entries"][-TIMELINE_BETWEEN:]
+        block["entries"] = list(reversed(block.get("entries", [])))
+    return render(request, "journal/timeline.html", {"blocks": blocks, "page": page})
 
 
 @require_GET
