@@ -31,6 +31,9 @@ SECTIONS = {
 }
 
 
+SELECTABLE_ENTRIES = 150
+
+
 @dataclass(frozen=True)
 class Scope:
     start: dt.date
@@ -208,7 +211,7 @@ def _practices(patient, scope: Scope, sessions) -> dict:
     return {"counts": list(counts), "averages": averages, "mood_chart": chart}
 
 
-def selectable_entries(viewer, patient, *, limit: int = 500):
+def selectable_entries(viewer, patient, *, limit: int = SELECTABLE_ENTRIES):
     """Entries the viewer may choose from when putting a report together."""
     return (
         visible_items(viewer, patient)["entries"]

@@ -54,6 +54,10 @@ def dashboard(request):
     )
 
 
+# The patient page lists the most recently shared entries; older ones stay reachable by link.
+PATIENT_PAGE_ENTRIES = 100
+
+
 def _patient_or_404(viewer, patient_id):
     return get_object_or_404(access.patients_for(viewer), pk=patient_id)
 
@@ -110,7 +114,7 @@ def patient(request, patient_id):
             unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None))),
         )
         .prefetch_related("themes")
-        .order_by("-shared_at")
+        .order_by("-shared_at")[:PATIENT_PAGE_ENTRIES]
     )
     intentions = access.visible_intentions(me, person).annotate(
         unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None)))
