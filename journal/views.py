@@ -264,40 +264,45 @@ TIMELINE_SESSIONS = 8
 TIMELINE_BETWEEN = 40
 
 
+TIMELINE_SESSIONS = 8
+
+
 @require_GET
 def timeline(request):
-    """Sessions with their entries grouped by phase, and the entries between them, newest first,
-    a few sessions a page: the page loads only the entries of its own stretch of time."""
-    newest_first = list(
-        TreatmentSession.objects.for_owner(request.user).order_by("-date", "-number")
+    """Sessions in order with their entries grouped by phase, and the entries between them.
+
+    Paged by sessions (newest first). A page holds its sessions, their entries, and the entries
+    written without a session in the stretch of time those sessions cover.
+    """
+    all_sessions = TreatmentSession.objects.for_owner(request.user).order_by("-date", "-number")
+    page = Paginator(all_sessions, TIMELINE_SESSIONS).get_page(request.GET.get("page"))
+    sessions = list(reversed(page.object_list))  # oldest first, for the merge below
+    loose = _entries(request.user).filter(session__isnull=True)
+    if page.has_next() and sessions:
+        loose = loose.filter(created__gte=sessions[0].date)
+    if page.has_previous():
+        newer = all_sessions[page.start_index() - 2]  # the oldest session of the newer page
+        loose = loose.filter(created__lt=newer.date)
+    entries = (
+        _entries(request.user).filter(Q(session__in=sessions) | Q(pk__in=loose.values("pk")))
+        if sessions
+        else loose
     )
-    page = Paginator(newest_first or [None], TIMELINE_SESSIONS).get_page(request.GET.get("page"))
-    sessions = sorted((s for s in page.object_list if s), key=lambda s: (s.date, s.number))
-    entries = _entries(request.user)
-    if sessions:
-        later = newest_first[page.start_index() - 2] if page.has_previous() else None
-        window = Q(session__isnull=True)
-        if page.has_next():
-            window &= Q(created__gte=sessions[0].date)
-        if later is not None:
-            window &= Q(created__lt=later.date)
-        entries = entries.filter(Q(session__in=sessions) | window)
-    entries = list(entries.order_by("created"))
     by_session: dict = {}
-    loose: list[Entry] = []
-    for entry in entries:
-        (by_session.setdefault(entry.session_id, []) if entry.session_id else loose).append(entry)
+    between: list[Entry] = []
+    for entry in entries.order_by("created"):
+        (by_session.setdefault(entry.session_id, []) if entry.session_id else between).append(entry)
     order = {phase: i for i, phase in enumerate(Entry.Phase.values)}
     blocks = []
-    loose_iter = iter(loose)
+    loose_iter = iter(between)
     pending = next(loose_iter, None)
     for session in sessions:
-        between = []
+        before = []
         while pending is not None and pending.created < session.date:
-            between.append(pending)
+            before.append(pending)
             pending = next(loose_iter, None)
-        if between:
-            blocks.append({"kind": "between", "entries": between})
+        if before:
+            blocks.append({"kind": "between", "entries": before})
         items = sorted(by_session.get(session.pk, []), key=lambda e: (order[e.phase], e.created))
         phases = [
             (Entry.Phase(phase).label, list(group))
@@ -308,11 +313,6 @@ def timeline(request):
     if rest:
         blocks.append({"kind": "between", "entries": rest})
     blocks.reverse()  # newest first
-    for block in blocks:
-        if block["kind"] == "between" and len(block["entries"]) > TIMELINE_BETWEEN:
-            block["hidden"] = len(block["entries"]) - TIMELINE_BETWEEN
-            block["entries"] = block["entries"][-TIMELINE_BETWEEN:]
-        block["entries"] = list(reversed(block.get("entries", [])))
     return render(request, "journal/timeline.html", {"blocks": blocks, "page": page})
 
 

@@ -1,32 +1,42 @@
+import re
+
 import pytest
 from django.urls import reverse
 
-from tests.helpers import client_for, query_count
+from tests.helpers import client_for
 from tests.journal.factories import entry, session
 
 pytestmark = pytest.mark.django_db
 
 
-def test_timeline_pages_through_sessions_with_their_entries(people):
-    sessions = [session(people.alice, number=n, days_ago=100 - n * 5) for n in range(1, 13)]
-    for s in sessions:
-        entry(people.alice, title=f"about {s.number}", session=s, phase="after")
-    entry(people.alice, title="long ago", days_ago=200)
-    client = client_for(people.alice)
-    first = client.get(reverse("journal:timeline")).content.decode()
-    assert "Session 12" in first and "about 12" in first and "Session 5" in first
-    assert "Session 4<" not in first and "about 4<" not in first and "long ago" not in first
-    second = client.get(reverse("journal:timeline") + "?page=2").content.decode()
-    assert "Session 4" in second and "about 1<" in second and "long ago" in second
-    assert "about 12" not in second
+def titles(html: str) -> list[str]:
+    return re.findall(r'entry-card__title"><a href="[^"]+">([^<]+)</a>', html)
 
 
-def test_timeline_query_count_does_not_grow(people):
+def test_timeline_pages_by_session_and_every_entry_appears_once(people):
     client = client_for(people.alice)
-    s = session(people.alice)
-    entry(people.alice, session=s)
+    for n in range(1, 11):  # sessions 70, 63, ... 7 days ago
+        s = session(people.alice, number=n, days_ago=77 - 7 * n)
+        entry(people.alice, title=f"s{n}-after", session=s, phase="after", days_ago=76 - 7 * n)
+        entry(people.alice, title=f"loose-after-s{n}", days_ago=75 - 7 * n)
+    entry(people.alice, title="before-everything", days_ago=200)
+    entry(people.bob, title="bob's", days_ago=3)
     url = reverse("journal:timeline")
-    few = query_count(client, url)
-    for n in range(30):
-        entry(people.alice, session=session(people.alice, number=n + 2, days_ago=n), themes=["x"])
-    assert query_count(client, url) == few
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert "Session 10" in first and "Session 3" in first and "Session 2" not in first
+    assert "Session 2" in second and "Session 1<" in second
+    assert titles(first)[:2] == ["loose-after-s10", "s10-after"]  # newest first
+    assert titles(first)[-2:] == ["loose-after-s3", "s3-after"]
+    assert titles(second)[-1] == "before-everything"
+    seen = titles(first) + titles(second)
+    assert len(seen) == len(set(seen)) == 21
+    assert "bob" not in first + second
+    assert "Earlier sessions" in first and "Newer sessions" in second
+
+
+def test_timeline_without_sessions_lists_loose_entries(people):
+    entry(people.alice, title="just writing")
+    html = client_for(people.alice).get(reverse("journal:timeline")).content.decode()
+    assert titles(html) == ["just writing"]
+    assert "Between sessions" in html
