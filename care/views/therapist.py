@@ -101,6 +101,17 @@ def _measures_context(viewer, patient) -> dict:
     }
 
 
+def _checkins_context(patient) -> dict:
+    """Check-in summary for a patient who opted in: the last 30 days and the mood trend."""
+    from practices.stats import mood_sleep_charts, practice_counts
+
+    with timezone.override(patient.time_zone or "UTC"):
+        today = timezone.localdate()
+        mood, sleep = mood_sleep_charts(patient, today=today)
+        return {"practice_counts": practice_counts(patient, today=today), "mood_chart": mood,
+                "sleep_chart": sleep}  # fmt: skip
+
+
 @require_GET
 @access.staff_mfa_required
 def patient(request, patient_id):
@@ -131,6 +142,8 @@ def patient(request, patient_id):
         "checkins_visible": access.can_see_checkins(me, person),
     }
     context.update(_measures_context(me, person))
+    if context["checkins_visible"]:
+        context.update(_checkins_context(person))
     return render(request, "care/patient.html", context)
 
 

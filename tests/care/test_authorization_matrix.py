@@ -229,3 +229,16 @@ def test_therapist_theme_view_counts_only_shared_entries(world):
     assert "grief" in content
     assert "secret-theme" not in content
     assert client_for(world.bob).get(url).status_code == 404
+
+
+def test_check_in_summary_shows_only_with_the_patients_opt_in(world):
+    from practices.models import CheckIn
+
+    CheckIn.objects.create(owner=world.alice, date=timezone.localdate(), mood=7, sleep_hours=8)
+    url = reverse("care:patient", args=[world.alice.pk])
+    assert b"Check-ins (shared by" not in client_for(world.therapist).get(url).content
+    world.link.share_checkins = True
+    world.link.save()
+    content = client_for(world.therapist).get(url).content
+    assert b"Check-ins (shared by" in content
+    assert b"Mood over the last 90 days" in content
