@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from itertools import groupby
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -192,14 +194,10 @@ def entry_create(request):
 
 
 def entry_url(entry: Entry) -> str:
-    from django.urls import reverse
-
     return reverse("journal:entry_detail", args=[entry.pk])
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:
