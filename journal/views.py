@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -140,7 +140,7 @@ def _prompt_context(request, phase: str) -> dict:
     return {"prompt": prompt, "next_prompt": next_index, "all_prompts": prompts.PROMPTS}
 
 
-def _editor(request, form, entry=None, *, conflict=None, preview=None):
+def _editor(request, form, entry=None, *, conflict=None, preview=None, trashed=False):
     phase = form["phase"].value() or Entry.Phase.FREE
     return render(
         request,
@@ -149,6 +149,7 @@ def _editor(request, form, entry=None, *, conflict=None, preview=None):
             "form": form,
             "entry": entry,
             "conflict": conflict,
+            "trashed": trashed,
             "preview": preview,
             "draft_key": _draft_key(entry),
             "theme_options": Theme.objects.for_owner(request.user).values_list("name", flat=True),
@@ -207,7 +208,15 @@ def _is_uuid(value: str) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk):
-    entry = get_object_or_404(Entry.objects.for_owner(request.user), pk=pk)
+    entry = get_object_or_404(Entry.objects.filter(owner=request.user), pk=pk)
+    if entry.deleted_at is not None:
+        if request.method != "POST":
+            raise Http404
+        # Moved to the trash in another window while this one was writing: save nothing, and
+        # give the text back with a way to restore the entry.
+        form = EntryForm(request.POST, instance=entry, owner=request.user)
+        form.is_valid()
+        return _editor(request, form, entry, trashed=True)
     form = EntryForm(request.POST or None, instance=entry, owner=request.user)
     if request.method == "POST" and "preview" in request.POST:
         form.is_valid()

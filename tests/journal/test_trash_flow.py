@@ -43,3 +43,20 @@ def test_a_stranger_cannot_restore(people):
     bob = client_for(people.bob)
     assert bob.post(reverse("accounts:trash_restore", args=["entry", item.pk])).status_code == 404
     assert Entry.objects.get(pk=item.pk).deleted_at is not None
+
+
+def test_saving_an_entry_trashed_in_another_window_keeps_the_text(people):
+    item = entry(people.alice, body="first words")
+    client = client_for(people.alice)
+    url = reverse("journal:entry_edit", args=[item.pk])
+    client.post(reverse("journal:entry_delete", args=[item.pk]))
+    response = client.post(url, {"phase": "free", "body": "my newer words", "version": 1})
+    assert response.status_code == 200
+    assert b"moved to the trash in another window" in response.content
+    assert b"my newer words" in response.content
+    item.refresh_from_db()
+    assert (item.body, item.version) == ("first words", 1)
+    assert item.deleted_at is not None
+    assert client.get(url).status_code == 404  # nothing to open until it is restored
+    bob = client_for(people.bob)
+    assert bob.post(url, {"phase": "free", "body": "x", "version": 1}).status_code == 404
