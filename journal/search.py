@@ -62,6 +62,14 @@ def _python_snippet(text: str, terms: list[str]) -> SafeString:
     return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308
 
 
+def _text_with(entry, terms: list[str]) -> str:
+    """The entry's body, insight or title: the first that contains one of the words."""
+    for text in (entry.body, entry.insight, entry.title):
+        if text and any(t.lower() in text.lower() for t in terms):
+            return text
+    return entry.body or entry.insight or entry.title
+
+
 def search(entries: QuerySet, query: str, *, limit: int = 50) -> list[Hit]:
     """Entries matching `query` (all of them when it is empty), best first, with snippets."""
     terms = _terms(query)
@@ -90,13 +98,15 @@ def search(entries: QuerySet, query: str, *, limit: int = 50) -> list[Hit]:
         )
         hits = []
         for entry in found[:limit]:
-            snippet = entry.headline if start in entry.headline else (entry.body or entry.insight)
-            hits.append(Hit(entry, _marked(snippet[:600], start, stop)))
+            if start in entry.headline:
+                hits.append(Hit(entry, _marked(entry.headline, start, stop)))
+            else:  # the match is in the title or the insight, not the body
+                hits.append(Hit(entry, _python_snippet(_text_with(entry, terms), terms)))
         return hits
     condition = Q()
     for term in terms:
         condition &= Q(title__icontains=term) | Q(body__icontains=term) | Q(insight__icontains=term)
     return [
-        Hit(entry, _python_snippet(entry.body or entry.insight or entry.title, terms))
+        Hit(entry, _python_snippet(_text_with(entry, terms), terms))
         for entry in entries.filter(condition).order_by("-created")[:limit]
     ]

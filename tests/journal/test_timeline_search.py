@@ -115,3 +115,10 @@ def test_search_query_count_does_not_grow(people):
         )
     assert query_count(client, url) == few
     assert "33 entries found" in client.get(url).content.decode()
+
+
+def test_a_match_in_the_insight_is_shown_and_highlighted(people):
+    entry(people.alice, title="Walk", body="We went out early.", insight="The heron stayed.")
+    content = search(client_for(people.alice), q="heron").content.decode()
+    assert "1 entry found" in content
+    assert "The <mark>heron</mark> stayed." in content
