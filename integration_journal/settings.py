@@ -198,7 +198,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
-USERSESSIONS_TRACK_ACTIVITY = True
+# Recording "last seen" on every request would make every signed-in request a database write
+# (on SQLite, a write lock). Sessions are still listed and can be ended; idle time is enforced by
+# SessionLifetimeMiddleware.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Sessions: end after IDLE minutes without a request, and in any case ABSOLUTE hours after
 # sign-in. Both are enforced server-side by SessionLifetimeMiddleware.

@@ -267,11 +267,11 @@ def entry_delete(request, pk):
 # --- timeline and search ------------------------------------------------------------------------
 
 
-TIMELINE_SESSIONS = 8
-TIMELINE_BETWEEN = 40
+TIMELINE_SESSIONS = 4
+TIMELINE_BETWEEN = 12
 
 
-TIMELINE_SESSIONS = 8
+TIMELINE_SESSIONS = 4
 
 
 @require_GET
