@@ -267,10 +267,7 @@ def entry_delete(request, pk):
 # --- timeline and search ------------------------------------------------------------------------
 
 
-TIMELINE_SESSIONS = 4
-TIMELINE_BETWEEN = 12
-
-
+# Sessions per timeline page: each page loads its sessions' entries and the entries between them.
 TIMELINE_SESSIONS = 4
 
 
