@@ -269,6 +269,7 @@ def entry_delete(request, pk):
 
 # Sessions per timeline page: each page loads its sessions' entries and the entries between them.
 TIMELINE_SESSIONS = 4
+TIMELINE_BETWEEN = 15
 
 
 @require_GET
@@ -317,6 +318,15 @@ def timeline(request):
     if rest:
         blocks.append({"kind": "between", "entries": rest})
     blocks.reverse()  # newest first
+    for block in blocks:
+        # A long stretch without sessions shows its latest entries and links to the rest.
+        if block["kind"] == "between" and len(block["entries"]) > TIMELINE_BETWEEN:
+            block["earlier"] = {
+                "count": len(block["entries"]) - TIMELINE_BETWEEN,
+                "start": block["entries"][0].created,
+                "end": block["entries"][-TIMELINE_BETWEEN - 1].created,
+            }
+            block["entries"] = block["entries"][-TIMELINE_BETWEEN:]
     return render(request, "journal/timeline.html", {"blocks": blocks, "page": page})
 
 

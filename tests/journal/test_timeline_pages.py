@@ -42,3 +42,13 @@ def test_timeline_without_sessions_lists_loose_entries(people):
     html = client_for(people.alice).get(reverse("journal:timeline")).content.decode()
     assert titles(html) == ["just writing"]
     assert "Between sessions" in html
+
+
+def test_a_long_stretch_between_sessions_links_to_its_earlier_entries(people):
+    session(people.alice, number=1, days_ago=60)
+    for n in range(20):
+        entry(people.alice, title=f"day {n}", days_ago=50 - n)
+    html = client_for(people.alice).get(reverse("journal:timeline")).content.decode()
+    assert len(titles(html)) == 15
+    assert "day 19" in html and "day 4<" not in html
+    assert "5 earlier entries from this stretch" in html
