@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 
@@ -11,6 +13,8 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    # WhiteNoise warns when the collected static folder is missing; tests serve from finders.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
