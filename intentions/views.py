@@ -144,21 +144,26 @@ def intention_status(request, pk):
     return redirect("intentions:detail", pk=intention.pk)
 
 
-@require_POST
-def intention_move(request, pk, direction):
-    """Move an intention up or down among the owner's intentions of the same status."""
+def _move(item, siblings: list, direction: str) -> None:
+    """Swap `item` with its neighbour in `siblings` and renumber their `order`."""
     if direction not in ("up", "down"):
         raise Http404
-    intention = _intention(request, pk)
-    siblings = list(Intention.objects.for_owner(request.user).filter(status=intention.status))
-    index = siblings.index(intention)
+    index = siblings.index(item)
     other = index + {"up": -1, "down": 1}[direction]
     if 0 <= other < len(siblings):
         siblings[index], siblings[other] = siblings[other], siblings[index]
         with transaction.atomic():
-            for position, item in enumerate(siblings):
-                if item.order != position:
-                    Intention.objects.filter(pk=item.pk).update(order=position)
+            for position, sibling in enumerate(siblings):
+                if sibling.order != position:
+                    type(sibling).objects.filter(pk=sibling.pk).update(order=position)
+
+
+@require_POST
+def intention_move(request, pk, direction):
+    """Move an intention up or down among the owner's intentions of the same status."""
+    intention = _intention(request, pk)
+    siblings = Intention.objects.for_owner(request.user).filter(status=intention.status)
+    _move(intention, list(siblings), direction)
     return redirect("intentions:list")
 
 
@@ -188,18 +193,8 @@ def action_toggle(request, pk):
 
 @require_POST
 def action_move(request, pk, direction):
-    if direction not in ("up", "down"):
-        raise Http404
     action = _action(request, pk)
-    siblings = list(action.intention.actions.all())
-    index = siblings.index(action)
-    other = index + {"up": -1, "down": 1}[direction]
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-        with transaction.atomic():
-            for position, item in enumerate(siblings):
-                if item.order != position:
-                    Action.objects.filter(pk=item.pk).update(order=position)
+    _move(action, list(action.intention.actions.all()), direction)
     return redirect("intentions:detail", pk=action.intention_id)
 
 
