@@ -24,6 +24,18 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
+# Injected by the browser before any page script (not subject to the page's CSP): records every
+# CSP violation the page reports, so a blocked inline script or style fails the test.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
+    ` at ${event.sourceFile || ""}:${event.lineNumber || ""}`);
+});
+"""
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e" in str(item.fspath):
@@ -52,6 +64,7 @@ class Page:
             viewport=viewport, color_scheme=color_scheme, accept_downloads=True
         )
         self.context.set_default_timeout(10_000)
+        self.context.add_init_script(script=WATCH_CSP)
         self.page = self.context.new_page()
         self.base_url = base_url
         self.problems: list[str] = []
@@ -66,11 +79,21 @@ class Page:
         self.page.on("pageerror", lambda error: self.problems.append(str(error)))
 
     def go(self, path: str):
+        self.collect_csp()
         response = self.page.goto(self.base_url + path)
         assert response is not None and response.status < 400, (path, response and response.status)
         return self.page
 
+    def collect_csp(self):
+        """CSP violations the page reported through `securitypolicyviolation` events."""
+        try:
+            seen = self.page.evaluate("window.__cspViolations || []")
+        except Exception:  # noqa: BLE001 - the page is navigating or closed
+            return
+        self.problems += [f"CSP violation on {self.page.url}: {item}" for item in seen]
+
     def close(self):
+        self.collect_csp()
         self.context.close()
 
 

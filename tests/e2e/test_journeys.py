@@ -1,13 +1,15 @@
 """What people do, in a real browser: sign up, write, share, reflect, export."""
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from pypdf import PdfReader
 
 from accounts.models import User
-from care.models import CareLink, CareTeamMember, Clinic, Membership
+from care.models import Clinic, Membership
 from journal.models import Entry
 from tests.e2e.conftest import PHONE, sign_in
 from tests.helpers import PASSWORD, enable_totp, make_user
@@ -50,7 +52,13 @@ def test_patient_and_therapist_journey(tab, live_server):
     page.click("text=Add step")
     assert "Curtains open first thing" in page.content()
 
-    # 3. Logs a session and writes entries in several phases, with themes.
+    # 3. Writes before the session, logs it, and writes after it: several phases, with themes.
+    patient_tab.go("/journal/new/?phase=preparation")
+    page.fill("#id_title", "The night before")
+    page.fill("#id_body", "Nervous, and a little hopeful.")
+    page.fill("#id_theme_names", "fear, hope")
+    page.click("text=Save entry")
+    page.wait_for_url("**/journal/entries/*/**")
     patient_tab.go("/journal/sessions/new/")
     page.fill("#id_mood_before", "3")
     page.fill("#id_mood_after", "7")
@@ -71,14 +79,27 @@ def test_patient_and_therapist_journey(tab, live_server):
     page.click("text=Save entry")
     page.wait_for_url("**/journal/entries/*/**")
 
-    # 4. Sees the theme view.
+    phases = set(Entry.objects.filter(owner=robin).values_list("phase", flat=True))
+    assert phases == {"preparation", "after", "integration"}, phases
+
+    # 4. Sees the theme view: "body" came up twice, after two different moments.
     patient_tab.go("/journal/themes/")
     assert "Across your sessions" in page.content()
-    assert page.locator("table").first.inner_text().count("body") >= 1
+    table = page.locator("table").first.inner_text()
+    assert "body" in table and "grief" in table and "hope" in table
+    page.click("a.tag:text-is('body'), a:text-is('body')")
+    page.wait_for_url("**/journal/themes/body/")
+    assert "After the first session" in page.content()
+    assert "Three days later" in page.content()
 
-    # 5. Joins the clinic, adds the therapist and shares one entry.
-    link = CareLink.objects.create(patient=robin, clinic=clinic)
-    CareTeamMember.objects.create(link=link, therapist=therapist)
+    # 5. Joins the clinic with its code, adds the therapist to the care team, shares one entry.
+    patient_tab.go("/care/")
+    page.fill("#id_code", clinic.join_code)
+    page.click("form[action$='/care/join/'] button[type=submit]")
+    assert "You joined Riverside Integration Clinic" in page.content()
+    page.select_option("select[name=therapist]", str(therapist.pk))
+    page.click("text=Add to my care team")
+    assert "Dr. Rivera" in page.content()
     shared = Entry.objects.get(owner=robin, title="After the first session")
     patient_tab.go(f"/journal/entries/{shared.pk}/")
     page.check("input[name=recipient]")
@@ -116,6 +137,31 @@ def test_patient_and_therapist_journey(tab, live_server):
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+    text = "".join(p.extract_text() for p in PdfReader(download.path()).pages)
+    assert "After the first session" in text
+    assert "Wake up without dread" in text or "Robin" in text
+
+
+def wait_for_draft(page, text: str):
+    """The editor keeps a draft in localStorage shortly after typing stops."""
+    page.wait_for_function(
+        "(text) => Object.keys(localStorage).some(k => (localStorage.getItem(k) || '')"
+        ".includes(text))",
+        arg=text,
+    )
+
+
+def expire_session(context, idle_minutes: int = 31):
+    """Make the browser's session look idle for longer than the limit, on the server."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from integration_journal.middleware import SESSION_SEEN, SESSION_STARTED
+
+    key = next(c["value"] for c in context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=key)
+    stamp = int(time.time()) - idle_minutes * 60
+    session[SESSION_SEEN] = session[SESSION_STARTED] = stamp
+    session.save()
 
 
 def test_draft_survives_a_reload_and_an_expired_sign_in(tab, live_server):
@@ -126,20 +172,30 @@ def test_draft_survives_a_reload_and_an_expired_sign_in(tab, live_server):
     first.go("/journal/new/")
     page.fill("#id_title", "Unsaved thoughts")
     page.fill("#id_body", "Words I must not lose 🌊")
-    page.wait_for_timeout(600)  # the draft is written 0.4 s after typing stops
+    wait_for_draft(page, "Words I must not lose")
     page.reload()
     assert page.input_value("#id_body") == ""
     page.click("text=Restore it")
     assert page.input_value("#id_body") == "Words I must not lose 🌊"
 
-    # The session ends (signed out elsewhere); the draft is still offered after signing in.
-    first.context.clear_cookies()
-    sign_in(page, live_server.url, user.email, PASSWORD)
-    first.go("/journal/new/")
+    # The sign-in expires while the person keeps typing; saving sends them to sign in again.
+    page.fill("#id_body", "Words I must not lose 🌊 and a few more")
+    wait_for_draft(page, "and a few more")
+    expire_session(first.context)
+    page.click("text=Save entry")
+    page.wait_for_url("**/accounts/login/**")
+    assert "kept as a draft" in page.content()
+    assert not Entry.objects.filter(owner=user).exists()
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/journal/new/**")
     page.click("text=Restore it")
     assert page.input_value("#id_title") == "Unsaved thoughts"
+    assert page.input_value("#id_body") == "Words I must not lose 🌊 and a few more"
     page.click("text=Save entry")
     page.wait_for_url("**/journal/entries/*/**")
+    assert Entry.objects.get(owner=user).body == "Words I must not lose 🌊 and a few more"
     # Once the server confirmed the save, the draft is gone.
     first.go("/journal/new/")
     assert page.locator("[data-restore-panel]").is_hidden()
@@ -163,6 +219,13 @@ def test_two_tabs_editing_one_entry_keep_both_texts(tab, live_server):
     assert two.page.input_value("#id_body") == "written in tab two"
     entry.refresh_from_db()
     assert entry.body == "written in tab one"
+    # Having seen both, the person merges them and saves on purpose.
+    two.page.fill("#id_body", "written in tab one\n\nwritten in tab two")
+    two.page.click("text=Save entry")
+    two.page.wait_for_url("**/journal/entries/*/**")
+    entry.refresh_from_db()
+    # (Browsers send a textarea's line breaks as CRLF.)
+    assert entry.body.replace("\r\n", "\n") == "written in tab one\n\nwritten in tab two"
 
 
 def test_phone_layout_has_no_horizontal_scroll(tab, live_server):
