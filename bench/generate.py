@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from integration_journal.markdown import render_markdown
+from integration_journal.markdown import plain_excerpt, render_markdown
 from intentions.models import Action, Intention, Review
 from journal.models import Entry, Theme, TreatmentSession
 from measures.instruments import score_response
@@ -51,7 +51,8 @@ def generate(*, patients: int = 1000, big_entries: int = 2000, seed: int = 1) ->
     body = "A few words about today. It was **calm**."
     html = render_markdown(body)
     Entry.objects.bulk_create(
-        [Entry(owner=s.owner, session=s, phase="after", title="Small", body=body, body_html=html)
+        [Entry(owner=s.owner, session=s, phase="after", title="Small", body=body, body_html=html,
+               excerpt=plain_excerpt(html))
          for s in small_sessions for _ in range(3)], batch_size=1000,
     )  # fmt: skip
     # The big journal.
@@ -92,8 +93,10 @@ def generate(*, patients: int = 1000, big_entries: int = 2000, seed: int = 1) ->
         created = now - dt.timedelta(hours=n * 8)
         session = rng.choice(sessions) if rng.random() < 0.6 else None
         source = text(rng, rng.randint(80, 400))
+        html = render_markdown(source)
         entries.append(Entry(owner=big, session=session, phase=rng.choice(Entry.Phase.values),
-                             title=text(rng, 4)[:80], body=source, body_html=render_markdown(source),
+                             title=text(rng, 4)[:80], body=source, body_html=html,
+                             excerpt=plain_excerpt(html),
                              emotions=rng.sample(["calm", "sad", "hopeful", "tired"], 2),
                              insight=text(rng, 8), created=created, updated=created))  # fmt: skip
     entries = Entry.objects.bulk_create(entries, batch_size=500)

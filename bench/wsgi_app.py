@@ -1,6 +1,9 @@
+"""The app's own WSGI entry point, with the bench settings (the bare view's URLconf)."""
+
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-application = get_wsgi_application()
+
+from integration_journal.wsgi import application  # noqa: E402
+
+__all__ = ["application"]

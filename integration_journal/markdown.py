@@ -7,12 +7,14 @@ addresses and always carry rel="nofollow noopener noreferrer". Images are droppe
 alt text): a remote image would tell a third party when someone reads the entry.
 """
 
+import html as html_lib
 import re
 from functools import partial
 
 import bleach
 import markdown
 from bleach.linkifier import LinkifyFilter
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = frozenset(
     {
@@ -73,3 +75,20 @@ def render_markdown(source: str) -> str:
     )
     html = IMG_TAG.sub(_image_to_alt, html)
     return _cleaner.clean(html)
+
+
+EXCERPT_LENGTH = 200
+
+
+def plain_excerpt(html: str, length: int = EXCERPT_LENGTH) -> str:
+    """Plain text from the start of stored HTML, at most `length` characters, ending on a whole
+    word when one is near. Entities are decoded: the result is text, escaped again when shown."""
+    if "<" in html[html.rfind(">") + 1 :]:  # a tag cut in half at the end
+        html = html[: html.rfind("<")]
+    text = " ".join(html_lib.unescape(strip_tags(html)).split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut[length // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"

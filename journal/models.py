@@ -6,6 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from integration_journal.markdown import EXCERPT_LENGTH, plain_excerpt
+from journal import links
+
 
 def mood_constraint(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
@@ -99,6 +102,9 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return links.theme_url(self.slug)
+
 
 class EntryQuerySet(models.QuerySet):
     def for_owner(self, user):
@@ -132,6 +138,8 @@ class Entry(models.Model):
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     body_html = models.TextField(blank=True, editable=False)
+    # Plain text from the start of body_html, kept with it by save(), for lists and cards.
+    excerpt = models.CharField(max_length=EXCERPT_LENGTH, blank=True, editable=False)
     emotions = models.JSONField(default=list, blank=True)
     insight = models.TextField("key insight", blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="entries")
@@ -143,6 +151,9 @@ class Entry(models.Model):
 
     objects = EntryQuerySet.as_manager()
 
+    # What a list of entries never shows: `.defer(*Entry.LONG_TEXTS)` leaves it in the database.
+    LONG_TEXTS = ("body", "body_html", "insight", "emotions")
+
     class Meta:
         ordering = ["-created"]
         verbose_name_plural = "entries"
@@ -153,3 +164,14 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.title or f"Entry of {self.created:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body_html" in update_fields:
+            self.excerpt = plain_excerpt(self.body_html)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "excerpt"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return links.entry_url(self.pk)

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
-from django.db.models.functions import Substr
-from django.utils.html import strip_tags
 
 from journal.models import Entry, Theme, TreatmentSession
 
@@ -28,8 +26,6 @@ STARTERS: tuple[str, ...] = (
     "sleep", "nature", "creativity", "meaning", "anger", "forgiveness", "childhood", "purpose",
     "letting go", "joy",
 )  # fmt: skip
-
-EXCERPT_LENGTH = 200
 
 
 class ThemeColour(models.TextChoices):
@@ -244,29 +240,14 @@ def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = N
 
 
 def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
-    """The entries carrying `theme`, oldest first, with session and themes loaded and
-    `html_head` (the first 3,000 characters of body_html) for `excerpt()`. A list page can add
-    `.defer("body", "body_html", "insight")` to leave the long texts in the database."""
+    """The entries carrying `theme`, oldest first, with session and themes loaded. A list page
+    can add `.defer(*Entry.LONG_TEXTS)` to leave the long texts in the database."""
     return (
         entries.filter(themes=theme)
         .select_related("session")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-        .annotate(html_head=Substr("body_html", 1, 3000))
         .order_by("created", "pk")
     )
-
-
-def excerpt(html: str, length: int = EXCERPT_LENGTH) -> str:
-    """Plain text from the start of stored HTML, about `length` characters."""
-    if "<" in html[html.rfind(">") + 1 :]:  # a tag cut in half at the end of the head
-        html = html[: html.rfind("<")]
-    text = " ".join(strip_tags(html).split())
-    if len(text) <= length:
-        return text
-    cut = text[: length - 1]
-    if " " in cut[length // 2 :]:  # end on a whole word when one is near
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.") + "…"
 
 
 @transaction.atomic

@@ -62,10 +62,8 @@ def _detail_page(
     merge_form: MergeForm | None = None,
 ) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
-    listed = patterns.theme_entries(entries, theme).defer("body", "body_html", "insight")
+    listed = patterns.theme_entries(entries, theme).defer(*Entry.LONG_TEXTS)
     page = Paginator(listed, DETAIL_PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.excerpt = patterns.excerpt(entry.html_head)
     if rename_form is None:
         rename_form = ThemeForm(
             owner=request.user, theme=theme, initial={"name": theme.name, "colour": theme.colour}

@@ -1,6 +1,7 @@
 """The patient's sharing: share or stop sharing an item, and the "Shared" overview."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,6 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from care.models import Share
 from care.sharing import KINDS, owned_items, revoke_share, set_recipients
+
+SHARED_PAGE_SIZE = 50
 
 
 def _back(request, fallback: str = "care:shared"):
@@ -27,9 +30,10 @@ def shared(request):
         .exclude(entry__deleted_at__isnull=False)
         .exclude(intention__deleted_at__isnull=False)
         .select_related("recipient", "entry", "intention", "session")
-        .order_by("-created")
+        .order_by("-created", "pk")
     )
-    return render(request, "care/shared.html", {"shares": shares})
+    page = Paginator(shares, SHARED_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "care/shared.html", {"page": page, "shares": page.object_list})
 
 
 @require_POST

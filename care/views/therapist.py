@@ -5,6 +5,7 @@ AccessEvent. Staff without MFA are sent to set it up before any patient data is 
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
@@ -16,6 +17,7 @@ from care import access
 from care.forms import ReflectionForm
 from care.models import AccessEvent, Reflection, Share
 from integration_journal.markdown import render_markdown
+from journal.models import Entry
 
 Action = AccessEvent.Action
 
@@ -55,7 +57,7 @@ def dashboard(request):
 
 
 # The patient page lists the most recently shared entries; older ones stay reachable by link.
-PATIENT_PAGE_ENTRIES = 100
+PATIENT_PAGE_ENTRIES = 50
 
 
 def _patient_or_404(viewer, patient_id):
@@ -120,13 +122,15 @@ def patient(request, patient_id):
     entry_shares = Share.objects.active().filter(recipient=me, owner=person)
     entries = (
         access.visible_entries(me, person)
+        .defer(*Entry.LONG_TEXTS)
         .annotate(
             shared_at=Max("shares__created", filter=Q(shares__in=entry_shares)),
             unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None))),
         )
         .prefetch_related("themes")
-        .order_by("-shared_at")[:PATIENT_PAGE_ENTRIES]
+        .order_by("-shared_at", "-created", "pk")
     )
+    entries_page = Paginator(entries, PATIENT_PAGE_ENTRIES).get_page(request.GET.get("page"))
     intentions = access.visible_intentions(me, person).annotate(
         unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None)))
     )
@@ -136,7 +140,8 @@ def patient(request, patient_id):
     access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
     context = {
         "patient": person,
-        "entries": entries,
+        "entries": entries_page.object_list,
+        "entries_page": entries_page,
         "intentions": intentions,
         "sessions": sessions,
         "checkins_visible": access.can_see_checkins(me, person),

@@ -98,3 +98,20 @@ def test_patient_page_query_count_does_not_grow(world, django_assert_max_num_que
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert b"More 19" in response.content
+
+
+def test_patient_page_pages_through_every_shared_entry(world):
+    from care.views.therapist import PATIENT_PAGE_ENTRIES
+
+    for n in range(PATIENT_PAGE_ENTRIES + 3):
+        entry = make_entry(world.alice, title=f"Paged {n:03}")
+        Share.objects.create(owner=world.alice, recipient=world.therapist, entry=entry)
+    client = client_for(world.therapist)
+    url = reverse("care:patient", args=[world.alice.pk])
+    first = client.get(url).content.decode()
+    assert first.count("Paged ") == PATIENT_PAGE_ENTRIES
+    assert "Paged 052" in first and "Shared earlier" in first
+    second = client.get(url + "?page=2").content.decode()
+    assert "Paged 000" in second and "Shared entry" in second  # the fixture's own share, oldest
+    assert "Paged 052" not in second
+    assert client.get(url + "?page=999").status_code == 200

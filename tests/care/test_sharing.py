@@ -164,6 +164,28 @@ def test_shared_page_query_count_is_constant(world, django_assert_max_num_querie
     assert b"even more 29" in response.content
 
 
+def test_shared_page_is_paged_and_stopping_returns_to_the_same_page(world):
+    from care.views.shares import SHARED_PAGE_SIZE
+
+    for n in range(SHARED_PAGE_SIZE + 5):
+        entry = make_entry(world.alice, title=f"paged {n:03}")
+        Share.objects.create(owner=world.alice, recipient=world.therapist, entry=entry)
+    client = client_for(world.alice)
+    first = client.get(reverse("care:shared")).content.decode()
+    assert first.count(">Stop sharing</button>") == SHARED_PAGE_SIZE
+    assert "paged 054" in first and "paged 000" not in first
+    second = client.get(reverse("care:shared") + "?page=2").content.decode()
+    assert "paged 000" in second and "Page 2 of 2" in second
+    share = Share.objects.get(entry__title="paged 000")
+    response = client.post(
+        reverse("care:share_revoke", args=[share.pk]),
+        {"next": reverse("care:shared") + "?page=2"},
+    )
+    assert response["Location"] == reverse("care:shared") + "?page=2"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(reverse("care:shared") + "?page=x").status_code == 200
+
+
 def test_share_panel_shows_whom_and_since_when(world):
     html = render_panel(world.alice, world.entry)
     assert "Shared with <strong>Dr. T</strong>" in html

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from integration_journal.markdown import EXCERPT_LENGTH, plain_excerpt
 from journal import themes as patterns
 from journal.models import Entry, Theme
 from tests.journal.factories import entry
@@ -141,11 +142,12 @@ def test_theme_stat(people, journal):
 
 def test_excerpt_strips_tags_and_shortens():
     html = "<p>Hello <strong>there</strong></p>\n<p>" + "word " * 100 + "</p>"
-    text = patterns.excerpt(html)
+    text = plain_excerpt(html)
     assert text.startswith("Hello there word")
     assert "<" not in text
-    assert len(text) <= patterns.EXCERPT_LENGTH
-    assert patterns.excerpt('<p>cut off <a href="https://exa') == "cut off"
+    assert len(text) <= EXCERPT_LENGTH
+    assert plain_excerpt('<p>cut off <a href="https://exa') == "cut off"
+    assert plain_excerpt("<p>Tea &amp; toast &lt;3</p>") == "Tea & toast <3"
 
 
 def test_merge_moves_entries_without_duplicates(people, journal):

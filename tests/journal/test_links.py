@@ -1,0 +1,43 @@
+"""List links are built from one reverse() per pattern; they must equal reverse() exactly."""
+
+import uuid
+
+import pytest
+from django.test import override_settings
+from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+from journal import links
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["grief", "theme-2", "père-et-fils", "日本語", "a b", "100%", "x?y#z", "emoji-🌱"]
+    + ["~:@!$&'()*+,;="],
+)
+def test_theme_links_equal_reverse(slug):
+    assert links.theme_url(slug) == reverse("journal:theme_detail", args=[slug])
+
+
+def test_entry_links_equal_reverse():
+    pk = uuid.uuid4()
+    assert links.entry_url(pk) == reverse("journal:entry_detail", args=[pk])
+
+
+def test_links_follow_the_script_prefix():
+    pk = uuid.uuid4()
+    set_script_prefix("/clinic/")
+    try:
+        assert links.entry_url(pk) == f"/clinic/journal/entries/{pk}/"
+        assert links.theme_url("calm") == reverse("journal:theme_detail", args=["calm"])
+    finally:
+        clear_script_prefix()
+    assert links.entry_url(pk) == f"/journal/entries/{pk}/"
+
+
+@override_settings(ROOT_URLCONF="integration_journal.urls")
+def test_models_link_to_their_pages(db):
+    from journal.models import Entry, Theme
+
+    entry, theme = Entry(), Theme(slug="quiet-mornings")
+    assert entry.get_absolute_url() == reverse("journal:entry_detail", args=[entry.pk])
+    assert theme.get_absolute_url() == "/journal/themes/quiet-mornings/"
