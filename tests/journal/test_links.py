@@ -41,3 +41,26 @@ def test_models_link_to_their_pages(db):
     entry, theme = Entry(), Theme(slug="quiet-mornings")
     assert entry.get_absolute_url() == reverse("journal:entry_detail", args=[entry.pk])
     assert theme.get_absolute_url() == "/journal/themes/quiet-mornings/"
+
+
+def test_entries_keep_a_plain_excerpt_and_old_entries_get_one(db):
+    import importlib
+
+    from django.apps import apps
+
+    from journal.models import Entry
+    from tests.helpers import make_user
+
+    owner = make_user("excerpt@example.com")
+    entry = Entry(owner=owner, body="Tea & **toast**")
+    entry.body_html = "<p>Tea &amp; <strong>toast</strong></p>"
+    entry.save()
+    assert Entry.objects.get(pk=entry.pk).excerpt == "Tea & toast"
+    entry.body_html = "<p>Rain</p>"
+    entry.save(update_fields=["body_html"])
+    assert Entry.objects.get(pk=entry.pk).excerpt == "Rain"
+
+    Entry.objects.filter(pk=entry.pk).update(excerpt="")  # as before the field existed
+    migration = importlib.import_module("journal.migrations.0003_entry_excerpt")
+    migration.fill_excerpts(apps, None)
+    assert Entry.objects.get(pk=entry.pk).excerpt == "Rain"
