@@ -77,6 +77,20 @@ class Page:
             ),
         )
         self.page.on("pageerror", lambda error: self.problems.append(str(error)))
+        self.page.on("response", self._check_asset)
+        self.page.on("requestfailed", self._check_asset_failure)
+
+    ASSETS = ("stylesheet", "script", "font", "image")
+
+    def _check_asset(self, response):
+        """A stylesheet, script, font or image the page asked for must arrive."""
+        if response.request.resource_type in self.ASSETS and response.status >= 400:
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def _check_asset_failure(self, request):
+        # A request cut short because the test moved on to the next page is not a failure.
+        if request.resource_type in self.ASSETS and "ERR_ABORTED" not in (request.failure or ""):
+            self.problems.append(f"{request.failure} for {request.url}")
 
     def go(self, path: str):
         self.collect_csp()

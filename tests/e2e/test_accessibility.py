@@ -263,7 +263,7 @@ def test_keyboard_only_walk_through_the_entry_form(tab, live_server, demo):
 
 def test_the_checks_really_catch_problems(tab):
     """Guards the tests above: an unlabelled field fails axe, an inline script is a CSP
-    violation the tab reports."""
+    violation the tab reports, and so is a stylesheet, font or image that does not arrive."""
     check_tab = tab()
     page = check_tab.go("/help/")
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input>')")
@@ -275,4 +275,11 @@ def test_the_checks_really_catch_problems(tab):
     page.wait_for_function("window.__cspViolations.length > 0")
     check_tab.collect_csp()
     assert any("script-src" in problem for problem in check_tab.problems), check_tab.problems
+    check_tab.problems.clear()
+    with page.expect_response("**/static/img/not-there.png"):
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('beforeend',"
+            ' \'<img alt="" src="/static/img/not-there.png">\')'
+        )
+    assert any("404 for" in problem for problem in check_tab.problems), check_tab.problems
     check_tab.problems.clear()
