@@ -545,7 +545,7 @@ def write_report(measured, load, rss, writers):
     lines = [
         "# Performance",
         "",
-        "Regenerate with `make bench` (about ten minutes; not part of the test suite). Every",
+        "Regenerate with `make bench` (about fifteen minutes; not part of the test suite). Every",
         f"number below comes from the last run ({dt.date.today():%Y-%m-%d}, {machine}), on",
         "SQLite unless said otherwise. Nothing here is edited by hand.",
         "",
