@@ -105,9 +105,17 @@ def create(request, patient_id=None):
         patient = get_object_or_404(User, pk=patient_id)
         if patient.pk == request.user.pk or not _may_export(request.user, patient):
             raise Http404
-    form = ReportForm(request.POST or None, entries=selectable_entries(request.user, patient))
+    # Clinic staff who are not on the patient's care team never see journal text.
+    texts = patient.pk == request.user.pk or access.is_care_team_member(request.user, patient)
+    entries = selectable_entries(request.user, patient) if texts else []
+    form = ReportForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():
-        report_file = _start(request, patient, form.scope())
+        scope = form.scope()
+        if not texts:
+            scope = Scope(
+                scope.start, scope.end, (), tuple(s for s in scope.sections if s != "entries")
+            )
+        report_file = _start(request, patient, scope)
         return redirect("reports:status", pk=report_file.pk)
     return render(request, "reports/create.html", {"form": form, "patient": patient})
 
@@ -145,6 +153,13 @@ def preview(request, pk):
 @require_GET
 def download(request, pk):
     report_file = _report_file(request, pk, status=ReportFile.Status.READY)
+    if not _may_export(request.user, report_file.patient):  # access may have ended since
+        raise Http404
+    if report_file.patient.pk != request.user.pk:
+        access.record_access(
+            actor=request.user, patient=report_file.patient, action=AccessEvent.Action.EXPORT,
+            item=report_file,
+        )  # fmt: skip
     pdf = ReportFile.objects.values_list("pdf", flat=True).get(pk=report_file.pk)
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_file.filename}"'
@@ -204,6 +219,7 @@ def _batch(request, pk) -> ReportBatch:
 
 
 @require_GET
+@access.staff_mfa_required
 def batch_status(request, pk):
     batch = _batch(request, pk)
     files = list(batch.files.select_related("patient").defer("pdf").order_by("patient__email"))
@@ -217,13 +233,22 @@ def batch_status(request, pk):
 
 
 @require_GET
+@access.staff_mfa_required
 def batch_download(request, pk):
     batch = _batch(request, pk)
+    _admin_clinic(request, batch.clinic_id)  # still an admin of that clinic
+    consenting = CareLink.objects.filter(
+        clinic=batch.clinic_id, consents_to_clinic_reports=True
+    ).values("patient_id")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for report_file in batch.files.filter(status=ReportFile.Status.READY).select_related(
-            "patient"
-        ):
+        for report_file in batch.files.filter(
+            status=ReportFile.Status.READY, patient__in=consenting
+        ).select_related("patient"):
+            access.record_access(
+                actor=request.user, patient=report_file.patient,
+                action=AccessEvent.Action.EXPORT, item=report_file,
+            )  # fmt: skip
             name = (report_file.patient.display_name or report_file.patient.email).replace("/", "-")
             archive.writestr(f"{name} - {report_file.filename}", bytes(report_file.pdf))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")

@@ -83,9 +83,31 @@ def test_clinic_admin_needs_the_patients_consent(world):
     world.link.consents_to_clinic_reports = True
     world.link.save()
     assert client.get(url).status_code == 200
-    text = pdf_text(client, request_report(client, url, entries=[world.entry]))
-    assert "Shared entry" in text
+    page = client.get(url).content.decode()
+    assert "Shared entry" not in page  # no entry to pick: clinic staff see no journal text
+    report_file = request_report(client, url)
+    assert "entries" not in report_file.scope["sections"]
+    text = pdf_text(client, report_file)
+    assert "Shared entry" not in text
     assert "Private entry" not in text
+
+
+def test_downloads_end_when_access_ends(world):
+    from care.models import CareTeamMember
+
+    client = client_for(world.therapist)
+    url = reverse("reports:create_for", args=[world.alice.pk])
+    report_file = request_report(client, url, entries=[world.entry])
+    download = reverse("reports:download", args=[report_file.pk])
+    assert client.get(download).status_code == 200
+    assert (
+        AccessEvent.objects.filter(
+            actor=world.therapist, patient=world.alice, action=AccessEvent.Action.EXPORT
+        ).count()
+        == 2
+    )  # the request and the download
+    CareTeamMember.objects.filter(therapist=world.therapist).delete()
+    assert client.get(download).status_code == 404
 
 
 def test_strangers_and_colleagues_get_404(world):
