@@ -49,6 +49,11 @@ class ReportForm(forms.Form):
                 raise forms.ValidationError("The start date is after the end date.")
             if (end - start).days > MAX_RANGE_DAYS:
                 raise forms.ValidationError("Choose a range of at most three years.")
+            if start.year < 1900 or end > timezone.localdate() + dt.timedelta(days=366):
+                raise forms.ValidationError(
+                    "Choose dates from 1900 up to a year from today; a report covers what "
+                    "has been written."
+                )
         return cleaned
 
     def scope(self) -> Scope:

@@ -267,3 +267,14 @@ def test_preview_query_count_does_not_grow_with_entries(world):
         scope={**report_file.scope, "entry_ids": [str(e.pk) for e in entries + more]}
     )
     assert query_count(client, url) == few
+
+
+def test_far_future_or_ancient_dates_are_refused_on_the_form(world):
+    client = client_for(world.alice)
+    for start, end in (("9999-06-01", "9999-12-31"), ("0001-01-01", "0001-12-31")):
+        response = client.post(
+            reverse("reports:create"), {"start": start, "end": end, "sections": ALL}
+        )
+        assert response.status_code == 200
+        assert "up to a year from today" in response.content.decode()
+    assert not ReportFile.objects.exists()
