@@ -56,7 +56,7 @@ def dashboard(request):
     )
 
 
-# The patient page lists the most recently shared entries; older ones stay reachable by link.
+# The patient page lists shared entries, most recently shared first, this many to a page.
 PATIENT_PAGE_ENTRIES = 50
 
 
