@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
+from django.db.models import Count, F, Max, Min, QuerySet
 
 from journal.models import Entry, Theme, TreatmentSession
 
@@ -245,7 +245,7 @@ def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
     return (
         entries.filter(themes=theme)
         .select_related("session")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .with_theme_list()
         .order_by("created", "pk")
     )
 

@@ -27,11 +27,8 @@ SEARCH_LIMIT = 50
 
 
 def _entries(user):
-    return (
-        Entry.objects.for_owner(user)
-        .select_related("session")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-    )
+    """The owner's entries for lists and cards: session joined, `theme_list` loaded."""
+    return Entry.objects.for_owner(user).select_related("session").with_theme_list()
 
 
 def _draft_key(entry: Entry | None) -> str:
@@ -117,7 +114,14 @@ def entry_list(request):
 
 @require_GET
 def entry_detail(request, pk):
-    entry = get_object_or_404(_entries(request.user).prefetch_related("intentions"), pk=pk)
+    entry = get_object_or_404(
+        Entry.objects.for_owner(request.user)
+        .select_related("session")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name")), "intentions"
+        ),
+        pk=pk,
+    )
     return render(
         request,
         "journal/entry_detail.html",
