@@ -117,9 +117,13 @@ class EntryQuerySet(models.QuerySet):
     def with_theme_list(self):
         """Load each entry's themes, by name, as the plain list `entry.theme_list`: one query
         for the lot, and a list card reads it without building a related manager per entry."""
-        return self.prefetch_related(
-            models.Prefetch("themes", queryset=Theme.objects.order_by("name"), to_attr="theme_list")
-        )
+        themes = Theme.objects.only("name", "slug").order_by("name")
+        return self.prefetch_related(models.Prefetch("themes", themes, to_attr="theme_list"))
+
+    def for_cards(self):
+        """Only what an entry card shows (templates/journal/_entry_card.html): the list pages
+        leave every other column, the long texts above all, in the database."""
+        return self.select_related("session").only(*Entry.CARD_FIELDS).with_theme_list()
 
 
 class Entry(models.Model):
@@ -160,6 +164,8 @@ class Entry(models.Model):
 
     # What a list of entries never shows: `.defer(*Entry.LONG_TEXTS)` leaves it in the database.
     LONG_TEXTS = ("body", "body_html", "insight", "emotions")
+    # What an entry card shows: `.for_cards()` loads only these.
+    CARD_FIELDS = ("title", "phase", "created", "excerpt", "session__number")
 
     class Meta:
         ordering = ["-created"]

@@ -241,7 +241,7 @@ def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = N
 
 def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
     """The entries carrying `theme`, oldest first, with session and themes loaded. A list page
-    can add `.defer(*Entry.LONG_TEXTS)` to leave the long texts in the database."""
+    can add `.only(*Entry.CARD_FIELDS)` to load only what an entry card shows."""
     return (
         entries.filter(themes=theme)
         .select_related("session")

@@ -27,8 +27,13 @@ SEARCH_LIMIT = 50
 
 
 def _entries(user):
-    """The owner's entries for lists and cards: session joined, `theme_list` loaded."""
+    """The owner's entries with their session joined and `theme_list` loaded."""
     return Entry.objects.for_owner(user).select_related("session").with_theme_list()
+
+
+def _cards(user):
+    """The owner's entries, loaded for entry cards only."""
+    return Entry.objects.for_owner(user).for_cards()
 
 
 def _draft_key(entry: Entry | None) -> str:
@@ -53,9 +58,7 @@ def session_detail(request, pk):
     session = get_object_or_404(
         TreatmentSession.objects.for_owner(request.user).prefetch_related("intentions"), pk=pk
     )
-    entries = (
-        _entries(request.user).defer(*Entry.LONG_TEXTS).filter(session=session).order_by("created")
-    )
+    entries = _cards(request.user).filter(session=session).order_by("created")
     order = {phase: i for i, phase in enumerate(Entry.Phase.values)}
     grouped = [
         (Entry.Phase(phase).label, list(items))
@@ -107,7 +110,7 @@ def session_delete(request, pk):
 
 @require_GET
 def entry_list(request):
-    entries = _entries(request.user).defer(*Entry.LONG_TEXTS).order_by("-created")
+    entries = _cards(request.user).order_by("-created")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "journal/entry_list.html", {"page": page})
 
@@ -288,16 +291,14 @@ def timeline(request):
     all_sessions = TreatmentSession.objects.for_owner(request.user).order_by("-date", "-number")
     page = Paginator(all_sessions, TIMELINE_SESSIONS).get_page(request.GET.get("page"))
     sessions = list(reversed(page.object_list))  # oldest first, for the merge below
-    loose = _entries(request.user).defer(*Entry.LONG_TEXTS).filter(session__isnull=True)
+    loose = _cards(request.user).filter(session__isnull=True)
     if page.has_next() and sessions:
         loose = loose.filter(created__gte=sessions[0].date)
     if page.has_previous():
         newer = all_sessions[page.start_index() - 2]  # the oldest session of the newer page
         loose = loose.filter(created__lt=newer.date)
     entries = (
-        _entries(request.user)
-        .defer(*Entry.LONG_TEXTS)
-        .filter(Q(session__in=sessions) | Q(pk__in=loose.values("pk")))
+        _cards(request.user).filter(Q(session__in=sessions) | Q(pk__in=loose.values("pk")))
         if sessions
         else loose
     )

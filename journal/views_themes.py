@@ -62,7 +62,7 @@ def _detail_page(
     merge_form: MergeForm | None = None,
 ) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
-    listed = patterns.theme_entries(entries, theme).defer(*Entry.LONG_TEXTS)
+    listed = patterns.theme_entries(entries, theme).only(*Entry.CARD_FIELDS)
     page = Paginator(listed, DETAIL_PAGE_SIZE).get_page(request.GET.get("page"))
     if rename_form is None:
         rename_form = ThemeForm(
