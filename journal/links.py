@@ -6,7 +6,7 @@ prefix) with a placeholder, and each link is the pattern with the placeholder sw
 value, quoted exactly as reverse() quotes it. tests/journal/test_links.py holds the two equal.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -32,5 +32,10 @@ def entry_url(pk) -> str:
     return _link("journal:entry_detail", ENTRY_PLACEHOLDER, str(pk))
 
 
+@lru_cache(maxsize=4096)
+def _quoted(slug: str) -> str:
+    return quote(slug, safe=REVERSE_SAFE)
+
+
 def theme_url(slug: str) -> str:
-    return _link("journal:theme_detail", THEME_PLACEHOLDER, quote(slug, safe=REVERSE_SAFE))
+    return _link("journal:theme_detail", THEME_PLACEHOLDER, _quoted(slug))

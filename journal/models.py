@@ -188,3 +188,11 @@ class Entry(models.Model):
 
     def get_absolute_url(self):
         return links.entry_url(self.pk)
+
+    @property
+    def phase_label(self) -> str:
+        """What get_phase_display() gives, from a plain dict: a list shows it on every card."""
+        return PHASE_LABELS.get(self.phase, self.phase)
+
+
+PHASE_LABELS = dict(Entry.Phase.choices)
