@@ -122,9 +122,8 @@ def care_nav(context):
     from care.models import Membership
 
     request = context["request"]
-    memberships = list(
-        Membership.objects.filter(user=request.user).select_related("clinic").order_by("created")
-    )
+    # Only role and clinic id are shown (no join): this runs on every signed-in page.
+    memberships = list(Membership.objects.filter(user=request.user).order_by("created"))
     return {
         "memberships": memberships,
         "is_therapist": any(m.role == Membership.Role.THERAPIST for m in memberships),
