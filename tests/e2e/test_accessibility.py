@@ -177,12 +177,7 @@ SCREENSHOT_PAGES = [
 
 # Pages known to scroll sideways on a phone, with the reason. The test fails once they fit,
 # so the entry is removed with the fix.
-KNOWN_WIDE = {
-    # The heat map scrolls inside `.table-wrap`, but its visually-hidden cell labels are
-    # absolutely positioned against the page, not the scroller, so the page is 513 px wide.
-    # Fix: `.table-wrap { position: relative; }` in static/css/app.css.
-    "practices": "visually-hidden labels escape the scrolling heat map",
-}
+KNOWN_WIDE: dict[str, str] = {}
 
 
 def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(tab, live_server, demo):
