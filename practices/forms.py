@@ -44,11 +44,18 @@ class CheckInForm(forms.Form):
         return [(p, self[f"done_{p.pk}"], self[f"minutes_{p.pk}"]) for p in self.practices]
 
     def done(self) -> dict:
-        """{practice: minutes or None} for the practices ticked (minutes alone count as done)."""
+        """{practice: minutes or None} for the practices done that day.
+
+        A tick means done. Minutes typed without the tick also count, as someone who fills in
+        "20" for a walk did walk, but not for a practice that was logged and is now unticked:
+        unticking removes it, whatever its minutes field still says.
+        """
         result = {}
         for practice in self.practices:
+            ticked = self.cleaned_data.get(f"done_{practice.pk}")
+            was_logged = self.fields[f"done_{practice.pk}"].initial
             minutes = self.cleaned_data.get(f"minutes_{practice.pk}")
-            if self.cleaned_data.get(f"done_{practice.pk}") or minutes:
+            if ticked or (minutes and not was_logged):
                 result[practice] = minutes
         return result
 

@@ -35,6 +35,30 @@ def test_check_in_creates_then_edits_the_same_day(people):
     assert not check_in.logs.exists()  # unticking removes the practice
 
 
+def test_unticking_a_practice_removes_it_even_with_its_minutes_still_filled_in(people):
+    client = client_for(people.alice)
+    meditation, nature = catalogue("meditation"), catalogue("nature")
+    url = reverse("practices:check_in")
+    nature_done = {f"done_{nature.pk}": "on", f"minutes_{nature.pk}": 40}
+    client.post(url, {f"done_{meditation.pk}": "on", f"minutes_{meditation.pk}": 15, **nature_done})
+    page = client.get(url).content.decode()
+    assert f'name="minutes_{meditation.pk}" value="15"' in page
+    # The browser still sends the minutes of the practice the person unticked.
+    response = client.post(url, {f"minutes_{meditation.pk}": 15, **nature_done})
+    assert response.status_code == 302
+    logs = PracticeLog.objects.filter(check_in__owner=people.alice)
+    assert list(logs.values_list("practice__key", "minutes")) == [("nature", 40)]
+
+
+def test_minutes_without_a_tick_count_as_done_for_a_practice_not_yet_logged(people):
+    client = client_for(people.alice)
+    art = catalogue("art")
+    response = client.post(reverse("practices:check_in"), {f"minutes_{art.pk}": 25})
+    assert response.status_code == 302
+    log = PracticeLog.objects.get(check_in__owner=people.alice)
+    assert (log.practice, log.minutes) == (art, 25)
+
+
 def test_backfilling_a_past_day_and_refusing_the_future(people):
     client = client_for(people.alice)
     past = timezone.localdate() - dt.timedelta(days=3)
