@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practices.catalogue import ensure_catalogue
@@ -133,5 +134,13 @@ def timer_log(request):
         if not created:
             log.minutes = min(1440, (log.minutes or 0) + minutes)
             log.save(update_fields=["minutes"])
-    messages.success(request, f"{minutes} minutes of meditation added to today's check-in.")
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d minute of meditation added to today's check-in.",
+            "%(n)d minutes of meditation added to today's check-in.",
+            minutes,
+        )
+        % {"n": minutes},
+    )
     return redirect(reverse("practices:overview"))

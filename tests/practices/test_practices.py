@@ -152,6 +152,8 @@ def test_timer_logs_meditation_minutes_into_today(people):
     client.post(reverse("practices:timer_log"), {"minutes": 5})
     log = PracticeLog.objects.get(check_in__owner=people.alice)
     assert (log.practice.key, log.minutes) == ("meditation", 15)
+    response = client.post(reverse("practices:timer_log"), {"minutes": 1}, follow=True)
+    assert b"1 minute of meditation added" in response.content
     response = client.post(reverse("practices:timer_log"), {"minutes": 0}, follow=True)
     assert b"could not be logged" in response.content
 
