@@ -1,10 +1,26 @@
+import datetime as dt
 import zoneinfo
 
 from django import forms
 
 from accounts.models import User
 
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+# UTC, then the "Area/City" zones people recognise. Left out: the Etc/GMT±N zones (their sign is
+# the reverse of the offset: Etc/GMT+5 is five hours behind UTC), abbreviations and aliases such
+# as EST, GMT0, Zulu or localtime. A browser names its zone the same way (Europe/Berlin).
+TIME_ZONE_CHOICES = [("UTC", "UTC")] + [
+    (tz, tz.replace("_", " "))
+    for tz in sorted(zoneinfo.available_timezones())
+    if "/" in tz and not tz.startswith("Etc/")
+]
+TIME_ZONE_NAMES = {tz for tz, _ in TIME_ZONE_CHOICES}
+
+
+def time_zone_label(name: str) -> str:
+    """A saved zone outside the list, described by its current offset from UTC."""
+    offset = dt.datetime.now(zoneinfo.ZoneInfo(name)).strftime("%z")  # e.g. -0500
+    sign = "−" if offset.startswith("-") else "+"
+    return f"UTC{sign}{offset[1:3]}:{offset[3:]} ({name})"
 
 
 def reject_nul(value: str) -> str:
@@ -23,9 +39,20 @@ class SignupDetailsForm(forms.Form):
         help_text="Optional. A first name or nickname is fine.",
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
-    time_zone = forms.ChoiceField(label="Your time zone", choices=TIME_ZONE_CHOICES, initial="UTC")
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=TIME_ZONE_CHOICES,
+        initial="UTC",
+        help_text="Dates in your journal follow it. You can change it later in Settings.",
+    )
 
     field_order = ["display_name", "email", "password1", "password2", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # static/js/timezone.js selects the browser's zone; without JavaScript, UTC stays.
+            self.fields["time_zone"].widget.attrs["data-device-time-zone"] = "preselect"
 
     def clean_display_name(self):
         return reject_nul(self.cleaned_data["display_name"]).strip()
@@ -37,12 +64,24 @@ class SignupDetailsForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label="Your time zone", choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=TIME_ZONE_CHOICES,
+        # static/js/timezone.js offers the browser's zone when it differs; it never changes it.
+        widget=forms.Select(attrs={"data-device-time-zone": "suggest"}),
+    )
 
     class Meta:
         model = User
         fields = ["display_name", "time_zone"]
         labels = {"display_name": "What should we call you?"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = self.instance.time_zone
+        if saved and saved not in TIME_ZONE_NAMES:
+            # Kept selectable, so saving the name does not force a change of zone.
+            self.fields["time_zone"].choices = [(saved, time_zone_label(saved)), *TIME_ZONE_CHOICES]
 
     def clean_display_name(self):
         return reject_nul(self.cleaned_data["display_name"]).strip()

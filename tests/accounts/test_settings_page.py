@@ -43,3 +43,22 @@ def test_too_long_name_is_refused(people):
     response = client_for(people.alice).post(URL, {"display_name": "x" * 101, "time_zone": "UTC"})
     assert response.status_code == 200
     assert b"at most 100 characters" in response.content
+
+
+def test_the_page_offers_the_device_zone_through_a_script_without_changing_the_saved_one(people):
+    page = client_for(people.alice).get(URL).content.decode()
+    assert 'data-device-time-zone="suggest"' in page
+    assert "/static/js/timezone" in page
+    assert 'value="Etc/GMT+5"' not in page
+
+
+def test_a_saved_zone_no_longer_offered_is_kept_and_described_by_its_offset(people):
+    people.alice.time_zone = "Etc/GMT+5"
+    people.alice.save()
+    client = client_for(people.alice)
+    page = client.get(URL).content.decode()
+    assert '<option value="Etc/GMT+5" selected>UTC−05:00 (Etc/GMT+5)</option>' in page
+    response = client.post(URL, {"display_name": "Alice B", "time_zone": "Etc/GMT+5"})
+    assert response.status_code == 302
+    people.alice.refresh_from_db()
+    assert (people.alice.display_name, people.alice.time_zone) == ("Alice B", "Etc/GMT+5")

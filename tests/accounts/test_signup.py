@@ -85,3 +85,33 @@ def test_session_key_changes_at_login(client, people):
     client.post(reverse("account_login"), {"login": "alice@example.org", "password": PASSWORD})
     assert client.session.session_key != before
     assert client.session.get("_auth_user_id") == str(people.alice.pk)
+
+
+def test_signup_offers_the_zones_people_recognise_and_preselects_with_a_script(client):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert '<option value="Europe/Berlin">Europe/Berlin</option>' in page
+    assert '<option value="America/New_York">America/New York</option>' in page
+    assert '<option value="UTC" selected>UTC</option>' in page  # without JavaScript
+    # Etc/GMT+5 is five hours *behind* UTC: a trap, so it is not offered; nor are aliases.
+    for confusing in ("Etc/GMT+5", "Etc/GMT-3", "EST5EDT", "GMT0", "Zulu", "localtime"):
+        assert f'value="{confusing}"' not in page
+    assert 'data-device-time-zone="preselect"' in page
+    assert "/static/js/timezone" in page
+
+
+def test_signup_redisplayed_after_an_error_keeps_the_chosen_zone(client):
+    response = sign_up(client, password="short")
+    page = response.content.decode()
+    assert '<option value="Europe/Berlin" selected>' in page
+    assert "data-device-time-zone" not in page  # the script must not overwrite the choice
+
+
+def test_signup_refuses_an_offset_zone_it_does_not_offer(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "x@example.org", "password1": "a calm river at dawn",
+         "password2": "a calm river at dawn", "time_zone": "Etc/GMT+5"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
+    assert not User.objects.filter(email="x@example.org").exists()

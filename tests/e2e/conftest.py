@@ -59,9 +59,10 @@ def browser():
 class Page:
     """A browser tab on the live server that records CSP violations and page errors."""
 
-    def __init__(self, browser, base_url, *, viewport=DESKTOP, color_scheme="light"):
+    def __init__(self, browser, base_url, *, viewport=DESKTOP, color_scheme="light", **options):
+        """`options` go to the browser context, e.g. timezone_id="Asia/Tokyo"."""
         self.context = browser.new_context(
-            viewport=viewport, color_scheme=color_scheme, accept_downloads=True
+            viewport=viewport, color_scheme=color_scheme, accept_downloads=True, **options
         )
         self.context.set_default_timeout(10_000)
         self.context.add_init_script(script=WATCH_CSP)

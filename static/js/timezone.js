@@ -1,0 +1,31 @@
+// Time zone fields. <select data-device-time-zone="preselect"> (sign-up) takes this device's
+// zone; "suggest" (settings) keeps the saved zone and offers a button to switch when the device
+// is elsewhere. Without JavaScript, or for a zone not in the list, the server's choice stays.
+let deviceZone = "";
+try {
+  deviceZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+} catch {
+  // An old browser without time zone support: nothing to offer.
+}
+
+for (const select of document.querySelectorAll("select[data-device-time-zone]")) {
+  const option = [...select.options].find((item) => item.value === deviceZone);
+  if (!option || select.value === deviceZone) continue;
+  if (select.dataset.deviceTimeZone === "preselect") {
+    select.value = deviceZone;
+    continue;
+  }
+  const hint = document.createElement("p");
+  hint.className = "help";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link-button";
+  button.textContent = `Use this device's time zone: ${option.textContent}`;
+  button.addEventListener("click", () => {
+    select.value = deviceZone;
+    hint.remove();
+    select.focus();
+  });
+  hint.append(button);
+  select.after(hint);
+}
