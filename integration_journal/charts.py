@@ -56,6 +56,7 @@ class Band:
     label: str
     css_class: str = ""  # e.g. "band-1" … "band-5"
     colour: str = "#e3efe6"
+    range_label: str = ""  # how the range reads, when not y_from–y_to (e.g. "5–9")
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def line_chart(
         parts.append(
             f'<rect class="band {escape(band.css_class)}" x="{PAD_LEFT}" y="{top:.1f}" '
             f'width="{plot_w}" height="{bottom - top:.1f}" fill="{escape(band.colour)}">'
-            f"<title>{escape(band.label)}: {_fmt(band.y_from)}–{_fmt(band.y_to)}</title></rect>"
+            f"<title>{escape(band.label)}: "
+            f"{escape(band.range_label or f'{_fmt(band.y_from)}–{_fmt(band.y_to)}')}</title></rect>"
         )
         parts.append(
             f'<text class="band-label" x="{width - PAD_RIGHT - 4}" y="{top + 12:.1f}" '

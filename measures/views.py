@@ -79,9 +79,11 @@ def take(request, instrument):
 def trend_chart(responses, spec, sessions):
     band_classes = ["band-1", "band-2", "band-3", "band-4", "band-5"]
     colours = ["#e3efe6", "#eef2dc", "#f8ecd2", "#f6dfcf", "#f3d3cf"]
+    # Totals are whole numbers: each band is drawn to the half point between its range and the
+    # next (Mild 5–9 covers 4.5 to 9.5), so a total sits inside its band, never on an edge.
     bands = [
-        Band(b.low, b.high + (1 if i < len(spec.bands) - 1 else 0), b.label,
-             band_classes[i], colours[i])
+        Band(max(b.low - 0.5, 0), min(b.high + 0.5, spec.max_total), b.label,
+             band_classes[i], colours[i], range_label=f"{b.low}–{b.high}")
         for i, b in enumerate(spec.bands)
     ]  # fmt: skip
     return line_chart(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -103,6 +105,32 @@ def test_history_chart_bands_and_change(people):
     assert "5 or more points" in page
     assert page.count('class="band ') == 5
     assert "as a table" in page
+
+
+@pytest.mark.parametrize(
+    ("instrument", "ranges"),
+    [("phq9", ["Minimal: 0–4", "Mild: 5–9", "Moderate: 10–14", "Moderately severe: 15–19",
+               "Severe: 20–27"]),
+     ("gad7", ["Minimal: 0–4", "Mild: 5–9", "Moderate: 10–14", "Severe: 15–21"])],
+)  # fmt: skip
+def test_history_chart_bands_read_the_clinical_ranges(people, instrument, ranges):
+    client = client_for(people.alice)
+    count = 9 if instrument == "phq9" else 7
+    client.post(reverse("measures:take", args=[instrument]), answers(instrument, [1] * count))
+    page = client.get(reverse("measures:history", args=[instrument])).content.decode()
+    titles = re.findall(r'<rect class="band [^"]*"[^>]*><title>([^<]*)</title>', page)
+    assert titles == ranges
+
+
+def test_a_total_on_a_band_edge_is_drawn_inside_its_band(people):
+    client = client_for(people.alice)
+    client.post(reverse("measures:take", args=["phq9"]), answers("phq9", [1] * 5 + [0] * 4))
+    page = client.get(reverse("measures:history", args=["phq9"])).content.decode()
+    point = float(re.search(r'<circle class="point[^"]*" cx="[^"]*" cy="([^"]*)"', page)[1])
+    bands = re.findall(r'<rect class="band [^"]*" x="[^"]*" y="([^"]*)" width="[^"]*" '
+                       r'height="([^"]*)"[^>]*><title>([^:]*):', page)  # fmt: skip
+    inside = [name for y, h, name in bands if float(y) < point < float(y) + float(h)]
+    assert inside == ["Mild"]  # a total of 5, not on the line between minimal and mild
 
 
 def test_results_are_owner_only(people):
