@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.views.decorators.http import require_GET, require_http_methods
 
 from integration_journal.charts import Band, Marker, Series, line_chart
@@ -97,6 +99,21 @@ def trend_chart(responses, spec, sessions):
     )
 
 
+def flag_recipients(patient) -> list:
+    """The therapists whose dashboard shows this patient's item-9 flags: those on a care team at a
+    clinic where the patient shares questionnaires (as care.access.flagged_responses_for)."""
+    from accounts.models import User
+    from care.models import CareTeamMember, Membership
+
+    team = CareTeamMember.objects.filter(
+        link__patient_id=patient.pk,
+        link__share_measures=True,
+        link__clinic__memberships__user_id=F("therapist_id"),
+        link__clinic__memberships__role=Membership.Role.THERAPIST,
+    )
+    return list(User.objects.filter(pk__in=team.values("therapist_id")).order_by("display_name"))
+
+
 @require_GET
 def result(request, pk):
     response = get_object_or_404(Response.objects.for_owner(request.user), pk=pk)
@@ -118,6 +135,9 @@ def result(request, pk):
             "crisis_resources": crisis_resources_for(request.user)
             if response.item9_positive
             else None,
+            "flagged_for": get_text_list([str(t) for t in flag_recipients(request.user)], "and")
+            if response.item9_positive
+            else "",
         },
     )
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from measures.instruments import GAD7, PHQ9, score_response
 from measures.models import Response
-from tests.helpers import client_for, query_count
+from tests.helpers import client_for, enable_totp, make_user, query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,46 @@ def test_item9_above_zero_shows_crisis_resources_at_once(people):
     assert "tel:988" in content
     assert "not monitored in real time" in content
     assert "risk" not in content.lower()
+
+
+def care_team_for(patient, *, share_measures):
+    from care.models import CareLink, CareTeamMember, Clinic, Membership
+
+    therapist = make_user("dr.rivera@example.org", "Dr. Rivera")
+    enable_totp(therapist)
+    clinic = Clinic.objects.create(name="Riverside", join_code="RIVER234")
+    Membership.objects.create(clinic=clinic, user=therapist, role=Membership.Role.THERAPIST)
+    link = CareLink.objects.create(patient=patient, clinic=clinic, share_measures=share_measures)
+    CareTeamMember.objects.create(link=link, therapist=therapist)
+    return therapist
+
+
+def flagged_on_dashboard(therapist, patient) -> bool:
+    page = client_for(therapist).get(reverse("care:dashboard")).content.decode()
+    return "Needs your attention" in page and str(patient) in page
+
+
+def test_item9_safety_panel_says_nobody_is_alerted_when_questionnaires_are_private(people):
+    therapist = care_team_for(people.alice, share_measures=False)
+    response = client_for(people.alice).post(
+        reverse("measures:take", args=["phq9"]), answers("phq9", [0] * 8 + [2]), follow=True
+    )
+    content = response.content.decode()
+    assert "nobody is alerted by your answer" in content
+    assert "flagged" not in content
+    assert not flagged_on_dashboard(therapist, people.alice)
+
+
+def test_item9_safety_panel_names_the_care_team_who_will_see_the_flag(people):
+    therapist = care_team_for(people.alice, share_measures=True)
+    response = client_for(people.alice).post(
+        reverse("measures:take", args=["phq9"]), answers("phq9", [0] * 8 + [2]), follow=True
+    )
+    content = response.content.decode()
+    assert "this answer is flagged for Dr. Rivera to follow up" in content
+    assert "nobody is alerted right now" in content
+    assert "nobody is alerted by your answer" not in content
+    assert flagged_on_dashboard(therapist, people.alice)
 
 
 def test_item9_zero_shows_no_crisis_panel(people):
