@@ -186,8 +186,19 @@ def validate(data: Any) -> None:
         raise ImportRefused("This export holds more items than can be imported at once.")
 
 
+SECTION_LABELS = {
+    "intentions": "Intentions",
+    "themes": "Themes",
+    "sessions": "Treatment sessions",
+    "entries": "Journal entries",
+    "check_ins": "Check-ins",
+    "measures": "Questionnaires",
+}
+
+
 def preview(data: dict[str, Any]) -> dict[str, int]:
-    return {section: len(data.get(section, [])) for section in SCHEMA}
+    """How many items each part of the file holds, by the names the app uses for them."""
+    return {SECTION_LABELS[section]: len(data.get(section, [])) for section in SCHEMA}
 
 
 # --- merge ----------------------------------------------------------------------------------------
@@ -203,6 +214,17 @@ def _when(value: str | None, default=None):
             return default
         parsed = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
     return parsed
+
+
+def exported_at(data: dict[str, Any]) -> dt.datetime | None:
+    """When the file was exported, or None when it does not say (or says it unreadably)."""
+    value = data.get("exported_at")
+    if not isinstance(value, str):
+        return None
+    try:
+        return _when(value)
+    except ValueError:
+        return None
 
 
 class _Ids:

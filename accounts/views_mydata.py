@@ -108,7 +108,11 @@ def import_preview(request, pk):
     return render(
         request,
         "accounts/import_preview.html",
-        {"pending": pending, "counts": importer.preview(pending.data)},
+        {
+            "pending": pending,
+            "counts": importer.preview(pending.data),
+            "exported_at": importer.exported_at(pending.data),
+        },
     )
 
 

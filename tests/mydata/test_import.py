@@ -1,9 +1,11 @@
 import io
+import json
 import zipfile
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from accounts.export import build_export_data, build_export_zip
 from accounts.models import PendingImport
@@ -107,9 +109,26 @@ def test_preview_shows_counts_before_anything_is_written(people):
     make_journal(people.alice)
     client = client_for(people.charlie)
     response = upload(client, build_export_zip(people.alice))
-    preview = client.get(response.url)
-    assert b"What this file holds" in preview.content
+    preview = client.get(response.url).content.decode()
+    assert "What this file holds" in preview
+    for label in ("Intentions", "Themes", "Treatment sessions", "Journal entries", "Check-ins",
+                  "Questionnaires"):  # fmt: skip
+        assert f'<th scope="row">{label}</th>' in preview
+    assert "Checkins" not in preview and "Measures" not in preview
+    made = formats.date_format(timezone.localdate(), "M j, Y")
+    assert f"made {made}." in preview
     assert Entry.objects.filter(owner=people.charlie).count() == 0
+
+
+@pytest.mark.parametrize("stamp", ["not a date", "2025-13-45T10:00:00", 42, None])
+def test_preview_of_a_file_with_an_unreadable_export_date_still_opens(people, stamp):
+    make_journal(people.alice)
+    data = {**build_export_data(people.alice), "exported_at": stamp}
+    client = client_for(people.charlie)
+    response = upload(client, _zip({"journal.json": json.dumps(data).encode()}))
+    preview = client.get(response.url)
+    assert preview.status_code == 200
+    assert b"made at an unknown date." in preview.content
 
 
 def test_a_stranger_cannot_open_or_confirm_someone_elses_pending_import(people):
