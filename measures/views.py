@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import get_text_list
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from integration_journal.charts import Band, Marker, Series, line_chart
@@ -27,10 +28,13 @@ def _instrument(code: str):
     return spec
 
 
-def reminder_due(user) -> bool:
-    """True when no questionnaire was answered in the last 14 days."""
-    since = timezone.now() - dt.timedelta(days=REMIND_AFTER_DAYS)
-    return not Response.objects.for_owner(user).filter(created__gte=since).exists()
+def reminder_due(user) -> str:
+    """Which reminder is due: "first" before any questionnaire is answered, "again" when none was
+    in the last 14 days, otherwise ""."""
+    last = Response.objects.for_owner(user).order_by("-created").values_list("created").first()
+    if last is None:
+        return "first"
+    return "again" if last[0] < timezone.now() - dt.timedelta(days=REMIND_AFTER_DAYS) else ""
 
 
 def suggestion(user) -> TreatmentSession | None:
@@ -76,6 +80,17 @@ def take(request, instrument):
         )
         return redirect("measures:result", pk=response.pk)
     return render(request, "measures/take.html", {"form": form, "spec": spec})
+
+
+def change_in_words(change: int | None) -> str:
+    """The change in words ("1 point lower", "6 points higher"); empty for none."""
+    if not change:
+        return ""
+    if change < 0:
+        text = ngettext("%(n)d point lower", "%(n)d points lower", -change)
+    else:
+        text = ngettext("%(n)d point higher", "%(n)d points higher", change)
+    return text % {"n": abs(change)}
 
 
 def trend_chart(responses, spec, sessions):
@@ -131,6 +146,7 @@ def result(request, pk):
             "response": response,
             "spec": response.spec,
             "change": change,
+            "change_words": change_in_words(change),
             "meaningful": MEANINGFUL_CHANGE.get(response.instrument),
             "crisis_resources": crisis_resources_for(request.user)
             if response.item9_positive
@@ -158,6 +174,7 @@ def history(request, instrument):
             "responses": list(reversed(responses)),
             "chart": trend_chart(responses, spec, sessions),
             "change": change,
+            "change_words": change_in_words(change),
             "meaningful": MEANINGFUL_CHANGE.get(spec.code),
         },
     )

@@ -1,7 +1,9 @@
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.instruments import GAD7, PHQ9, score_response
 from measures.models import Response
@@ -173,6 +175,22 @@ def test_a_total_on_a_band_edge_is_drawn_inside_its_band(people):
     assert inside == ["Mild"]  # a total of 5, not on the line between minimal and mild
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "words"), [(9, 8, "1 point lower"), (8, 9, "1 point higher")]
+)
+def test_a_change_of_one_point_reads_in_the_singular(people, first, then, words):
+    client = client_for(people.alice)
+    for total in (first, then):
+        client.post(reverse("measures:take", args=["phq9"]),
+                    answers("phq9", [1] * total + [0] * (9 - total)))  # fmt: skip
+    latest = Response.objects.order_by("-created").first()
+    result = client.get(reverse("measures:result", args=[latest.pk])).content.decode()
+    history = client.get(reverse("measures:history", args=["phq9"])).content.decode()
+    for page in (result, history):
+        assert f"{words}." in page
+        assert "1 points" not in page
+
+
 def test_results_are_owner_only(people):
     saved = Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
     bob = client_for(people.bob)
@@ -199,9 +217,23 @@ def test_login_and_methods(client, people):
 
 def test_home_reminds_when_none_in_14_days(people):
     client = client_for(people.alice)
-    assert b"No questionnaire in the last two weeks" in client.get(reverse("home")).content
-    Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
+    home = client.get(reverse("home")).content.decode()
+    assert "Two short questionnaires help you" in home  # never answered: an invitation
+    assert "No questionnaire in the last two weeks" not in home
+    old = Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
     assert b"No questionnaire in the last two weeks" not in client.get(reverse("home")).content
+    Response.objects.filter(pk=old.pk).update(created=timezone.now() - dt.timedelta(days=15))
+    assert b"No questionnaire in the last two weeks" in client.get(reverse("home")).content
+
+
+def test_questionnaires_page_says_it_has_been_a_while_only_after_an_earlier_answer(people):
+    client = client_for(people.alice)
+    url = reverse("measures:index")
+    assert b"It has been a while" not in client.get(url).content
+    old = Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
+    assert b"It has been a while" not in client.get(url).content
+    Response.objects.filter(pk=old.pk).update(created=timezone.now() - dt.timedelta(days=15))
+    assert b"It has been a while" in client.get(url).content
 
 
 def test_history_query_count_is_constant(people):
