@@ -8,7 +8,7 @@ with consent to clinic reports. The same context feeds the HTML preview and the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -32,6 +32,11 @@ SECTIONS = {
 
 
 SELECTABLE_ENTRIES = 150
+
+# Notes from a support person are kept by the patient in their own journal; they are never
+# shared with anyone (there is no Share for them), so only the patient's own report holds them.
+OWNER_ONLY_SECTIONS = ("support_notes",)
+SHARED_SECTIONS = tuple(s for s in SECTIONS if s not in OWNER_ONLY_SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,13 @@ def visible_items(viewer, patient) -> dict:
     return access.clinic_report_items(viewer, patient)
 
 
+def report_sections(viewer, patient) -> tuple[str, ...]:
+    """The sections a report by `viewer` of `patient` may hold (the form offers only these)."""
+    if viewer.pk == patient.pk:
+        return tuple(SECTIONS)
+    return SHARED_SECTIONS
+
+
 def may_include(viewer, patient, what: str) -> bool:
     """Measures and check-ins: owner; care-team therapist with the patient's opt-in; clinic
     admin with consent to reports and the opt-in at that clinic."""
@@ -113,6 +125,9 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
     from care.models import CareLink
 
     items = visible_items(viewer, patient)
+    allowed = report_sections(viewer, patient)
+    # A stored scope may name sections this viewer may not (or no longer) include.
+    scope = replace(scope, sections=tuple(s for s in scope.sections if s in allowed))
     start, end = _range(scope)
     report = ProgressReport(
         patient=patient,

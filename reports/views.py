@@ -15,7 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import User
 from care import access
 from care.models import AccessEvent, CareLink, Clinic, Membership
-from reports.build import SECTIONS, Scope, build_progress, selectable_entries
+from reports.build import (
+    SECTIONS,
+    SHARED_SECTIONS,
+    Scope,
+    build_progress,
+    report_sections,
+    selectable_entries,
+)
 from reports.models import ReportBatch, ReportFile
 from reports.tasks import expiry, purge_expired, render_report, report_html
 
@@ -33,8 +40,10 @@ class ReportForm(forms.Form):
         label="Entries to include in full", required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, entries, **kwargs):
+    def __init__(self, *args, entries, sections=tuple(SECTIONS), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = [(key, SECTIONS[key]) for key in sections]
+        self.fields["sections"].initial = list(sections)
         self.entry_objects = list(entries)
         self.fields["entries"].choices = [(str(e.pk), e) for e in self.entry_objects]
         today = timezone.localdate()
@@ -113,7 +122,9 @@ def create(request, patient_id=None):
     # Clinic staff who are not on the patient's care team never see journal text.
     texts = patient.pk == request.user.pk or access.is_care_team_member(request.user, patient)
     entries = selectable_entries(request.user, patient) if texts else []
-    form = ReportForm(request.POST or None, entries=entries)
+    form = ReportForm(
+        request.POST or None, entries=entries, sections=report_sections(request.user, patient)
+    )
     if request.method == "POST" and form.is_valid():
         scope = form.scope()
         if not texts:
@@ -196,7 +207,7 @@ def batch_create(request, clinic_id):
     error = None
     if request.method == "POST":
         chosen = [p for p in consenting if str(p.pk) in request.POST.getlist("patients")]
-        form = ReportForm(request.POST, entries=[])
+        form = ReportForm(request.POST, entries=[], sections=SHARED_SECTIONS)
         if not chosen:
             error = "Choose at least one patient."
         elif form.is_valid():
@@ -209,7 +220,7 @@ def batch_create(request, clinic_id):
                 _start(request, patient, scope, batch=batch)
             return redirect("reports:batch_status", pk=batch.pk)
     else:
-        form = ReportForm(entries=[])
+        form = ReportForm(entries=[], sections=SHARED_SECTIONS)
     return render(
         request,
         "reports/batch_create.html",

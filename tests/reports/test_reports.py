@@ -16,6 +16,7 @@ from tests.helpers import client_for, query_count
 
 pytestmark = pytest.mark.django_db
 ALL = ["intentions", "sessions", "themes", "measures", "practices", "support_notes", "entries"]
+SHARED = [s for s in ALL if s != "support_notes"]  # what a report by someone else may hold
 
 
 def request_report(client, url, entries=(), **extra):
@@ -62,11 +63,11 @@ def test_therapist_report_never_holds_a_private_entry(world):
     assert b"Private entry" not in page.content
     # A tampered request for the private entry's id is refused outright.
     today = timezone.localdate().isoformat()
-    tampered = client.post(url, {"start": "2026-01-01", "end": today, "sections": ALL,
+    tampered = client.post(url, {"start": "2026-01-01", "end": today, "sections": SHARED,
                                  "entries": [str(world.private_entry.pk)]})  # fmt: skip
     assert b"Select a valid choice" in tampered.content
     assert not ReportFile.objects.exists()
-    report_file = request_report(client, url, entries=[world.entry])
+    report_file = request_report(client, url, entries=[world.entry], sections=SHARED)
     text = pdf_text(client, report_file)
     assert "Shared entry" in text
     assert "Private entry" not in text
@@ -85,7 +86,7 @@ def test_clinic_admin_needs_the_patients_consent(world):
     assert client.get(url).status_code == 200
     page = client.get(url).content.decode()
     assert "Shared entry" not in page  # no entry to pick: clinic staff see no journal text
-    report_file = request_report(client, url)
+    report_file = request_report(client, url, sections=SHARED)
     assert "entries" not in report_file.scope["sections"]
     text = pdf_text(client, report_file)
     assert "Shared entry" not in text
@@ -97,7 +98,7 @@ def test_downloads_end_when_access_ends(world):
 
     client = client_for(world.therapist)
     url = reverse("reports:create_for", args=[world.alice.pk])
-    report_file = request_report(client, url, entries=[world.entry])
+    report_file = request_report(client, url, entries=[world.entry], sections=SHARED)
     download = reverse("reports:download", args=[report_file.pk])
     assert client.get(download).status_code == 200
     assert (
@@ -243,7 +244,8 @@ def test_clinic_batch_makes_one_pdf_per_consenting_patient(world):
     assert page.status_code == 200
     assert str(world.alice).encode() in page.content
     today = timezone.localdate()
-    response = client.post(url, {"patients": [world.alice.pk, world.bob.pk], "sections": ALL[:-1],
+    response = client.post(url, {"patients": [world.alice.pk, world.bob.pk],
+                                 "sections": SHARED[:-1],
                                  "start": (today - dt.timedelta(days=30)).isoformat(),
                                  "end": today.isoformat()})  # fmt: skip
     assert response.status_code == 302
@@ -278,3 +280,36 @@ def test_far_future_or_ancient_dates_are_refused_on_the_form(world):
         assert response.status_code == 200
         assert "up to a year from today" in response.content.decode()
     assert not ReportFile.objects.exists()
+
+
+def test_support_notes_the_patient_kept_are_in_their_own_report_only(world):
+    from care.models import SupportNote
+    from integration_journal.markdown import render_markdown
+
+    body = "You said the music felt like the sea"
+    SupportNote.objects.create(
+        invite=world.support_invite, author=world.friend, body=body,
+        body_html=render_markdown(body), status=SupportNote.Status.KEPT,
+    )  # fmt: skip
+    own = request_report(client_for(world.alice), reverse("reports:create"))
+    assert body in pdf_text(client_for(world.alice), own)
+    # The session is shared with the therapist, but the note never was.
+    world.link.consents_to_clinic_reports = True
+    world.link.save()
+    url = reverse("reports:create_for", args=[world.alice.pk])
+    for person in (world.therapist, world.admin):
+        client = client_for(person)
+        page = client.get(url).content.decode()
+        assert "Notes from a support person" not in page
+        tampered = client.post(url, {"start": "2026-01-01", "end": timezone.localdate(),
+                                     "sections": ["sessions", "support_notes"]})  # fmt: skip
+        assert b"Select a valid choice" in tampered.content
+        report_file = request_report(client, url, sections=["sessions"])
+        assert "IV infusion" in pdf_text(client, report_file)  # the shared session is there
+        # Even a stored scope that names the section builds no notes for someone else.
+        ReportFile.objects.filter(pk=report_file.pk).update(
+            scope={**report_file.scope, "sections": ALL}
+        )
+        preview = client.get(reverse("reports:preview", args=[report_file.pk])).content.decode()
+        assert body not in preview
+        assert "Notes from a support person" not in preview
