@@ -87,9 +87,14 @@ def revoke_share(*, patient, share: Share) -> None:
         )
 
 
-def revoke_all_to(*, patient, therapist) -> int:
-    """Used when a therapist leaves the team: their shares end too, so adding them back later
-    never silently re-opens old items."""
+def revoke_unless_still_on_team(*, patient, therapist) -> int:
+    """Call after a care-team row has ended (the therapist removed, the patient leaving a clinic,
+    an admin removing a member): revokes the patient's shares to `therapist`, so adding them back
+    later never silently re-opens old items, unless the therapist is still on the patient's team
+    through another clinic. A share is made to the person, not to a clinic, and that other team
+    row still allows it; ending one link ends only what that link allowed."""
+    if team_for(patient).filter(therapist_id=therapist.pk).exists():
+        return 0
     return (
         Share.objects.active()
         .filter(owner_id=patient.pk, recipient_id=therapist.pk)

@@ -23,7 +23,7 @@ from care.models import (
     hash_token,
     new_token,
 )
-from care.sharing import revoke_all_to
+from care.sharing import revoke_unless_still_on_team
 
 ADMIN = Membership.Role.ADMIN
 
@@ -144,18 +144,21 @@ def member_remove(request, clinic_id, membership_id):
         messages.error(request, "A clinic needs at least one admin. Invite another admin first.")
         return redirect("care:clinic", clinic_id=clinic.pk)
     with transaction.atomic():
-        team_rows = CareTeamMember.objects.filter(
-            link__clinic=clinic, therapist=membership.user
-        ).select_related("link__patient")
+        team_rows = list(
+            CareTeamMember.objects.filter(
+                link__clinic=clinic, therapist=membership.user
+            ).select_related("link__patient")
+        )
+        CareTeamMember.objects.filter(pk__in=[row.pk for row in team_rows]).delete()
+        membership.delete()
         for row in team_rows:
-            revoke_all_to(patient=row.link.patient, therapist=membership.user)
+            # Only what this clinic allowed ends: the patient may have them on a team elsewhere.
+            revoke_unless_still_on_team(patient=row.link.patient, therapist=membership.user)
             access.record_access(
                 actor=request.user,
                 patient=row.link.patient,
                 action=access.AccessEvent.Action.TEAM_REMOVE,
             )
-        team_rows.delete()
-        membership.delete()
     messages.success(request, f"{membership.user} is no longer a member. Their access has ended.")
     if membership.user_id == request.user.pk:
         return redirect("care:index")

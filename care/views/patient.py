@@ -15,7 +15,7 @@ from accounts.models import User
 from care import access
 from care.forms import ConsentForm, JoinByCodeForm
 from care.models import AccessEvent, CareLink, CareTeamMember, Membership, Resource
-from care.sharing import revoke_all_to, team_for
+from care.sharing import revoke_unless_still_on_team, team_for
 
 
 def _links_for(user):
@@ -140,18 +140,30 @@ def team_add(request, link_id):
 @require_POST
 def team_remove(request, member_id):
     member = get_object_or_404(
-        CareTeamMember.objects.filter(link__patient=request.user).select_related("therapist"),
+        CareTeamMember.objects.filter(link__patient=request.user).select_related(
+            "therapist", "link__clinic"
+        ),
         pk=member_id,
     )
+    therapist = member.therapist
     with transaction.atomic():
-        revoke_all_to(patient=request.user, therapist=member.therapist)
         member.delete()
+        revoke_unless_still_on_team(patient=request.user, therapist=therapist)
         access.record_access(
             actor=request.user, patient=request.user, action=AccessEvent.Action.TEAM_REMOVE
         )
-    messages.success(
-        request, f"{member.therapist} is no longer on your care team. Their access has ended."
-    )
+    elsewhere = [row.link.clinic.name for row in team_for(request.user).filter(therapist=therapist)]
+    if elsewhere:
+        messages.success(
+            request,
+            f"{therapist} is no longer on your care team at {member.link.clinic.name}. They are "
+            f"still on it through {', '.join(elsewhere)}, so they still see what you share "
+            "with them.",
+        )
+    else:
+        messages.success(
+            request, f"{therapist} is no longer on your care team. Their access has ended."
+        )
     return redirect("care:index")
 
 
@@ -184,14 +196,29 @@ def leave(request, link_id):
     link = get_object_or_404(
         CareLink.objects.filter(patient=request.user).select_related("clinic"), pk=link_id
     )
+    therapists = [member.therapist for member in link.team.select_related("therapist")]
     with transaction.atomic():
-        for member in link.team.select_related("therapist"):
-            revoke_all_to(patient=request.user, therapist=member.therapist)
+        link.delete()
+        for therapist in therapists:
+            revoke_unless_still_on_team(patient=request.user, therapist=therapist)
             access.record_access(
                 actor=request.user, patient=request.user, action=AccessEvent.Action.TEAM_REMOVE
             )
-        link.delete()
-    messages.success(request, f"You left {link.clinic.name}. Nobody there sees your journal now.")
+    elsewhere = sorted(
+        {str(row.therapist) for row in team_for(request.user).filter(therapist__in=therapists)}
+    )
+    if elsewhere:
+        names = " and ".join(elsewhere)
+        verb = "is" if len(elsewhere) == 1 else "are"
+        messages.success(
+            request,
+            f"You left {link.clinic.name}. {names} {verb} still on your care team at another "
+            "clinic, so they still see what you share with them.",
+        )
+    else:
+        messages.success(
+            request, f"You left {link.clinic.name}. Nobody there sees your journal now."
+        )
     return redirect("care:index")
 
 

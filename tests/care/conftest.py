@@ -117,3 +117,11 @@ def world(people) -> CareWorld:
         session=session,
         support_invite=invite,
     )
+
+
+def also_on_team_at_a_second_clinic(world: CareWorld) -> CareTeamMember:
+    """The therapist works at Lakeside too, and alice has them on her team there as well."""
+    lakeside = Clinic.objects.create(name="Lakeside", join_code="LAKE2345")
+    Membership.objects.create(clinic=lakeside, user=world.therapist, role=Membership.Role.THERAPIST)
+    link = CareLink.objects.create(patient=world.alice, clinic=lakeside)
+    return CareTeamMember.objects.create(link=link, therapist=world.therapist)

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from care import access
 from care.models import AccessEvent, CareLink, CareTeamMember, Clinic, Membership, Share
+from tests.care.conftest import also_on_team_at_a_second_clinic
 from tests.helpers import client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,33 @@ def test_join_by_code_is_rate_limited(world):
     assert b"Too many attempts" in response.content
     assert not CareLink.objects.filter(patient=world.bob).exists()
     cache.clear()
+
+
+def test_removing_a_therapist_at_one_clinic_keeps_what_another_clinic_allows(world):
+    lakeside_member = also_on_team_at_a_second_clinic(world)
+    entry_url = reverse("care:patient_entry", args=[world.alice.pk, world.entry.pk])
+    riverside_member = CareTeamMember.objects.get(link=world.link, therapist=world.therapist)
+    client = client_for(world.alice)
+    response = client.post(reverse("care:team_remove", args=[riverside_member.pk]), follow=True)
+    assert "still on it through Lakeside" in response.content.decode()
+    # Still on alice's team through Lakeside, so what she shares with them stays shared.
+    assert client_for(world.therapist).get(entry_url).status_code == 200
+    assert Share.objects.active().filter(recipient=world.therapist).count() == 3
+    # Ending the last team row ends the shares too.
+    response = client.post(reverse("care:team_remove", args=[lakeside_member.pk]), follow=True)
+    assert "Their access has ended" in response.content.decode()
+    assert not Share.objects.active().filter(recipient=world.therapist).exists()
+    assert client_for(world.therapist).get(entry_url).status_code == 404
+
+
+def test_leaving_one_clinic_keeps_what_another_clinic_allows(world):
+    also_on_team_at_a_second_clinic(world)
+    response = client_for(world.alice).post(
+        reverse("care:leave", args=[world.link.pk]), follow=True
+    )
+    assert "Dr. T is still on your care team at another clinic" in response.content.decode()
+    entry_url = reverse("care:patient_entry", args=[world.alice.pk, world.entry.pk])
+    assert client_for(world.therapist).get(entry_url).status_code == 200
+    assert Share.objects.active().filter(recipient=world.therapist).count() == 3
+    # Dr. N was on the team at Riverside only: their shares ended.
+    assert not Share.objects.active().filter(recipient=world.nomfa).exists()

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from care import access
-from care.models import Clinic, Membership, Resource
+from care.models import CareTeamMember, Clinic, Membership, Resource, Share
+from tests.care.conftest import also_on_team_at_a_second_clinic
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,23 @@ def test_resource_form_errors(world):
     )
     assert response.status_code == 200
     assert not Resource.objects.exists()
+
+
+def test_removing_a_member_keeps_what_another_clinic_allows(world):
+    also_on_team_at_a_second_clinic(world)
+    membership = Membership.objects.get(clinic=world.clinic, user=world.therapist)
+    url = reverse("care:member_remove", args=[world.clinic.pk, membership.pk])
+    assert client_for(world.admin).post(url).status_code == 302
+    assert not CareTeamMember.objects.filter(link=world.link, therapist=world.therapist).exists()
+    # Alice still has them on her team at Lakeside: Riverside's admin cannot end that.
+    entry_url = reverse("care:patient_entry", args=[world.alice.pk, world.entry.pk])
+    assert client_for(world.therapist).get(entry_url).status_code == 200
+    assert Share.objects.active().filter(recipient=world.therapist).count() == 3
+
+
+def test_removing_a_member_revokes_their_shares(world):
+    membership = Membership.objects.get(user=world.therapist)
+    url = reverse("care:member_remove", args=[world.clinic.pk, membership.pk])
+    assert client_for(world.admin).post(url).status_code == 302
+    assert not Share.objects.active().filter(recipient=world.therapist).exists()
+    assert Share.objects.active().filter(recipient=world.nomfa).exists()  # others untouched
