@@ -310,15 +310,24 @@ class Share(models.Model):
 
 class Reflection(models.Model):
     """A comment on a shared entry. Each therapist has their own thread with the patient:
-    `therapist` names the thread; `author` is the therapist or the patient replying."""
+    `therapist` names the thread; `author` is the therapist or the patient replying.
+
+    Reflections are part of the patient's record: when a therapist erases their account, the
+    thread stays and `therapist`/`author` become empty (shown as "a former care-team member")."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="reflections")
     therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflection_threads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reflection_threads",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections_written"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reflections_written",
     )
     body = models.TextField()
     body_html = models.TextField(editable=False)
@@ -347,9 +356,11 @@ class SupportInvite(models.Model):
     created = models.DateTimeField(default=timezone.now)
     expires = models.DateTimeField(default=invite_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Empty until accepted, and again if the support person erases their account: the invite and
+    # its notes belong to the patient's session and stay ("a former support person").
     support_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="support_invites_accepted",
@@ -380,7 +391,7 @@ class SupportNote(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     invite = models.ForeignKey(SupportInvite, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_notes"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="support_notes"
     )
     body = models.TextField()
     body_html = models.TextField(editable=False)

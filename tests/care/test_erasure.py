@@ -1,0 +1,107 @@
+"""When a therapist or a support person erases their account, what they wrote to the patient
+stays with the patient's entries and sessions, shown as from a former care-team member or a
+former support person."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import DataExport, DeletionRequest, User
+from care.models import Reflection, SupportNote
+from tests.helpers import PASSWORD, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def erase_account(user):
+    """As the person would: confirm with the password, ask to delete, and wait out the grace
+    period (the daily job then erases the account)."""
+    client = client_for(user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert client.post(reverse("accounts:delete_account")).status_code == 302
+    DeletionRequest.objects.filter(user=user).update(
+        erase_after=timezone.now() - dt.timedelta(minutes=1)
+    )
+    call_command("erase_accounts")
+    assert not User.objects.filter(pk=user.pk).exists()
+
+
+def exported(client) -> dict:
+    assert client.post(reverse("accounts:export_start")).status_code == 302
+    export = DataExport.objects.latest("created")
+    content = client.get(reverse("accounts:export_download", args=[export.pk])).content
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    return json.loads(archive.read("journal.json"))
+
+
+def test_reflections_stay_when_the_therapist_erases_their_account(world):
+    therapist = client_for(world.therapist)
+    therapist.post(reverse("care:reflect", args=[world.alice.pk, world.entry.pk]),
+                   {"body": "Notice the warmth you describe"})  # fmt: skip
+    alice = client_for(world.alice)
+    alice.post(reverse("care:reflection_reply", args=[world.entry.pk, world.therapist.pk]),
+               {"body": "It stayed with me all week"})  # fmt: skip
+    assert Reflection.objects.filter(entry=world.entry).count() == 2
+
+    erase_account(world.therapist)
+
+    assert Reflection.objects.filter(entry=world.entry).count() == 2
+    page = alice.get(reverse("journal:entry_detail", args=[world.entry.pk])).content.decode()
+    assert "Notice the warmth you describe" in page
+    assert "It stayed with me all week" in page
+    assert "With a former care-team member" in page
+    assert "A former care-team member, " in page
+    assert "None" not in page
+    assert "Send reply" not in page  # nobody left to read a reply
+    assert "would not reach them" in page
+    data = exported(alice)
+    assert {r["body"] for r in data["reflections"]} == {
+        "Notice the warmth you describe",
+        "It stayed with me all week",
+    }
+
+
+def test_support_notes_stay_when_the_support_person_erases_their_account(world):
+    friend = client_for(world.friend)
+    url = reverse("care:support_session", args=[world.support_invite.pk])
+    friend.post(url, {"body": "You said the room was breathing"})
+    friend.post(url, {"body": "You asked for the blue blanket"})
+    alice = client_for(world.alice)
+    kept = SupportNote.objects.get(body="You said the room was breathing")
+    alice.post(reverse("care:support_note_status", args=[kept.pk]), {"status": "kept"})
+
+    erase_account(world.friend)
+
+    assert SupportNote.objects.filter(invite=world.support_invite).count() == 2
+    kept.refresh_from_db()
+    assert kept.status == SupportNote.Status.KEPT
+    session_url = reverse("journal:session_detail", args=[world.session.pk])
+    page = alice.get(session_url).content.decode()
+    assert "You said the room was breathing" in page
+    assert "You asked for the blue blanket" in page
+    assert "A former support person" in page
+    assert "None" not in page
+    # The kept note is still in her own report, with the same wording for its author.
+    today = timezone.localdate()
+    alice.post(reverse("reports:create"), {
+        "start": (today - dt.timedelta(days=30)).isoformat(), "end": today.isoformat(),
+        "sections": ["support_notes"],
+    })  # fmt: skip
+    from reports.models import ReportFile
+
+    report_file = ReportFile.objects.latest("created")
+    assert report_file.status == ReportFile.Status.READY, report_file.error
+    preview = alice.get(reverse("reports:preview", args=[report_file.pk])).content.decode()
+    assert "You said the room was breathing" in preview
+    assert "A former support person, session 1" in preview
+    data = exported(alice)
+    assert {n["body"] for n in data["support_notes"]} == {
+        "You said the room was breathing",
+        "You asked for the blue blanket",
+    }
