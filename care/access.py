@@ -283,21 +283,33 @@ def record_access(*, actor, patient, action: str, item=None) -> AccessEvent | No
     """
     if action in _QUIET_FOR_OWNER and _is_owner(actor, patient):
         return None
-    item_type = item._meta.model_name if item is not None else ""
-    item_id = str(item.pk) if item is not None else ""
+    return AccessEvent.objects.create(**_event_fields(actor, patient, action, item))
+
+
+def record_list_views(*, actor, patients) -> None:
+    """One "viewed the list" event for each patient whose data a page shows `actor` at once
+    (the therapist's dashboard), written in one query however many patients there are."""
+    AccessEvent.objects.bulk_create(
+        AccessEvent(**_event_fields(actor, patient, AccessEvent.Action.VIEW_LIST, None))
+        for patient in {p.pk: p for p in patients}.values()
+        if not _is_owner(actor, patient)
+    )
+
+
+def _event_fields(actor, patient, action: str, item) -> dict:
     label = ""
     if _is_signed_in(actor):
         label = actor.display_name or actor.email
         if actor.display_name:
             label = f"{actor.display_name} ({actor.email})"
-    return AccessEvent.objects.create(
-        actor=actor if _is_signed_in(actor) else None,
-        actor_label=label or "Someone",
-        patient=patient,
-        action=action,
-        item_type=item_type,
-        item_id=item_id,
-    )
+    return {
+        "actor": actor if _is_signed_in(actor) else None,
+        "actor_label": label or "Someone",
+        "patient": patient,
+        "action": action,
+        "item_type": item._meta.model_name if item is not None else "",
+        "item_id": str(item.pk) if item is not None else "",
+    }
 
 
 def clinic_report_items(viewer, patient) -> dict[str, QuerySet]:

@@ -27,12 +27,16 @@ def support_invite(request, session_id):
         messages.error(request, "Please enter a valid email address for your support person.")
         return redirect(_session_url(session))
     token = new_token()
-    invite = SupportInvite.objects.create(
-        patient=request.user,
-        session=session,
-        email=form.cleaned_data["email"],
-        token_hash=hash_token(token),
-    )
+    with transaction.atomic():
+        invite = SupportInvite.objects.create(
+            patient=request.user,
+            session=session,
+            email=form.cleaned_data["email"],
+            token_hash=hash_token(token),
+        )
+        access.record_access(
+            actor=request.user, patient=request.user, action=AccessEvent.Action.SHARE, item=session
+        )
     send_invite_email(
         request,
         to=invite.email,
@@ -59,8 +63,15 @@ def _session_url(session) -> str:
 def support_withdraw(request, invite_id):
     invite = get_object_or_404(SupportInvite.objects.filter(patient=request.user), pk=invite_id)
     if invite.withdrawn_at is None:
-        invite.withdrawn_at = timezone.now()
-        invite.save(update_fields=["withdrawn_at"])
+        with transaction.atomic():
+            invite.withdrawn_at = timezone.now()
+            invite.save(update_fields=["withdrawn_at"])
+            access.record_access(
+                actor=request.user,
+                patient=request.user,
+                action=AccessEvent.Action.REVOKE,
+                item=invite.session,
+            )
     messages.success(request, f"{invite.email} can no longer add notes or see this session.")
     return redirect(_session_url(invite.session))
 

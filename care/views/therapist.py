@@ -43,12 +43,18 @@ def dashboard(request):
         )
         .order_by("-last_shared", "display_name")
     )
-    recent = shares.select_related("owner", "entry", "intention", "session").order_by("-created")[
-        :40
-    ]
+    recent = list(
+        shares.select_related("owner", "entry", "intention", "session").order_by("-created")[:40]
+    )
     flagged = access.flagged_responses_for(me)
     if flagged is not None:
-        flagged = flagged.select_related("owner").order_by("-created")
+        flagged = list(flagged.select_related("owner").order_by("-created"))
+    # The page shows these patients' item titles and questionnaire flags: each sees it in their
+    # access log, once per visit (patients listed only by name and counts are not logged).
+    access.record_list_views(
+        actor=me,
+        patients=[share.owner for share in recent] + [r.owner for r in flagged or ()],
+    )
     return render(
         request,
         "care/dashboard.html",

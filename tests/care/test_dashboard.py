@@ -115,3 +115,37 @@ def test_patient_page_pages_through_every_shared_entry(world):
     assert "Paged 000" in second and "Shared entry" in second  # the fixture's own share, oldest
     assert "Paged 052" not in second
     assert client.get(url + "?page=999").status_code == 200
+
+
+def test_the_dashboard_is_in_the_access_log_of_patients_whose_items_it_shows(world):
+    from care.models import AccessEvent
+
+    quiet = make_user("quiet@example.org", "Quiet")  # on the team, shares nothing
+    link = CareLink.objects.create(patient=quiet, clinic=world.clinic)
+    CareTeamMember.objects.create(link=link, therapist=world.therapist)
+    client = client_for(world.therapist)
+    page = client.get(reverse("care:dashboard")).content.decode()
+    assert "Shared entry" in page and "Quiet" in page
+    event = AccessEvent.objects.get(actor=world.therapist, patient=world.alice)
+    assert event.action == AccessEvent.Action.VIEW_LIST
+    assert not AccessEvent.objects.filter(patient=quiet).exists()
+    client.get(reverse("care:dashboard"))
+    assert AccessEvent.objects.filter(actor=world.therapist, patient=world.alice).count() == 2
+    log = client_for(world.alice).get(reverse("care:access_log")).content.decode()
+    assert "Dr. T" in log and "Viewed the list" in log
+
+
+def test_a_questionnaire_flag_on_the_dashboard_is_logged(world):
+    from care.models import AccessEvent
+    from measures.models import Response
+
+    Share.objects.filter(owner=world.alice).delete()  # nothing shared but measures
+    Response.objects.create(
+        owner=world.alice, instrument="phq9", answers=[0] * 8 + [1], total=1, band="Minimal",
+        item9_positive=True,
+    )  # fmt: skip
+    page = client_for(world.therapist).get(reverse("care:dashboard")).content.decode()
+    assert "Needs your attention" in page
+    assert AccessEvent.objects.filter(
+        actor=world.therapist, patient=world.alice, action=AccessEvent.Action.VIEW_LIST
+    ).exists()

@@ -174,3 +174,26 @@ def test_invite_only_for_the_invited_address(world):
     assert response.status_code == 302
     invite.refresh_from_db()
     assert invite.support_person is None
+
+
+def test_inviting_and_withdrawing_a_support_person_is_in_the_access_log(world):
+    client = client_for(world.alice)
+    session = make_session(world.alice, number=2)
+    url = reverse("care:support_invite", args=[session.pk])
+    client.post(url, {"email": "not an address"})
+    assert not AccessEvent.objects.filter(patient=world.alice).exists()
+    client.post(url, {"email": "pal@example.org"})
+    shared = AccessEvent.objects.get(patient=world.alice, action=AccessEvent.Action.SHARE)
+    assert (shared.actor, shared.item_type, shared.item_id) == (
+        world.alice,
+        "treatmentsession",
+        str(session.pk),
+    )
+    invite = SupportInvite.objects.get(session=session)
+    withdraw = reverse("care:support_withdraw", args=[invite.pk])
+    client.post(withdraw)
+    client.post(withdraw)  # already withdrawn: nothing more to log
+    revoked = AccessEvent.objects.get(patient=world.alice, action=AccessEvent.Action.REVOKE)
+    assert (revoked.actor, revoked.item_id) == (world.alice, str(session.pk))
+    log = client.get(reverse("care:access_log")).content.decode()
+    assert "Shared" in log and "Stopped sharing" in log
