@@ -2,6 +2,7 @@
 database backend with `manage.py db_worker` in production)."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.db.models import Q
@@ -16,6 +17,8 @@ from reports.pdf import RenderFailed, render_pdf
 
 EXPIRY_HOURS = 24
 
+logger = logging.getLogger(__name__)
+
 
 def expiry() -> dt.datetime:
     return timezone.now() + dt.timedelta(hours=EXPIRY_HOURS)
@@ -28,29 +31,38 @@ def report_html(report, *, for_pdf: bool) -> str:
     )
 
 
+UNEXPECTED_FAILURE = (
+    "Something went wrong while preparing the report. Please try again; if it keeps happening, "
+    "let the people who run this site know."
+)
+
+
 @task
 def render_report(report_id: str) -> str:
     report_file = ReportFile.objects.filter(pk=report_id, status=ReportFile.Status.QUEUED).first()
     if report_file is None:
         return "skipped"
     ReportFile.objects.filter(pk=report_id).update(status=ReportFile.Status.RUNNING)
-    viewer = User.objects.get(pk=report_file.requester_id)
-    patient = User.objects.get(pk=report_file.patient_id)
     try:
+        viewer = User.objects.get(pk=report_file.requester_id)
+        patient = User.objects.get(pk=report_file.patient_id)
         with timezone.override(patient.time_zone or "UTC"):
             report = build_progress(
                 viewer=viewer, patient=patient, scope=Scope.from_json(report_file.scope)
             )
             pdf = render_pdf(report_html(report, for_pdf=True))
     except RenderFailed as failure:
+        error = str(failure)
+    except Exception:  # whatever went wrong, the report must end as failed, never "running"
+        logger.exception("Report %s could not be prepared", report_id)
+        error = UNEXPECTED_FAILURE
+    else:
         ReportFile.objects.filter(pk=report_id).update(
-            status=ReportFile.Status.FAILED, error=str(failure)
+            status=ReportFile.Status.READY, pdf=pdf, size=len(pdf)
         )
-        return "failed"
-    ReportFile.objects.filter(pk=report_id).update(
-        status=ReportFile.Status.READY, pdf=pdf, size=len(pdf)
-    )
-    return "ready"
+        return "ready"
+    ReportFile.objects.filter(pk=report_id).update(status=ReportFile.Status.FAILED, error=error)
+    return "failed"
 
 
 def purge_expired() -> int:

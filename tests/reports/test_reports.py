@@ -313,3 +313,27 @@ def test_support_notes_the_patient_kept_are_in_their_own_report_only(world):
         preview = client.get(reverse("reports:preview", args=[report_file.pk])).content.decode()
         assert body not in preview
         assert "Notes from a support person" not in preview
+
+
+@pytest.mark.parametrize("stage", ["build_progress", "report_html"])
+def test_any_failure_ends_as_a_failed_report_with_a_calm_message(world, monkeypatch, caplog,
+                                                                  stage):  # fmt: skip
+    import reports.tasks
+
+    def broken(*args, **kwargs):
+        raise ValueError("an unexpected bug")
+
+    monkeypatch.setattr(reports.tasks, stage, broken)
+    client = client_for(world.alice)
+    with caplog.at_level("ERROR", logger="reports.tasks"):
+        report_file = request_report(client, reverse("reports:create"))
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.FAILED
+    assert report_file.error.startswith("Something went wrong while preparing the report.")
+    page = client.get(reverse("reports:status", args=[report_file.pk])).content.decode()
+    assert "Please try again" in page
+    assert "refreshes by itself" not in page
+    assert "an unexpected bug" not in page
+    record = next(r for r in caplog.records if r.name == "reports.tasks")
+    assert str(report_file.pk) in record.getMessage()
+    assert record.exc_info[0] is ValueError
