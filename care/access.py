@@ -313,8 +313,13 @@ def _event_fields(actor, patient, action: str, item) -> dict:
 
 
 def clinic_report_items(viewer, patient) -> dict[str, QuerySet]:
-    """For a clinic admin exporting a consenting patient's report: the items the patient shared
-    with any current care-team therapist of the admin's clinic(s). Empty without consent."""
+    """For a clinic admin exporting a consenting patient's report: the intentions and sessions
+    the patient shared with any current care-team therapist of the admin's clinic(s). Empty
+    without consent.
+
+    Never journal entries: clinic staff who are not on the patient's care team see no journal
+    text, so `entries` is always empty, and nothing derived from entries (themes) can be built
+    from it. A clinic admin who is also on the care team uses `visible_entries` as a therapist."""
     from intentions.models import Intention
     from journal.models import Entry, TreatmentSession
 
@@ -333,11 +338,7 @@ def clinic_report_items(viewer, patient) -> dict[str, QuerySet]:
     ).values("therapist_id")
     shares = Share.objects.active().filter(owner_id=patient.pk, recipient_id__in=therapists)
     return {
-        "entries": Entry.objects.filter(
-            owner_id=patient.pk,
-            deleted_at__isnull=True,
-            pk__in=shares.filter(entry__isnull=False).values("entry"),
-        ),
+        "entries": Entry.objects.none(),
         "intentions": Intention.objects.filter(
             owner_id=patient.pk,
             deleted_at__isnull=True,

@@ -1,8 +1,9 @@
 """The progress report's content: a pure function of (viewer, patient, scope).
 
 Everything a non-owner may include is decided by care.access: a therapist gets only what is shared
-with them; a clinic admin only what the patient shared with their clinic's therapists, and only
-with consent to clinic reports. The same context feeds the HTML preview and the PDF.
+with them; a clinic admin only the intentions and sessions the patient shared with their clinic's
+therapists (never entries, so no themes either), and only with consent to clinic reports. The
+same context feeds the HTML preview and the PDF.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ SELECTABLE_ENTRIES = 150
 # shared with anyone (there is no Share for them), so only the patient's own report holds them.
 OWNER_ONLY_SECTIONS = ("support_notes",)
 SHARED_SECTIONS = tuple(s for s in SECTIONS if s not in OWNER_ONLY_SECTIONS)
+# Clinic staff outside the care team get no entries from care.access, so no section made of them.
+ENTRY_SECTIONS = ("themes", "entries")
+CLINIC_SECTIONS = tuple(s for s in SHARED_SECTIONS if s not in ENTRY_SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,9 @@ def report_sections(viewer, patient) -> tuple[str, ...]:
     """The sections a report by `viewer` of `patient` may hold (the form offers only these)."""
     if viewer.pk == patient.pk:
         return tuple(SECTIONS)
-    return SHARED_SECTIONS
+    if access.is_care_team_member(viewer, patient):
+        return SHARED_SECTIONS
+    return CLINIC_SECTIONS
 
 
 def may_include(viewer, patient, what: str) -> bool:

@@ -16,8 +16,8 @@ from accounts.models import User
 from care import access
 from care.models import AccessEvent, CareLink, Clinic, Membership
 from reports.build import (
+    CLINIC_SECTIONS,
     SECTIONS,
-    SHARED_SECTIONS,
     Scope,
     build_progress,
     report_sections,
@@ -44,6 +44,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sections"].choices = [(key, SECTIONS[key]) for key in sections]
         self.fields["sections"].initial = list(sections)
+        self.offers_entries = "entries" in sections
         self.entry_objects = list(entries)
         self.fields["entries"].choices = [(str(e.pk), e) for e in self.entry_objects]
         today = timezone.localdate()
@@ -119,19 +120,13 @@ def create(request, patient_id=None):
         patient = get_object_or_404(User, pk=patient_id)
         if patient.pk == request.user.pk or not _may_export(request.user, patient):
             raise Http404
-    # Clinic staff who are not on the patient's care team never see journal text.
-    texts = patient.pk == request.user.pk or access.is_care_team_member(request.user, patient)
-    entries = selectable_entries(request.user, patient) if texts else []
     form = ReportForm(
-        request.POST or None, entries=entries, sections=report_sections(request.user, patient)
+        request.POST or None,
+        entries=selectable_entries(request.user, patient),
+        sections=report_sections(request.user, patient),
     )
     if request.method == "POST" and form.is_valid():
-        scope = form.scope()
-        if not texts:
-            scope = Scope(
-                scope.start, scope.end, (), tuple(s for s in scope.sections if s != "entries")
-            )
-        report_file = _start(request, patient, scope)
+        report_file = _start(request, patient, form.scope())
         return redirect("reports:status", pk=report_file.pk)
     return render(request, "reports/create.html", {"form": form, "patient": patient})
 
@@ -207,20 +202,18 @@ def batch_create(request, clinic_id):
     error = None
     if request.method == "POST":
         chosen = [p for p in consenting if str(p.pk) in request.POST.getlist("patients")]
-        form = ReportForm(request.POST, entries=[], sections=SHARED_SECTIONS)
+        form = ReportForm(request.POST, entries=[], sections=CLINIC_SECTIONS)
         if not chosen:
             error = "Choose at least one patient."
         elif form.is_valid():
             batch = ReportBatch.objects.create(
                 requester=request.user, clinic=clinic, expires_at=expiry()
             )
-            sections = tuple(s for s in form.cleaned_data["sections"] if s != "entries")
-            scope = Scope(form.cleaned_data["start"], form.cleaned_data["end"], (), sections)
             for patient in chosen:
-                _start(request, patient, scope, batch=batch)
+                _start(request, patient, form.scope(), batch=batch)
             return redirect("reports:batch_status", pk=batch.pk)
     else:
-        form = ReportForm(entries=[], sections=SHARED_SECTIONS)
+        form = ReportForm(entries=[], sections=CLINIC_SECTIONS)
     return render(
         request,
         "reports/batch_create.html",

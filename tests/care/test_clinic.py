@@ -149,3 +149,14 @@ def test_removing_a_member_revokes_their_shares(world):
     assert client_for(world.admin).post(url).status_code == 302
     assert not Share.objects.active().filter(recipient=world.therapist).exists()
     assert Share.objects.active().filter(recipient=world.nomfa).exists()  # others untouched
+
+
+def test_clinic_report_items_never_hold_entries(world):
+    world.link.consents_to_clinic_reports = True
+    world.link.save()
+    items = access.clinic_report_items(world.admin, world.alice)
+    assert list(items["intentions"]) == [world.intention]
+    assert list(items["sessions"]) == [world.session]
+    # Shared with her therapist, but entries are journal text: not for clinic staff.
+    assert not items["entries"].exists()
+    assert access.visible_entries(world.therapist, world.alice).filter(pk=world.entry.pk).exists()

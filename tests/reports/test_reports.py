@@ -16,7 +16,8 @@ from tests.helpers import client_for, query_count
 
 pytestmark = pytest.mark.django_db
 ALL = ["intentions", "sessions", "themes", "measures", "practices", "support_notes", "entries"]
-SHARED = [s for s in ALL if s != "support_notes"]  # what a report by someone else may hold
+SHARED = [s for s in ALL if s != "support_notes"]  # what a therapist's report may hold
+CLINIC = [s for s in SHARED if s not in ("themes", "entries")]  # clinic staff off the team
 
 
 def request_report(client, url, entries=(), **extra):
@@ -86,7 +87,7 @@ def test_clinic_admin_needs_the_patients_consent(world):
     assert client.get(url).status_code == 200
     page = client.get(url).content.decode()
     assert "Shared entry" not in page  # no entry to pick: clinic staff see no journal text
-    report_file = request_report(client, url, sections=SHARED)
+    report_file = request_report(client, url, sections=CLINIC)
     assert "entries" not in report_file.scope["sections"]
     text = pdf_text(client, report_file)
     assert "Shared entry" not in text
@@ -245,7 +246,7 @@ def test_clinic_batch_makes_one_pdf_per_consenting_patient(world):
     assert str(world.alice).encode() in page.content
     today = timezone.localdate()
     response = client.post(url, {"patients": [world.alice.pk, world.bob.pk],
-                                 "sections": SHARED[:-1],
+                                 "sections": CLINIC,
                                  "start": (today - dt.timedelta(days=30)).isoformat(),
                                  "end": today.isoformat()})  # fmt: skip
     assert response.status_code == 302
@@ -337,3 +338,49 @@ def test_any_failure_ends_as_a_failed_report_with_a_calm_message(world, monkeypa
     record = next(r for r in caplog.records if r.name == "reports.tasks")
     assert str(report_file.pk) in record.getMessage()
     assert record.exc_info[0] is ValueError
+
+
+def test_clinic_staff_get_nothing_made_from_entries(world):
+    """Alice shared an entry tagged "Grief" with her therapist. The clinic admin, not on her
+    team, gets neither the entry nor its themes, however the report is asked for."""
+    from journal.models import Theme
+
+    grief = Theme.objects.create(owner=world.alice, name="Grief", slug="grief")
+    world.entry.themes.add(grief)
+    world.link.consents_to_clinic_reports = True
+    world.link.save()
+    url = reverse("reports:create_for", args=[world.alice.pk])
+    client = client_for(world.admin)
+    page = client.get(url).content.decode()
+    assert 'value="themes"' not in page and 'value="entries"' not in page
+    assert "Entries to include in full" not in page
+    today = timezone.localdate()
+    month_ago = (today - dt.timedelta(days=30)).isoformat()
+    tampered = client.post(url, {"start": month_ago, "end": today.isoformat(),
+                                 "sections": ["themes"],
+                                 "entries": [str(world.entry.pk)]})  # fmt: skip
+    assert b"Select a valid choice" in tampered.content
+    report_file = request_report(client, url, sections=CLINIC)
+    assert "Be gentle with myself" in pdf_text(client, report_file)  # the shared intention
+    # A stored scope naming every section and the entry still builds none of it.
+    ReportFile.objects.filter(pk=report_file.pk).update(
+        scope={**report_file.scope, "sections": ALL, "entry_ids": [str(world.entry.pk)]}
+    )
+    preview = client.get(reverse("reports:preview", args=[report_file.pk])).content.decode()
+    assert "Grief" not in preview
+    assert 'id="themes"' not in preview and 'id="entries"' not in preview
+    assert "Secret words about my mother" not in preview
+    # The batch for the clinic holds no themes either.
+    batch = client.post(reverse("reports:batch_create", args=[world.clinic.pk]), {
+        "patients": [world.alice.pk], "sections": CLINIC, "start": month_ago,
+        "end": today.isoformat(),
+    })  # fmt: skip
+    assert batch.status_code == 302
+    archive = zipfile.ZipFile(io.BytesIO(client.get(batch.url + "download/").content))
+    reader = PdfReader(io.BytesIO(archive.read(archive.namelist()[0])))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Be gentle with myself" in text and "Grief" not in text
+    # Alice's therapist, on her team, still sees the theme of what she shared with them.
+    therapist = client_for(world.therapist)
+    mine = request_report(therapist, url, entries=[world.entry], sections=SHARED)
+    assert "Grief" in pdf_text(therapist, mine)
