@@ -198,6 +198,11 @@ def _measures(user) -> list[dict[str, Any]]:
     ]
 
 
+# Who wrote a note or reflection once that person has erased their account (the text stays).
+FORMER_SUPPORT_PERSON = "A former support person"
+FORMER_CARE_TEAM_MEMBER = "A former care-team member"
+
+
 def _support_notes(user) -> list[dict[str, Any]]:
     SupportNote = apps.get_model("care.SupportNote")
     notes = SupportNote.objects.filter(invite__patient=user).select_related("author", "invite")
@@ -205,7 +210,7 @@ def _support_notes(user) -> list[dict[str, Any]]:
         {
             "id": str(note.pk),
             "session": str(note.invite.session_id),
-            "author": str(note.author) if note.author else "",
+            "author": str(note.author) if note.author else FORMER_SUPPORT_PERSON,
             "body": note.body,
             "status": note.status,
             "created": _iso(note.created),
@@ -221,7 +226,7 @@ def _reflections(user) -> list[dict[str, Any]]:
         {
             "id": str(r.pk),
             "entry": str(r.entry_id),
-            "author": str(r.author) if r.author else "",
+            "author": str(r.author) if r.author else FORMER_CARE_TEAM_MEMBER,
             "body": r.body,
             "created": _iso(r.created),
         }

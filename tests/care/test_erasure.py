@@ -61,9 +61,9 @@ def test_reflections_stay_when_the_therapist_erases_their_account(world):
     assert "Send reply" not in page  # nobody left to read a reply
     assert "would not reach them" in page
     data = exported(alice)
-    assert {r["body"] for r in data["reflections"]} == {
-        "Notice the warmth you describe",
-        "It stayed with me all week",
+    assert {(r["author"], r["body"]) for r in data["reflections"]} == {
+        ("A former care-team member", "Notice the warmth you describe"),
+        (str(world.alice), "It stayed with me all week"),
     }
 
 
@@ -101,7 +101,7 @@ def test_support_notes_stay_when_the_support_person_erases_their_account(world):
     assert "You said the room was breathing" in preview
     assert "A former support person, session 1" in preview
     data = exported(alice)
-    assert {n["body"] for n in data["support_notes"]} == {
-        "You said the room was breathing",
-        "You asked for the blue blanket",
+    assert {(n["author"], n["body"]) for n in data["support_notes"]} == {
+        ("A former support person", "You said the room was breathing"),
+        ("A former support person", "You asked for the blue blanket"),
     }
