@@ -22,6 +22,27 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class KeepsTrashedIntentions:
+    """For a form with an `intentions` field offering only intentions outside the trash.
+
+    Links to intentions in the trash are not offered, so saving would drop them; instead they are
+    kept as they are, and restoring the intention from the trash brings its links back.
+    """
+
+    @property
+    def trashed_intentions(self) -> list[Intention]:
+        if self.instance._state.adding:
+            return []
+        if not hasattr(self, "_trashed_intentions"):
+            self._trashed_intentions = list(
+                self.instance.intentions.filter(deleted_at__isnull=False)
+            )
+        return self._trashed_intentions
+
+    def clean_intentions(self):
+        return [*self.cleaned_data["intentions"], *self.trashed_intentions]
+
+
 def mood_field(label: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
@@ -33,7 +54,7 @@ def mood_field(label: str) -> forms.IntegerField:
     )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(KeepsTrashedIntentions, forms.ModelForm):
     number = forms.IntegerField(
         label="Session number", min_value=1, max_value=10_000, help_text="Filled in for you."
     )
@@ -87,7 +108,7 @@ class SessionForm(forms.ModelForm):
         return value
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     body = forms.CharField(
         label="What would you like to write?",
         required=False,
