@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from intentions.models import Intention
-from journal.models import Entry, Theme, TreatmentSession
+from journal.models import Entry, Theme, TreatmentSession, theme_slug
 
 FEELINGS = [
     "calm", "hopeful", "grateful", "joyful", "tender", "relieved", "curious", "connected",
@@ -188,6 +188,12 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         names = _split(self.cleaned_data["theme_names"], limit=60)
         if len(names) > 20:
             raise forms.ValidationError("Up to 20 themes per entry.")
+        unusable = [name for name in names if not theme_slug(name)]
+        if unusable:
+            quoted = ", ".join(f"“{name}”" for name in unusable)
+            raise forms.ValidationError(
+                f"{quoted} can't be a theme: use at least one letter, number or emoji."
+            )
         return names
 
     def emotion_list(self) -> list[str]:

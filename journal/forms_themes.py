@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import slugify
 
 from accounts.forms import reject_nul
-from journal.models import Theme
+from journal.models import Theme, theme_slug
 from journal.themes import STARTERS, ThemeColour
 
 NAME_MAX = 60
-SLUG_MAX = 80
 
 
 class ThemeForm(forms.Form):
@@ -41,9 +39,9 @@ class ThemeForm(forms.Form):
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
-        slug = slugify(name, allow_unicode=True)[:SLUG_MAX]
+        slug = theme_slug(name)
         if not slug:
-            raise forms.ValidationError("Use at least one letter or number in the name.")
+            raise forms.ValidationError("Use at least one letter, number or emoji in the name.")
         clash = Theme.objects.for_owner(self.owner).filter(slug=slug)
         if self.theme is not None:
             clash = clash.exclude(pk=self.theme.pk)

@@ -1,3 +1,4 @@
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -18,6 +19,37 @@ def mood_constraint(field: str, name: str) -> models.CheckConstraint:
     )
 
 
+THEME_SLUG_MAX = 80
+ZERO_WIDTH_JOINER = "\u200d"
+
+
+def _in_emoji(char: str) -> bool:
+    """Part of an emoji or other symbol: the symbol itself, a joiner, a keycap or skin tone, or a
+    flag's tag letters. Variation selectors are left out, so "❤" and "❤️" are one theme."""
+    if "\ufe00" <= char <= "\ufe0f":
+        return False
+    return (
+        unicodedata.category(char)[0] in "SM"
+        or char == ZERO_WIDTH_JOINER
+        or "\U000e0020" <= char <= "\U000e007f"
+    )
+
+
+def theme_slug(name: str) -> str:
+    """The slug a theme name is matched and linked by ("Grief" and "grief" share one).
+
+    A name without letters or numbers, such as "🌊", gets one from its emoji's code points
+    ("emoji-1f30a"), so it is a theme of its own rather than nothing. Empty only for a name of
+    punctuation alone.
+    """
+    slug = slugify(name, allow_unicode=True)
+    if not slug:
+        chars = [c for c in unicodedata.normalize("NFKC", name) if not c.isascii() and _in_emoji(c)]
+        if any(unicodedata.category(c)[0] == "S" for c in chars):
+            slug = "-".join(["emoji", *(f"{ord(c):x}" for c in chars)])
+    return slug[:THEME_SLUG_MAX]
+
+
 class OwnedQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(owner=user)
@@ -29,7 +61,7 @@ class ThemeQuerySet(OwnedQuerySet):
         wanted: dict[str, str] = {}
         for name in names:
             name = " ".join(name.split())[:60]
-            slug = slugify(name, allow_unicode=True)[:80]
+            slug = theme_slug(name)
             if name and slug and slug not in wanted:
                 wanted[slug] = name
         existing = {t.slug: t for t in self.filter(owner=owner, slug__in=wanted)}
@@ -87,7 +119,7 @@ class Theme(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="themes"
     )
     name = models.CharField(max_length=60)
-    slug = models.SlugField(max_length=80, allow_unicode=True)
+    slug = models.SlugField(max_length=THEME_SLUG_MAX, allow_unicode=True)
     colour = models.CharField(max_length=20, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
