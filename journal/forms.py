@@ -241,3 +241,10 @@ class SearchForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
             raise forms.ValidationError("The start date is after the end date.")
         return cleaned
+
+
+class StretchForm(forms.Form):
+    """A stretch of time on the timeline: from `after` (inclusive) to `before` (exclusive)."""
+
+    after = forms.DateTimeField(required=False)
+    before = forms.DateTimeField(required=False)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sessions/<uuid:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<uuid:pk>/delete/", views.session_delete, name="session_delete"),
     path("timeline/", views.timeline, name="timeline"),
+    path("timeline/between/", views.timeline_between, name="timeline_between"),
     path("search/", views.search, name="search"),
     path("themes/", views_themes.theme_list, name="theme_list"),
     # Outside "themes/<slug>/" so a theme called "new" or "starters" keeps its own page.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integration_journal.markdown import render_markdown
 from journal import prompts
-from journal.forms import EntryForm, SearchForm, SessionForm
+from journal.forms import EntryForm, SearchForm, SessionForm, StretchForm
 from journal.models import Entry, Theme, TreatmentSession
 from journal.search import search as search_entries
 
@@ -310,33 +311,70 @@ def timeline(request):
     blocks = []
     loose_iter = iter(between)
     pending = next(loose_iter, None)
+    after = None  # where the current stretch starts: the session before it (none before the first)
     for session in sessions:
         before = []
         while pending is not None and pending.created < session.date:
             before.append(pending)
             pending = next(loose_iter, None)
         if before:
-            blocks.append({"kind": "between", "entries": before})
+            blocks.append({"kind": "between", "entries": before, "after": after})
         items = sorted(by_session.get(session.pk, []), key=lambda e: (order[e.phase], e.created))
         phases = [
             (Entry.Phase(phase).label, list(group))
             for phase, group in groupby(items, key=lambda e: e.phase)
         ]
         blocks.append({"kind": "session", "session": session, "phases": phases})
+        after = session.date
     rest = ([pending] if pending else []) + list(loose_iter)
     if rest:
-        blocks.append({"kind": "between", "entries": rest})
+        blocks.append({"kind": "between", "entries": rest, "after": after})
     blocks.reverse()  # newest first
     for block in blocks:
-        # A long stretch without sessions shows its latest entries and links to the rest.
+        # A long stretch without sessions shows its latest entries and links to the rest: the
+        # entries of the stretch written before the first one shown, which is exactly what the
+        # linked page lists (timeline_between, with the same bounds).
         if block["kind"] == "between" and len(block["entries"]) > TIMELINE_BETWEEN:
-            block["earlier"] = {
-                "count": len(block["entries"]) - TIMELINE_BETWEEN,
-                "start": block["entries"][0].created,
-                "end": block["entries"][-TIMELINE_BETWEEN - 1].created,
-            }
-            block["entries"] = block["entries"][-TIMELINE_BETWEEN:]
+            cutoff = block["entries"][-TIMELINE_BETWEEN].created
+            earlier = [e for e in block["entries"] if e.created < cutoff]
+            if earlier:
+                block["entries"] = block["entries"][len(earlier) :]
+                block["earlier"] = {
+                    "count": len(earlier),
+                    "url": _stretch_url(block["after"], cutoff),
+                }
     return render(request, "journal/timeline.html", {"blocks": blocks, "page": page})
+
+
+def _stretch_query(after, before) -> str:
+    bounds = {"after": after, "before": before}
+    return urlencode({name: value.isoformat() for name, value in bounds.items() if value})
+
+
+def _stretch_url(after, before) -> str:
+    return f"{reverse('journal:timeline_between')}?{_stretch_query(after, before)}"
+
+
+@require_GET
+def timeline_between(request):
+    """The entries written outside any session in a stretch of time, newest first: where a long
+    stretch on the timeline links for its earlier entries."""
+    form = StretchForm(request.GET)
+    if not form.is_valid():
+        raise Http404("Not a stretch of time.")
+    after, before = form.cleaned_data["after"], form.cleaned_data["before"]
+    entries = _entries(request.user).defer(*Entry.LONG_TEXTS).filter(session__isnull=True)
+    if after:
+        entries = entries.filter(created__gte=after)
+    if before:
+        entries = entries.filter(created__lt=before)
+    page = Paginator(entries.order_by("-created", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = _stretch_query(after, before)
+    page_query = f"{query}&" if query else ""  # keeps the bounds on the page links
+    context = {"page": page, "after": after, "before": before, "page_query": page_query}
+    return render(request, "journal/timeline_between.html", context)
 
 
 @require_GET

@@ -75,6 +75,7 @@ def patient_pages() -> dict[str, str]:
         "session": f"/journal/sessions/{session.pk}/",
         "session-new": "/journal/sessions/new/",
         "timeline": "/journal/timeline/",
+        "timeline-between": "/journal/timeline/between/",
         "search": "/journal/search/?q=lake",
         "themes": "/journal/themes/",
         "theme": f"/journal/themes/{theme.slug}/",

@@ -50,6 +50,7 @@ MATRIX = {
     "journal:session_list": LOGIN, "journal:session_create": LOGIN,
     "journal:session_detail": OWNER, "journal:session_edit": OWNER,
     "journal:session_delete": OWNER, "journal:timeline": LOGIN, "journal:search": LOGIN,
+    "journal:timeline_between": LOGIN,
     "journal:theme_list": LOGIN, "journal:theme_create": LOGIN, "journal:theme_starters": LOGIN,
     "journal:theme_detail": OWNER, "journal:theme_rename": OWNER, "journal:theme_merge": OWNER,
     "journal:theme_delete": OWNER,
