@@ -201,6 +201,95 @@ def test_draft_survives_a_reload_and_an_expired_sign_in(tab, live_server):
     assert page.locator("[data-restore-panel]").is_hidden()
 
 
+def test_a_draft_restores_the_whole_form(tab, live_server):
+    from intentions.models import Intention
+    from journal.models import TreatmentSession
+    from journal.prompts import PROMPTS
+
+    user = make_user("whole@example.org", "Wes")
+    session = TreatmentSession.objects.create(owner=user, number=4, date="2025-03-01T10:00Z")
+    rest = Intention.objects.create(owner=user, title="Rest more")
+    Intention.objects.create(owner=user, title="Call my sister")
+    one = tab()
+    page = one.page
+    sign_in(page, live_server.url, user.email, PASSWORD)
+    one.go("/journal/new/")
+    page.select_option("#id_phase", "during")
+    page.select_option("#id_session", str(session.pk))
+    page.fill("#id_title", "In the chair")
+    page.fill("#id_body", "Colours, then quiet.")
+    page.check("input[name=emotions][value=calm]")
+    page.check("input[name=emotions][value=tender]")
+    page.fill("#id_other_emotions", "awe")
+    page.fill("#id_insight", "I can rest.")
+    page.fill("#id_theme_names", "body, 🌊")
+    page.check(f"input[name=intentions][value='{rest.pk}']")
+    wait_for_draft(page, "I can rest.")
+    page.reload()
+    assert page.input_value("#id_phase") == "free"
+    assert not page.is_checked("input[name=emotions][value=calm]")
+    assert page.locator("[data-restore-newer]").is_hidden()  # a new entry has no newer version
+    page.click("text=Restore it")
+    assert page.input_value("#id_phase") == "during"
+    assert page.input_value("#id_session") == str(session.pk)
+    assert page.input_value("#id_title") == "In the chair"
+    assert page.is_checked("input[name=emotions][value=calm]")
+    assert page.is_checked("input[name=emotions][value=tender]")
+    assert not page.is_checked("input[name=emotions][value=sad]")
+    assert page.input_value("#id_other_emotions") == "awe"
+    assert page.input_value("#id_insight") == "I can rest."
+    assert page.input_value("#id_theme_names") == "body, 🌊"
+    assert page.is_checked(f"input[name=intentions][value='{rest.pk}']")
+    # The prompt follows the restored phase, as if the person had chosen it.
+    assert page.text_content("[data-prompt-text]") == PROMPTS["during"][0]
+    page.click("text=Save entry")
+    page.wait_for_url("**/journal/entries/*/**")
+    entry = Entry.objects.get(owner=user)
+    assert (entry.phase, entry.session, entry.title) == ("during", session, "In the chair")
+    assert entry.emotions == ["calm", "tender", "awe"]
+    assert sorted(t.name for t in entry.themes.all()) == ["body", "🌊"]
+    assert list(entry.intentions.all()) == [rest]
+
+
+def test_an_old_draft_never_silently_overwrites_a_newer_save(tab, live_server):
+    user = make_user("stale@example.org", "Sam")
+    entry = Entry.objects.create(owner=user, title="Morning", body="first version", body_html="")
+    laptop, phone = tab(), tab()
+    for each in (laptop, phone):
+        sign_in(each.page, live_server.url, user.email, PASSWORD)
+    edit = f"/journal/entries/{entry.pk}/edit/"
+    # On the laptop the person changes the text and ticks a feeling, then the laptop crashes.
+    laptop.go(edit)
+    laptop.page.fill("#id_body", "laptop words")
+    laptop.page.check("input[name=emotions][value=hopeful]")
+    wait_for_draft(laptop.page, "laptop words")
+    # Meanwhile the entry is saved from the phone.
+    phone.go(edit)
+    phone.page.fill("#id_body", "phone words")
+    phone.page.click("text=Save entry")
+    phone.page.wait_for_url("**/journal/entries/*/**")
+    # Back on the laptop: the form shows the newer version and offers the draft, saying so.
+    page = laptop.go(edit)
+    assert page.input_value("#id_body") == "phone words"
+    assert page.locator("[data-restore-newer]").is_visible()
+    page.click("text=Restore it")
+    assert page.input_value("#id_body") == "laptop words"
+    assert page.is_checked("input[name=emotions][value=hopeful]")
+    page.click("text=Save entry")
+    # Saving meets the newer version as a conflict: both texts shown, nothing overwritten.
+    assert "changed in another window" in page.content()
+    assert "phone words" in page.content()
+    assert page.input_value("#id_body") == "laptop words"
+    assert page.is_checked("input[name=emotions][value=hopeful]")
+    entry.refresh_from_db()
+    assert (entry.body, entry.version) == ("phone words", 2)
+    # Saving again, having seen both, is the person's choice.
+    page.click("text=Save entry")
+    page.wait_for_url("**/journal/entries/*/**")
+    entry.refresh_from_db()
+    assert (entry.body, entry.emotions, entry.version) == ("laptop words", ["hopeful"], 3)
+
+
 def test_two_tabs_editing_one_entry_keep_both_texts(tab, live_server):
     user = make_user("tabs@example.org", "Tab")
     entry = Entry.objects.create(owner=user, title="Shared text", body="original", body_html="")
