@@ -94,16 +94,51 @@ def session_edit(request, pk):
     return render(request, "journal/session_form.html", {"form": form, "session": session})
 
 
+def _deleted_with(session: TreatmentSession) -> dict:
+    """What deleting a session deletes with it (care.models cascades from the session): the
+    support person's notes and invitations, and the sharing with the care team. Entries stay."""
+    from care.models import SupportNote
+
+    invites = session.support_invites.select_related("support_person").order_by("created")
+    notes = session.support_invites.aggregate(
+        count=Count("notes"), kept=Count("notes", filter=Q(notes__status=SupportNote.Status.KEPT))
+    )
+    gone = {
+        "notes": notes["count"],
+        "kept_notes": notes["kept"],
+        "invites": [invite for invite in invites if invite.withdrawn_at is None],
+        "shares": list(
+            session.shares.filter(revoked_at__isnull=True)
+            .select_related("recipient")
+            .order_by("created")
+        ),
+    }
+    counts = [gone["notes"], len(gone["invites"]), len(gone["shares"])]
+    # Posted back by the confirm page: deleting goes ahead only if nothing more would go now.
+    gone["shown"] = "-".join(str(n) for n in counts) if any(counts) else ""
+    return gone
+
+
 @require_http_methods(["GET", "POST"])
 def session_delete(request, pk):
     session = get_object_or_404(TreatmentSession.objects.for_owner(request.user), pk=pk)
-    if request.method == "POST":
+    gone = _deleted_with(session)
+    changed = request.method == "POST" and request.POST.get("shown", "") != gone["shown"]
+    if request.method == "POST" and not changed:
         session.delete()
         messages.success(
-            request, "The session is deleted. Its entries are kept, no longer linked to it."
+            request,
+            "The session is deleted"
+            + (", with what was tied to it" if gone["shown"] else "")
+            + ". Its entries are kept, no longer linked to it.",
         )
         return redirect("journal:session_list")
-    return render(request, "journal/session_confirm_delete.html", {"session": session})
+    entries = Entry.objects.for_owner(request.user).filter(session=session).count()
+    return render(
+        request,
+        "journal/session_confirm_delete.html",
+        {"session": session, "gone": gone, "changed": changed, "entry_count": entries},
+    )
 
 
 # --- entries --------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ def patient_pages() -> dict[str, str]:
         "sessions": "/journal/sessions/",
         "session": f"/journal/sessions/{session.pk}/",
         "session-new": "/journal/sessions/new/",
+        "session-delete": f"/journal/sessions/{session.pk}/delete/",
         "timeline": "/journal/timeline/",
         "timeline-between": "/journal/timeline/between/",
         "search": "/journal/search/?q=lake",
