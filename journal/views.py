@@ -398,7 +398,7 @@ def timeline_between(request):
     if not form.is_valid():
         raise Http404("Not a stretch of time.")
     after, before = form.cleaned_data["after"], form.cleaned_data["before"]
-    entries = _entries(request.user).defer(*Entry.LONG_TEXTS).filter(session__isnull=True)
+    entries = _cards(request.user).filter(session__isnull=True)
     if after:
         entries = entries.filter(created__gte=after)
     if before:
