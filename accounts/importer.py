@@ -24,7 +24,6 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.text import slugify
 
 from accounts.export import FORMAT_NAME, FORMAT_VERSION
 from integration_journal.markdown import render_markdown
@@ -266,6 +265,8 @@ def apply_import(user, data: dict[str, Any]) -> ImportReport:
     Action = apps.get_model("intentions.Action")
     Review = apps.get_model("intentions.Review")
     Theme = apps.get_model("journal.Theme")
+    from journal.models import theme_slug  # noqa: PLC0415 - the journal app's own rule for slugs
+
     TreatmentSession = apps.get_model("journal.TreatmentSession")
     Entry = apps.get_model("journal.Entry")
 
@@ -313,7 +314,7 @@ def apply_import(user, data: dict[str, Any]) -> ImportReport:
     for row in data.get("themes", []):
         slug = row.get("slug", "")
         if not slug or len(slug) > 80 or not UNICODE_SLUG.fullmatch(slug):
-            slug = slugify(row["name"], allow_unicode=True)[:80] or "theme"
+            slug = theme_slug(row["name"]) or "theme"
         existing = Theme.objects.filter(owner=user, slug=slug).first()
         if existing:
             ids.map[("theme", row["id"])] = existing.pk

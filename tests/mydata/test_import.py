@@ -172,3 +172,22 @@ def _zip(files: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
         for name, content in files.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def test_a_theme_without_a_slug_gets_the_journals_own_slug_even_for_an_emoji(people):
+    """A hand-written file may leave slugs out: "🌊" gets its own theme page, as in the form."""
+    data = build_export_data(people.alice)
+    data["themes"] = [
+        {"id": "7d2b7f8e-0000-4000-8000-000000000001", "name": "🌊"},
+        {"id": "7d2b7f8e-0000-4000-8000-000000000002", "name": "Calm Water"},
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("journal.json", json.dumps(data))
+    client = client_for(people.charlie)
+    assert b"Import finished" in import_archive(client, buffer.getvalue()).content
+    themes = dict(Theme.objects.filter(owner=people.charlie).values_list("name", "slug"))
+    assert themes == {"🌊": "emoji-1f30a", "Calm Water": "calm-water"}
+    page = client.get(reverse("journal:theme_detail", args=["emoji-1f30a"]))
+    assert page.status_code == 200
+    assert "🌊" in page.content.decode()
