@@ -265,7 +265,7 @@ def apply_import(user, data: dict[str, Any]) -> ImportReport:
     Action = apps.get_model("intentions.Action")
     Review = apps.get_model("intentions.Review")
     Theme = apps.get_model("journal.Theme")
-    from journal.models import theme_slug  # noqa: PLC0415 - the journal app's own rule for slugs
+    from journal.models import theme_slug  # the journal app's own rule for slugs
 
     TreatmentSession = apps.get_model("journal.TreatmentSession")
     Entry = apps.get_model("journal.Entry")

@@ -25,7 +25,7 @@ def theme_tags(themes):
         f'<li><a class="tag" href="{escape(t.get_absolute_url())}">{escape(t.name)}</a></li>'
         for t in themes
     )
-    return mark_safe(f'<ul class="tag-list" aria-label="Themes">{items}</ul>')  # noqa: S308
+    return mark_safe(f'<ul class="tag-list" aria-label="Themes">{items}</ul>')
 
 
 # English names, as Django's "D" and "M" date formats give them (the product is English only).
