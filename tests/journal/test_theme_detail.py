@@ -1,5 +1,7 @@
 """One theme's page: its entries in time order with excerpts, and the themes it meets."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -88,3 +90,16 @@ def test_query_count_does_not_grow_with_entries(people, journal):
     for i in range(45):
         entry(people.alice, session=journal.s2, themes=["grief", f"other {i % 7}"])
     assert query_count(client, url("grief")) == few
+
+
+def test_dates_read_like_the_rest_of_the_journal(people):
+    item = entry(people.alice, "Dated", themes=["tide", "moon"])
+    type(item).objects.filter(pk=item.pk).update(
+        created=dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
+    )
+    page = client_for(people.alice).get(url("tide")).content.decode()
+    assert "first on <time" in page and ">Mar 4, 2026</time>" in page  # the lead
+    assert ">Wed, Mar 4, 2026</time>" in page  # the entry, as on the journal's own cards
+    assert "4 Mar" not in page
+    themes = client_for(people.alice).get(reverse("journal:theme_list")).content.decode()
+    assert ">Mar 4, 2026</time>" in themes and "4 Mar 2026" not in themes
