@@ -157,9 +157,10 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
     if "sessions" in scope.sections:
         report.sections["sessions"] = sessions
     if "themes" in scope.sections:
+        summary = patterns.theme_summary(entries_in_range)
         report.sections["themes"] = {
-            "summary": patterns.theme_summary(entries_in_range)[:10],
-            "grid": patterns.recurrence_grid(entries_in_range),
+            "summary": summary[:10],
+            "grid": patterns.recurrence_grid(entries_in_range, summary=summary),
         }
     if "measures" in scope.sections and may_include(viewer, patient, "measures"):
         report.sections["measures"] = _measures(patient, start, end, sessions)

@@ -253,14 +253,15 @@ def patient_themes(request, patient_id):
     person = _patient_or_404(me, patient_id)
     entries = access.visible_entries(me, person)
     access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
+    summary = themes.theme_summary(entries)
     return render(
         request,
         "care/patient_themes.html",
         {
             "patient": person,
             "entry_count": entries.count(),
-            "summary": themes.theme_summary(entries),
-            "grid": themes.recurrence_grid(entries),
+            "summary": summary,
+            "grid": themes.recurrence_grid(entries, summary=summary),
             "pairs": themes.co_occurrence(entries),
         },
     )
