@@ -133,7 +133,7 @@ def patient(request, patient_id):
             shared_at=Max("shares__created", filter=Q(shares__in=entry_shares)),
             unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None))),
         )
-        .prefetch_related("themes")
+        .with_theme_list()
         .order_by("-shared_at", "-created", "pk")
     )
     entries_page = Paginator(entries, PATIENT_PAGE_ENTRIES).get_page(request.GET.get("page"))
