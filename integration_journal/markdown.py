@@ -9,6 +9,7 @@ alt text): a remote image would tell a third party when someone reads the entry.
 
 import html as html_lib
 import re
+import threading
 from functools import partial
 
 import bleach
@@ -53,14 +54,23 @@ def _safe_link(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    filters=[partial(LinkifyFilter, callbacks=[_safe_link], skip_tags={"pre", "code"})],
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=False,  # a tag outside the allow-list is shown as text, not silently lost
-    strip_comments=True,
-)
+_local = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    """This thread's Cleaner. bleach's Cleaner keeps parser state while it cleans and must not be
+    shared between threads (threaded servers and task workers render Markdown concurrently)."""
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.Cleaner(
+            filters=[partial(LinkifyFilter, callbacks=[_safe_link], skip_tags={"pre", "code"})],
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=False,  # a tag outside the allow-list is shown as text, not silently lost
+            strip_comments=True,
+        )
+    return cleaner
 
 
 def render_markdown(source: str) -> str:
@@ -74,7 +84,7 @@ def render_markdown(source: str) -> str:
         output_format="html",
     )
     html = IMG_TAG.sub(_image_to_alt, html)
-    return _cleaner.clean(html)
+    return _cleaner().clean(html)
 
 
 EXCERPT_LENGTH = 200
