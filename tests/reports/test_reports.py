@@ -384,3 +384,25 @@ def test_clinic_staff_get_nothing_made_from_entries(world):
     therapist = client_for(world.therapist)
     mine = request_report(therapist, url, entries=[world.entry], sections=SHARED)
     assert "Grief" in pdf_text(therapist, mine)
+
+
+def test_entry_choices_are_checkboxes_that_keep_their_ticks_when_the_form_comes_back(world):
+    chosen = make_entry(world.alice, title="Ticked entry")
+    other = make_entry(world.alice, title="Left alone")
+    client = client_for(world.alice)
+    page = client.get(reverse("reports:create")).content.decode()
+    assert f'name="entries" value="{chosen.pk}" id="' in page
+    inputs = [part.split(">")[0] for part in page.split('name="entries"')[1:]]
+    assert inputs and not any("checked" in tag for tag in inputs)  # none ticked yet
+    sections = [part.split('"')[1] for part in page.split('name="sections" value=')[1:]]
+    assert sections == ALL  # every section offered, under its own name
+    response = client.post(reverse("reports:create"), {
+        "start": "2026-05-01", "end": "2026-04-01", "sections": ALL, "entries": [str(chosen.pk)],
+    })  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200 and "The start date is after the end date." in page
+    ticked = page.split(f'value="{chosen.pk}"')[1].split(">")[0]
+    unticked = page.split(f'value="{other.pk}"')[1].split(">")[0]
+    assert ticked.endswith(" checked") and "checked" not in unticked
+    label_for = ticked.split('id="')[1].split('"')[0]
+    assert f'<label for="{label_for}">Ticked entry' in page
