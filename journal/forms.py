@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from intentions.models import Intention
 from journal.models import Entry, Theme, TreatmentSession, theme_slug
@@ -29,15 +30,11 @@ class KeepsTrashedIntentions:
     kept as they are, and restoring the intention from the trash brings its links back.
     """
 
-    @property
+    @cached_property
     def trashed_intentions(self) -> list[Intention]:
         if self.instance._state.adding:
             return []
-        if not hasattr(self, "_trashed_intentions"):
-            self._trashed_intentions = list(
-                self.instance.intentions.filter(deleted_at__isnull=False)
-            )
-        return self._trashed_intentions
+        return list(self.instance.intentions.filter(deleted_at__isnull=False))
 
     def clean_intentions(self):
         return [*self.cleaned_data["intentions"], *self.trashed_intentions]
