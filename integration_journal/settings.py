@@ -101,7 +101,8 @@ TEMPLATES = [
 
 # Database: SQLite (embedded, nothing to install) unless DATABASE_URL names another, e.g.
 # postgres://user:password@host:5432/name. SQLite runs in WAL mode with IMMEDIATE transactions
-# and a busy timeout, so concurrent writers wait for each other instead of failing.
+# and a busy timeout, so concurrent writers wait for each other instead of failing. On both, a
+# worker keeps its connection between requests (CONN_MAX_AGE seconds, health-checked).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
@@ -114,6 +115,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "CONN_MAX_AGE": envint("CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

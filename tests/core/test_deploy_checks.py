@@ -38,3 +38,14 @@ def test_migrations_are_complete():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("env_extra", "expected"),
+    [({}, "60 True"), ({"CONN_MAX_AGE": "0"}, "0 True")],
+)
+def test_sqlite_workers_keep_their_connection_between_requests(env_extra, expected):
+    show = "from django.db import connection as c; s = c.settings_dict; "
+    show += "print(c.vendor, s['CONN_MAX_AGE'], s['CONN_HEALTH_CHECKS'])"
+    result = run_manage("shell", "--no-imports", "-c", show, env_extra={"DEBUG": "1", **env_extra})
+    assert result.stdout.split() == ["sqlite", *expected.split()], result.stderr
