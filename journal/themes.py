@@ -240,14 +240,10 @@ def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = N
 
 
 def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
-    """The entries carrying `theme`, oldest first, with session and themes loaded. A list page
-    can add `.only(*Entry.CARD_FIELDS)` to load only what an entry card shows."""
-    return (
-        entries.filter(themes=theme)
-        .select_related("session")
-        .with_theme_list()
-        .order_by("created", "pk")
-    )
+    """The entries carrying `theme`, oldest first, with their session. A list page can add
+    `.only(*Entry.CARD_FIELDS)` to load only what an entry card shows, and give the entries it
+    shows their themes with `journal.models.with_theme_tags()`."""
+    return entries.filter(themes=theme).select_related("session").order_by("created", "pk")
 
 
 @transaction.atomic

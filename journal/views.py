@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from integration_journal.markdown import render_markdown
 from journal import prompts
 from journal.forms import EntryForm, SearchForm, SessionForm, StretchForm
-from journal.models import Entry, Theme, TreatmentSession
+from journal.models import Entry, Theme, TreatmentSession, with_theme_tags
 from journal.search import search as search_entries
 
 PAGE_SIZE = 20
@@ -28,8 +28,8 @@ SEARCH_LIMIT = 50
 
 
 def _entries(user):
-    """The owner's entries with their session joined and `theme_list` loaded."""
-    return Entry.objects.for_owner(user).select_related("session").with_theme_list()
+    """The owner's entries with their session joined."""
+    return Entry.objects.for_owner(user).select_related("session")
 
 
 def _cards(user):
@@ -64,7 +64,7 @@ def session_detail(request, pk):
     grouped = [
         (Entry.Phase(phase).label, list(items))
         for phase, items in groupby(
-            sorted(entries, key=lambda e: order[e.phase]), lambda e: e.phase
+            sorted(with_theme_tags(entries), key=lambda e: order[e.phase]), lambda e: e.phase
         )
     ]
     return render(request, "journal/session_detail.html", {"session": session, "phases": grouped})
@@ -148,7 +148,8 @@ def session_delete(request, pk):
 def entry_list(request):
     entries = _cards(request.user).order_by("-created")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "journal/entry_list.html", {"page": page})
+    context = {"page": page, "entries": with_theme_tags(page.object_list)}
+    return render(request, "journal/entry_list.html", context)
 
 
 @require_GET
@@ -340,7 +341,7 @@ def timeline(request):
     )
     by_session: dict = {}
     between: list[Entry] = []
-    for entry in entries.order_by("created"):
+    for entry in with_theme_tags(entries.order_by("created")):
         (by_session.setdefault(entry.session_id, []) if entry.session_id else between).append(entry)
     order = {phase: i for i, phase in enumerate(Entry.Phase.values)}
     blocks = []
@@ -408,7 +409,13 @@ def timeline_between(request):
     )
     query = _stretch_query(after, before)
     page_query = f"{query}&" if query else ""  # keeps the bounds on the page links
-    context = {"page": page, "after": after, "before": before, "page_query": page_query}
+    context = {
+        "page": page,
+        "entries": with_theme_tags(page.object_list),
+        "after": after,
+        "before": before,
+        "page_query": page_query,
+    }
     return render(request, "journal/timeline_between.html", context)
 
 
@@ -430,6 +437,7 @@ def search(request):
         if data["end"]:
             entries = entries.filter(created__date__lte=data["end"])
         hits = search_entries(entries, data["q"], limit=SEARCH_LIMIT)
+        with_theme_tags(hit.entry for hit in hits)
     return render(
         request,
         "journal/search.html",

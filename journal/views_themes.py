@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from journal import themes as patterns
 from journal.forms_themes import MergeForm, StartersForm, ThemeForm
-from journal.models import Entry, Theme
+from journal.models import Entry, Theme, with_theme_tags
 
 DETAIL_PAGE_SIZE = 25
 
@@ -76,6 +76,7 @@ def _detail_page(
             "colour_class": patterns.colour_class(theme.colour),
             "stat": patterns.theme_stat(entries, theme),
             "page": page,
+            "entries": with_theme_tags(page.object_list),
             "together": patterns.co_occurrence(entries, theme=theme, limit=10),
             "rename_form": rename_form,
             "merge_form": merge_form or MergeForm(theme=theme),

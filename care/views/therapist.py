@@ -17,7 +17,7 @@ from care import access
 from care.forms import ReflectionForm
 from care.models import AccessEvent, Reflection, Share
 from integration_journal.markdown import render_markdown
-from journal.models import Entry
+from journal.models import Entry, with_theme_tags
 
 Action = AccessEvent.Action
 
@@ -133,7 +133,6 @@ def patient(request, patient_id):
             shared_at=Max("shares__created", filter=Q(shares__in=entry_shares)),
             unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None))),
         )
-        .with_theme_list()
         .order_by("-shared_at", "-created", "pk")
     )
     entries_page = Paginator(entries, PATIENT_PAGE_ENTRIES).get_page(request.GET.get("page"))
@@ -146,7 +145,7 @@ def patient(request, patient_id):
     access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
     context = {
         "patient": person,
-        "entries": entries_page.object_list,
+        "entries": with_theme_tags(entries_page.object_list),
         "entries_page": entries_page,
         "intentions": intentions,
         "sessions": sessions,

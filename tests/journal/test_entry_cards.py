@@ -57,3 +57,63 @@ def test_card_dates_are_the_readers_local_date_as_the_date_filter_writes_it(zone
     expected = date_filter(timezone.localtime(moment, zoneinfo.ZoneInfo(zone)), "D, M j, Y")
     assert expected == {"Pacific/Auckland": "Sun, Mar 1, 2026"}.get(zone, "Sat, Feb 28, 2026")
     assert f'<time datetime="{moment.isoformat()}">{expected}</time>' in html
+
+
+def _card_pages(owner, with_session, loose):
+    """Every page that lists entries as cards, with the entry each should show."""
+    between = f"{reverse('journal:timeline_between')}?before=2999-01-01T00:00:00%2B00:00"
+    return [
+        (reverse("journal:entry_list"), with_session),
+        (reverse("journal:timeline"), with_session),
+        (reverse("journal:session_detail", args=[with_session.session_id]), with_session),
+        (f"{reverse('journal:search')}?q=harbour", with_session),
+        (between, loose),
+        (reverse("journal:timeline"), loose),
+    ]
+
+
+def test_every_list_of_entries_shows_the_same_card_with_its_themes():
+    owner = make_user("every-list@example.org")
+    number_three = session(owner, number=3)
+    with_session = entry(owner, "At the harbour", "Boats & <gulls>.", themes=["sea", "calm"],
+                         session=number_three, phase="integration")  # fmt: skip
+    loose = entry(owner, "A quiet Tuesday", "Nothing much.", themes=["rest"], days_ago=2)
+    client = client_for(owner)
+    for url, shown in _card_pages(owner, with_session, loose):
+        html = client.get(url).content.decode()
+        assert f'<a href="{shown.get_absolute_url()}">{shown.title}</a>' in html, url
+        tags = [t.name for t in shown.themes.order_by("name")]
+        links = "".join(
+            f'<li><a class="tag" href="/journal/themes/{name}/">{name}</a></li>' for name in tags
+        )
+        assert f'<ul class="tag-list" aria-label="Themes">{links}</ul>' in html, url
+    session_page = client.get(reverse("journal:session_detail", args=[number_three.pk]))
+    assert "Integration · Session 3" in session_page.content.decode()
+
+
+def test_search_cards_show_the_escaped_snippet_instead_of_the_excerpt():
+    owner = make_user("snippet-card@example.org")
+    entry(owner, "Tide", "Before the words. The <b>harbour</b> & the boats. After them.")
+    html = client_for(owner).get(reverse("journal:search"), {"q": "harbour"}).content.decode()
+    assert "<b>harbour</b>" not in html
+    assert "&lt;b&gt;" in html and "&amp; the boats" in html
+    assert html.count('class="entry-card__excerpt"') == 1
+
+
+def test_an_entry_without_a_title_or_excerpt_still_has_a_named_card():
+    owner = make_user("untitled-card@example.org")
+    item = entry(owner, "", "")
+    html = client_for(owner).get(reverse("journal:entry_list")).content.decode()
+    assert f'<a href="{item.get_absolute_url()}">Untitled entry</a>' in html
+    assert 'class="entry-card__excerpt"' not in html
+
+
+def test_card_heading_levels_follow_the_page_outline():
+    owner = make_user("levels-card@example.org")
+    number_one = session(owner)
+    entry(owner, "Heading check", session=number_one)
+    client = client_for(owner)
+    listed = client.get(reverse("journal:entry_list")).content.decode()
+    on_session = client.get(reverse("journal:session_detail", args=[number_one.pk])).content
+    assert '<h2 class="entry-card__title">' in listed
+    assert '<h4 class="entry-card__title">' in on_session.decode()
