@@ -262,6 +262,7 @@ def patient_themes(request, patient_id):
             "summary": summary,
             "grid": themes.recurrence_grid(entries, summary=summary),
             "pairs": themes.co_occurrence(entries),
+            "theme_links": False,  # the theme pages are the patient's own, not the therapist's
         },
     )
 

@@ -97,3 +97,19 @@ def test_query_count_does_not_grow_with_entries(people):
     many = query_count(client, URL)
     assert many == few
     assert many <= 15  # session, user and nav queries, plus five for the page
+
+
+def test_theme_names_are_escaped_coloured_and_linked_in_every_table(people):
+    first = session(people.alice, number=1)
+    hostile = '<b>"x"</b> & co'
+    for title in ("One", "Two"):
+        entry(people.alice, title, themes=[hostile, "calm"], session=first)
+    Theme.objects.filter(owner=people.alice, name=hostile).update(colour="rose")
+    theme = Theme.objects.get(owner=people.alice, name=hostile)
+    page = client_for(people.alice).get(URL).content.decode()
+    assert "<b>" not in page
+    shown = (
+        '<span class="theme-dot theme-colour--rose" aria-hidden="true"></span>'
+        f'<a href="{theme.get_absolute_url()}">&lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; co</a>'
+    )
+    assert page.count(shown) == 3  # the table, the grid's row and the pair
