@@ -19,6 +19,7 @@ and in the template: `{% include "_partials/chart.html" with chart=chart %}`.
 from __future__ import annotations
 
 import datetime as dt
+import html as html_text
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,19 @@ class Chart:
     @property
     def is_empty(self) -> bool:
         return not self.rows
+
+    @property
+    def table_body(self) -> SafeString:
+        """The table alternative's rows as HTML: the date as each row's header, an empty cell
+        as a dash. Built here rather than by a template loop per cell: a 90-day chart has a few
+        hundred cells, and a therapist's patient page shows three charts."""
+        rows = []
+        for first, *rest in self.rows:
+            cells = "".join(
+                f"<td>{html_text.escape(str(cell)) if cell else '–'}</td>" for cell in rest
+            )
+            rows.append(f'<tr><th scope="row">{html_text.escape(str(first))}</th>{cells}</tr>')
+        return mark_safe("\n".join(rows))  # noqa: S308 - every value is escaped above
 
 
 def _as_datetime(value: When) -> dt.datetime:
