@@ -28,19 +28,25 @@ def share_panel(context, item):
     shares = list(active_shares_for_item(item))
     shared_ids = {share.recipient_id for share in shares}
     ever_shared = bool(shared_ids) or Share.objects.filter(**{kind_of(item): item}).exists()
-    choices = [
-        {
-            "member": member,
-            "checked": member.therapist_id in shared_ids
-            or (not ever_shared and member.usually_share),
-        }
-        for member in team
-    ]
+    # One choice per therapist: someone on the team through two clinics is one person to
+    # share with (a share goes to the person), shown with both clinics' names.
+    choices: dict = {}
+    for member in team:
+        choice = choices.setdefault(
+            member.therapist_id,
+            {"therapist": member.therapist, "clinics": [], "usually_share": False},
+        )
+        choice["clinics"].append(member.link.clinic.name)
+        choice["usually_share"] |= member.usually_share
+    for therapist_id, choice in choices.items():
+        choice["checked"] = therapist_id in shared_ids or (
+            not ever_shared and choice["usually_share"]
+        )
     return {
         "show": True,
         "item": item,
         "kind": kind_of(item),
-        "team": choices,
+        "team": list(choices.values()),
         "shares": shares,
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),

@@ -4,7 +4,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from care.models import AccessEvent, CareTeamMember, Share
-from tests.care.conftest import make_entry
+from tests.care.conftest import also_on_team_at_a_second_clinic, make_entry
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +206,16 @@ def test_usually_share_only_pre_ticks_new_items(world):
     assert "Private. Only you can see this." in html
     # It never shares by itself.
     assert not Share.objects.filter(entry=entry).exists()
+
+
+def test_a_therapist_on_the_team_through_two_clinics_is_one_choice(world):
+    lakeside = also_on_team_at_a_second_clinic(world)
+    lakeside.usually_share = True  # pre-ticked through one clinic is pre-ticked
+    lakeside.save()
+    entry = make_entry(world.alice, title="Fresh")
+    html = render_panel(world.alice, entry)
+    assert html.count(f'value="{world.therapist.pk}"') == 1
+    assert f'id="share-{entry.pk}-{world.therapist.pk}" checked>' in html
+    assert f'for="share-{entry.pk}-{world.therapist.pk}">Dr. T' in html
+    assert '<span class="muted">(Riverside, Lakeside)</span>' in html
+    assert html.count(f'value="{world.nomfa.pk}"') == 1  # the rest of the team is still there
