@@ -88,6 +88,7 @@ class DataExport(models.Model):
     size = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_at = models.DateTimeField()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.export import build_export_zip
 from accounts.models import DataExport, DeletionRequest, PendingImport, User
+from integration_journal import background
 
 TRASH_DAYS = 30
 EXPORT_HOURS = 24
@@ -18,7 +19,9 @@ def build_export(export_id: str) -> None:
     export = DataExport.objects.select_related("owner").filter(pk=export_id).first()
     if export is None or export.status != DataExport.Status.QUEUED:
         return
-    DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.RUNNING)
+    DataExport.objects.filter(pk=export.pk).update(
+        status=DataExport.Status.RUNNING, started_at=timezone.now()
+    )
     try:
         archive = build_export_zip(export.owner)
     except Exception as error:  # a failed export must say so, never hang "in progress"
@@ -30,6 +33,18 @@ def build_export(export_id: str) -> None:
     DataExport.objects.filter(pk=export.pk).update(
         status=DataExport.Status.READY, archive=archive, size=len(archive)
     )
+
+
+STALLED_EXPORT = (
+    "Building this export stopped part-way, most likely because the server restarted. "
+    "Please try again."
+)
+
+
+def fail_stalled_exports() -> int:
+    """Exports whose worker died while building them end as failed (see
+    integration_journal/background.py)."""
+    return background.fail_stalled(DataExport.objects.all(), STALLED_EXPORT)
 
 
 @task

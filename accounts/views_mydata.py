@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import importer
 from accounts.forms import ImportForm
 from accounts.models import DataExport, DeletionRequest, PendingImport
-from accounts.tasks import EXPORT_HOURS, TRASH_DAYS, build_export
+from accounts.tasks import EXPORT_HOURS, TRASH_DAYS, build_export, fail_stalled_exports
 from intentions.models import Intention
 from journal.models import Entry
 
@@ -27,6 +27,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 def my_data(request):
+    fail_stalled_exports()
     exports = DataExport.objects.filter(owner=request.user, expires_at__gt=timezone.now()).defer(
         "archive"
     )[:5]
@@ -54,6 +55,7 @@ def export_start(request):
 
 @require_GET
 def export_status(request, pk):
+    fail_stalled_exports()
     export = get_object_or_404(
         DataExport.objects.filter(owner=request.user, expires_at__gt=timezone.now()).defer(
             "archive"

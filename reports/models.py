@@ -45,6 +45,7 @@ class ReportFile(models.Model):
     pdf = models.BinaryField(null=True, editable=False)
     size = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_at = models.DateTimeField()
 
     class Meta:

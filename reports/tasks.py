@@ -11,11 +11,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from integration_journal import background
 from reports.build import Scope, build_progress
 from reports.models import ReportBatch, ReportFile
 from reports.pdf import RenderFailed, render_pdf
 
 EXPIRY_HOURS = 24
+STALLED = (
+    "Preparing this report stopped part-way, most likely because the server restarted. "
+    "Please start it again from the reports page."
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +47,9 @@ def render_report(report_id: str) -> str:
     report_file = ReportFile.objects.filter(pk=report_id, status=ReportFile.Status.QUEUED).first()
     if report_file is None:
         return "skipped"
-    ReportFile.objects.filter(pk=report_id).update(status=ReportFile.Status.RUNNING)
+    ReportFile.objects.filter(pk=report_id).update(
+        status=ReportFile.Status.RUNNING, started_at=timezone.now()
+    )
     try:
         viewer = User.objects.get(pk=report_file.requester_id)
         patient = User.objects.get(pk=report_file.patient_id)
@@ -70,3 +77,9 @@ def purge_expired() -> int:
     files, _ = ReportFile.objects.filter(expires_at__lt=now).delete()
     ReportBatch.objects.filter(Q(expires_at__lt=now)).delete()
     return files
+
+
+def fail_stalled() -> int:
+    """Reports whose worker died while preparing them end as failed (see
+    integration_journal/background.py)."""
+    return background.fail_stalled(ReportFile.objects.all(), STALLED)

@@ -24,7 +24,7 @@ from reports.build import (
     selectable_entries,
 )
 from reports.models import ReportBatch, ReportFile
-from reports.tasks import expiry, purge_expired, render_report, report_html
+from reports.tasks import expiry, fail_stalled, purge_expired, render_report, report_html
 
 MAX_RANGE_DAYS = 3 * 366
 
@@ -94,6 +94,7 @@ def _start(request, patient, scope: Scope, batch=None) -> ReportFile:
 @require_GET
 def index(request):
     purge_expired()
+    fail_stalled()
     mine = ReportFile.objects.filter(requester=request.user, batch=None).select_related("patient")
     therapist_patients = access.patients_for(request.user)
     admin_clinics = Clinic.objects.filter(
@@ -142,6 +143,7 @@ def _report_file(request, pk, **filters) -> ReportFile:
 
 @require_GET
 def status(request, pk):
+    fail_stalled()
     return render(request, "reports/status.html", {"report_file": _report_file(request, pk)})
 
 
@@ -231,6 +233,7 @@ def _batch(request, pk) -> ReportBatch:
 @access.staff_mfa_required
 def batch_status(request, pk):
     batch = _batch(request, pk)
+    fail_stalled()
     files = list(batch.files.select_related("patient").defer("pdf").order_by("patient__email"))
     ready = sum(1 for f in files if f.status == ReportFile.Status.READY)
     done = sum(1 for f in files if f.status in (ReportFile.Status.READY, ReportFile.Status.FAILED))

@@ -1,9 +1,11 @@
+import datetime as dt
 import io
 import json
 import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import DataExport
 from tests.helpers import client_for
@@ -96,3 +98,27 @@ def test_my_data_page_lists_recent_exports(people):
     assert page.status_code == 200
     assert b"Ready" in page.content
     assert "no-store" in page["Cache-Control"]
+
+
+def test_an_export_whose_worker_died_ends_as_failed_with_a_way_to_try_again(people):
+    from integration_journal.background import STALLED_AFTER
+
+    client = client_for(people.alice)
+    export = start_export(client)
+    assert export.started_at is not None
+    now = timezone.now()
+    DataExport.objects.filter(pk=export.pk).update(
+        status=DataExport.Status.RUNNING, started_at=now - STALLED_AFTER - dt.timedelta(seconds=5)
+    )
+    recent = DataExport.objects.create(
+        owner=people.alice, status=DataExport.Status.RUNNING, started_at=now,
+        expires_at=export.expires_at,
+    )  # fmt: skip
+    page = client.get(reverse("accounts:export_status", args=[export.pk])).content.decode()
+    assert "stopped part-way" in page and "Try again" in page
+    assert "refreshes by itself" not in page
+    recent_page = client.get(reverse("accounts:export_status", args=[recent.pk])).content
+    assert b"refreshes by itself" in recent_page
+    DataExport.objects.filter(pk=recent.pk).update(started_at=now - 2 * STALLED_AFTER)
+    client.get(reverse("accounts:my_data"))
+    assert DataExport.objects.get(pk=recent.pk).status == DataExport.Status.FAILED

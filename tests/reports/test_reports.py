@@ -406,3 +406,49 @@ def test_entry_choices_are_checkboxes_that_keep_their_ticks_when_the_form_comes_
     assert ticked.endswith(" checked") and "checked" not in unticked
     label_for = ticked.split('id="')[1].split('"')[0]
     assert f'<label for="{label_for}">Ticked entry' in page
+
+
+def test_a_report_whose_worker_died_ends_as_failed_instead_of_waiting_forever(world):
+    from integration_journal.background import STALLED_AFTER
+
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"))
+    now = timezone.now()
+    # Two reports a worker started and then lost (a restart): one just now, one long ago.
+    ReportFile.objects.filter(pk=report_file.pk).update(
+        status=ReportFile.Status.RUNNING, started_at=now - STALLED_AFTER - dt.timedelta(minutes=1)
+    )
+    recent = ReportFile.objects.create(
+        requester=world.alice, patient=world.alice, scope=report_file.scope,
+        status=ReportFile.Status.RUNNING, started_at=now, expires_at=report_file.expires_at,
+    )  # fmt: skip
+    page = client.get(reverse("reports:status", args=[report_file.pk])).content.decode()
+    assert "stopped part-way" in page and "Please start it again" in page
+    assert "refreshes by itself" not in page
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.FAILED
+    still = client.get(reverse("reports:status", args=[recent.pk])).content.decode()
+    assert "The report is being prepared. This page refreshes by itself." in still
+    recent.refresh_from_db()
+    assert recent.status == ReportFile.Status.RUNNING
+
+
+def test_the_reports_page_shows_a_stalled_report_as_failed(world):
+    from integration_journal.background import STALLED_AFTER
+
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"))
+    ReportFile.objects.filter(pk=report_file.pk).update(
+        status=ReportFile.Status.RUNNING, started_at=timezone.now() - 2 * STALLED_AFTER
+    )
+    client.get(reverse("reports:index"))
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.FAILED
+
+
+def test_a_finished_report_records_when_it_started(world):
+    before = timezone.now()
+    report_file = request_report(client_for(world.alice), reverse("reports:create"))
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.READY
+    assert before <= report_file.started_at <= timezone.now()

@@ -1,0 +1,25 @@
+"""What every background job's status row shares (reports' `ReportFile`, "My data"'s
+`DataExport`): a row that says "running" for longer than any job takes lost its worker.
+
+A job marks its row failed whatever goes wrong inside it, but a worker that is killed (a
+restart, a crash, running out of memory) cannot: its row would say "being prepared" until it
+expires, a day later, and the person would wait on a page that never changes. Pages that show
+such rows call `fail_stalled()` first.
+"""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+# The longest job (a PDF) is stopped after a minute; ten minutes "running" is a dead worker.
+STALLED_AFTER = dt.timedelta(minutes=10)
+RUNNING, FAILED = "running", "failed"
+
+
+def fail_stalled(rows: QuerySet, message: str) -> int:
+    """Mark `rows` that started more than STALLED_AFTER ago and still run as failed, with
+    `message` for the person. Returns how many there were."""
+    return rows.filter(status=RUNNING, started_at__lt=timezone.now() - STALLED_AFTER).update(
+        status=FAILED, error=message
+    )
