@@ -64,9 +64,10 @@ def erase_account(user_id: str) -> bool:
 
 def erase_user(user: User) -> None:
     """Delete the person and everything that is theirs (see docs/my-data.md)."""
-    from care.models import AccessEvent
+    from care.models import AccessEvent, Reflection
 
     AccessEvent.pseudonymise_patient(user)
+    Reflection.keep_threads_of(user)
     user.delete()
 
 

@@ -332,6 +332,9 @@ class Reflection(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False)
     created = models.DateTimeField(default=timezone.now)
+    # Set when the thread's therapist erases their account: a random id that keeps each former
+    # therapist's thread apart from another's on the same entry once `therapist` is empty.
+    former_thread = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created"]
@@ -339,6 +342,17 @@ class Reflection(models.Model):
 
     def __str__(self):
         return f"Reflection by {self.author_id} on {self.created:%Y-%m-%d}"
+
+    @classmethod
+    def keep_threads_of(cls, therapist) -> int:
+        """Before `therapist`'s account is erased: mark their threads so that they stay
+        separate threads (of "a former care-team member") after `therapist` is emptied."""
+        return cls.objects.filter(therapist=therapist).update(former_thread=uuid.uuid4())
+
+    @property
+    def thread_key(self):
+        """What a thread is: its therapist, or for a former therapist the kept thread id."""
+        return self.therapist_id or self.former_thread
 
 
 class SupportInvite(models.Model):

@@ -58,13 +58,13 @@ def reflections_panel(context, entry):
     if not _owner(context, entry):
         return {"show": False}
     reflections = list(Reflection.objects.filter(entry=entry).select_related("author", "therapist"))
-    threads: dict = {}
+    threads: dict = {}  # thread key → (therapist or None for a former one, reflections)
     for reflection in reflections:
-        threads.setdefault(reflection.therapist, []).append(reflection)
+        threads.setdefault(reflection.thread_key, (reflection.therapist, []))[1].append(reflection)
     return {
         "show": bool(threads),
         "entry": entry,
-        "threads": threads.items(),
+        "threads": threads.values(),
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -105,3 +105,21 @@ def test_support_notes_stay_when_the_support_person_erases_their_account(world):
         ("A former support person", "You said the room was breathing"),
         ("A former support person", "You asked for the blue blanket"),
     }
+
+
+def test_two_former_therapists_keep_two_threads(world):
+    from integration_journal.markdown import render_markdown
+
+    for therapist, words in ((world.therapist, "First voice"), (world.colleague, "Second voice")):
+        Reflection.objects.create(entry=world.entry, therapist=therapist, author=therapist,
+                                  body=words, body_html=render_markdown(words))  # fmt: skip
+    erase_account(world.therapist)
+    erase_account(world.colleague)
+
+    threads = Reflection.objects.filter(entry=world.entry)
+    assert {r.therapist_id for r in threads} == {None}
+    assert len({r.former_thread for r in threads}) == 2
+    page = client_for(world.alice).get(reverse("journal:entry_detail", args=[world.entry.pk]))
+    html = page.content.decode()
+    assert html.count("With a former care-team member") == 2
+    assert "First voice" in html and "Second voice" in html
