@@ -164,6 +164,9 @@ class CareLink(models.Model):
     consents_to_clinic_reports = models.BooleanField(
         "Clinic staff may export a progress report of what I share",
         default=False,
+        help_text="The report holds the intentions and sessions you share with this clinic's "
+        "therapists, and your questionnaires and check-ins if you share those too. Never "
+        "your journal entries or their themes. Each export shows in your access log.",
     )
     share_measures = models.BooleanField(
         "Share my questionnaire results (PHQ-9, GAD-7) with my care team", default=False

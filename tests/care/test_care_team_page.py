@@ -224,3 +224,11 @@ def test_leaving_one_clinic_keeps_what_another_clinic_allows(world):
     assert Share.objects.active().filter(recipient=world.therapist).count() == 3
     # Dr. N was on the team at Riverside only: their shares ended.
     assert not Share.objects.active().filter(recipient=world.nomfa).exists()
+
+
+def test_the_clinic_report_consent_says_what_the_report_holds(world):
+    page = client_for(world.alice).get(reverse("care:index")).content.decode()
+    field = f"id_{world.link.pk}-consents_to_clinic_reports"
+    assert f'aria-describedby="{field}_helptext"' in page
+    assert "intentions and sessions you share with this clinic" in page
+    assert "Never your journal entries or their themes." in page
