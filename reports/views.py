@@ -10,7 +10,7 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from care import access
@@ -145,6 +145,24 @@ def _report_file(request, pk, **filters) -> ReportFile:
 def status(request, pk):
     fail_stalled()
     return render(request, "reports/status.html", {"report_file": _report_file(request, pk)})
+
+
+@require_POST
+def retry(request, pk):
+    """Start a failed report again with the same choices. What it may hold is decided again
+    when it is built, so access lost since then is not regained; a report that did not fail
+    just shows its status."""
+    report_file = _report_file(request, pk, batch=None)
+    if report_file.status != ReportFile.Status.FAILED:
+        return redirect("reports:status", pk=report_file.pk)
+    patient = report_file.patient
+    if patient.pk != request.user.pk:
+        if access.needs_mfa(request.user):
+            return redirect("care:mfa_required")
+        if not _may_export(request.user, patient):
+            raise Http404
+    again = _start(request, patient, Scope.from_json(report_file.scope))
+    return redirect("reports:status", pk=again.pk)
 
 
 @require_GET

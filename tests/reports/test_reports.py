@@ -452,3 +452,53 @@ def test_a_finished_report_records_when_it_started(world):
     report_file.refresh_from_db()
     assert report_file.status == ReportFile.Status.READY
     assert before <= report_file.started_at <= timezone.now()
+
+
+def _failed(report_file):
+    ReportFile.objects.filter(pk=report_file.pk).update(
+        status=ReportFile.Status.FAILED, error="It broke."
+    )
+
+
+def test_try_again_starts_the_same_report_anew(world):
+    client = client_for(world.alice)
+    first = request_report(client, reverse("reports:create"), entries=[world.entry])
+    _failed(first)
+    page = client.get(reverse("reports:status", args=[first.pk])).content.decode()
+    assert f'action="{reverse("reports:retry", args=[first.pk])}"' in page
+    response = client.post(reverse("reports:retry", args=[first.pk]))
+    again = ReportFile.objects.latest("created")
+    assert again.pk != first.pk
+    assert response["Location"] == reverse("reports:status", args=[again.pk])
+    assert again.scope == first.scope and again.patient == world.alice
+    assert again.status == ReportFile.Status.READY
+    assert "Shared entry" in pdf_text(client, again)
+
+
+def test_try_again_on_a_report_that_did_not_fail_just_shows_it(world):
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"))
+    response = client.post(reverse("reports:retry", args=[report_file.pk]))
+    assert response["Location"] == reverse("reports:status", args=[report_file.pk])
+    assert ReportFile.objects.count() == 1
+
+
+def test_try_again_needs_the_access_to_still_hold(world):
+    therapist = client_for(world.therapist)
+    url = reverse("reports:create_for", args=[world.alice.pk])
+    report_file = request_report(therapist, url, sections=SHARED)
+    _failed(report_file)
+    events = AccessEvent.objects.filter(actor=world.therapist, action="export").count()
+    world.link.team.filter(therapist=world.therapist).delete()  # alice took them off her team
+    assert therapist.post(reverse("reports:retry", args=[report_file.pk])).status_code == 404
+    assert ReportFile.objects.count() == 1
+    assert AccessEvent.objects.filter(actor=world.therapist, action="export").count() == events
+
+
+def test_try_again_is_for_the_requester_only_and_by_post(world):
+    report_file = request_report(client_for(world.alice), reverse("reports:create"))
+    _failed(report_file)
+    url = reverse("reports:retry", args=[report_file.pk])
+    assert client_for(world.bob).post(url).status_code == 404
+    assert client_for(world.alice).get(url).status_code == 405
+    assert ReportFile.objects.count() == 1

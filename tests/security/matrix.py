@@ -78,6 +78,7 @@ MATRIX = {
     # reports
     "reports:index": LOGIN, "reports:create": LOGIN, "reports:create_for": CARE,
     "reports:status": OWNER, "reports:preview": OWNER, "reports:download": OWNER,
+    "reports:retry": OWNER,
     "reports:batch_create": CARE, "reports:batch_status": OWNER,
     "reports:batch_download": OWNER,
 }  # fmt: skip
@@ -157,6 +158,7 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
         },
         "reports:status": {"pk": things["report"].pk},
         "reports:preview": {"pk": things["report"].pk},
+        "reports:retry": {"pk": things["report"].pk},
         "reports:download": {"pk": things["report"].pk},
         "reports:batch_status": {"pk": things["batch"].pk},
         "reports:batch_download": {"pk": things["batch"].pk},
