@@ -335,8 +335,9 @@ class Reflection(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False)
     created = models.DateTimeField(default=timezone.now)
-    # Set when the thread's therapist erases their account: a random id that keeps each former
-    # therapist's thread apart from another's on the same entry once `therapist` is empty.
+    # Set when the thread's therapist erases their account: a random id (one per thread) that
+    # keeps each former therapist's thread apart from another's on the same entry once
+    # `therapist` is empty.
     former_thread = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -349,8 +350,14 @@ class Reflection(models.Model):
     @classmethod
     def keep_threads_of(cls, therapist) -> int:
         """Before `therapist`'s account is erased: mark their threads so that they stay
-        separate threads (of "a former care-team member") after `therapist` is emptied."""
-        return cls.objects.filter(therapist=therapist).update(former_thread=uuid.uuid4())
+        separate threads (of "a former care-team member") after `therapist` is emptied. Each
+        thread gets its own random id, so nothing ties one patient's thread to another's."""
+        threads = cls.objects.filter(therapist=therapist)
+        entries = threads.order_by().values_list("entry_id", flat=True).distinct()
+        return sum(
+            threads.filter(entry_id=entry_id).update(former_thread=uuid.uuid4())
+            for entry_id in list(entries)
+        )
 
     @property
     def thread_key(self):

@@ -9,7 +9,7 @@ such rows call `fail_stalled()` first.
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 # The longest job (a PDF) is stopped after a minute; ten minutes "running" is a dead worker.
@@ -19,7 +19,15 @@ RUNNING, FAILED = "running", "failed"
 
 def fail_stalled(rows: QuerySet, message: str) -> int:
     """Mark `rows` that started more than STALLED_AFTER ago and still run as failed, with
-    `message` for the person. Returns how many there were."""
-    return rows.filter(status=RUNNING, started_at__lt=timezone.now() - STALLED_AFTER).update(
-        status=FAILED, error=message
+    `message` for the person. Returns how many there were.
+
+    Rows from before `started_at` existed count from when they were created. Pages that poll
+    call this every few seconds, so it only writes when there is something to fail: an UPDATE
+    takes SQLite's write lock even when it changes nothing."""
+    cutoff = timezone.now() - STALLED_AFTER
+    stalled = rows.filter(
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created__lt=cutoff), status=RUNNING
     )
+    if not stalled.exists():
+        return 0
+    return stalled.update(status=FAILED, error=message)

@@ -19,7 +19,7 @@ from reports.pdf import RenderFailed, render_pdf
 EXPIRY_HOURS = 24
 STALLED = (
     "Preparing this report stopped part-way, most likely because the server restarted. "
-    "Please start it again from the reports page."
+    "Please try again."
 )
 
 logger = logging.getLogger(__name__)

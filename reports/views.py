@@ -149,20 +149,25 @@ def status(request, pk):
 
 @require_POST
 def retry(request, pk):
-    """Start a failed report again with the same choices. What it may hold is decided again
-    when it is built, so access lost since then is not regained; a report that did not fail
-    just shows its status."""
+    """Prepare a failed report again, with the same choices, as the same report. What it may
+    hold is decided again when it is built, so access lost since then is not regained. A report
+    that is not (or no longer) failed just shows its status, so a second press starts nothing."""
     report_file = _report_file(request, pk, batch=None)
-    if report_file.status != ReportFile.Status.FAILED:
-        return redirect("reports:status", pk=report_file.pk)
     patient = report_file.patient
-    if patient.pk != request.user.pk:
+    if report_file.status == ReportFile.Status.FAILED and patient.pk != request.user.pk:
         if access.needs_mfa(request.user):
             return redirect("care:mfa_required")
         if not _may_export(request.user, patient):
             raise Http404
-    again = _start(request, patient, Scope.from_json(report_file.scope))
-    return redirect("reports:status", pk=again.pk)
+    restarted = ReportFile.objects.filter(pk=pk, status=ReportFile.Status.FAILED).update(
+        status=ReportFile.Status.QUEUED, error="", started_at=None, expires_at=expiry()
+    )
+    if restarted:
+        access.record_access(
+            actor=request.user, patient=patient, action=AccessEvent.Action.EXPORT, item=report_file
+        )
+        render_report.enqueue(str(report_file.pk))
+    return redirect("reports:status", pk=report_file.pk)
 
 
 @require_GET

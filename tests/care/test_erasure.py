@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import DataExport, DeletionRequest, User
 from care.models import Reflection, SupportNote
+from tests.care.conftest import make_entry
 from tests.helpers import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,22 @@ def test_two_former_therapists_keep_two_threads(world):
     threads = Reflection.objects.filter(entry=world.entry)
     assert {r.therapist_id for r in threads} == {None}
     assert len({r.former_thread for r in threads}) == 2
+    assert None not in {r.former_thread for r in threads}
     page = client_for(world.alice).get(reverse("journal:entry_detail", args=[world.entry.pk]))
     html = page.content.decode()
     assert html.count("With a former care-team member") == 2
     assert "First voice" in html and "Second voice" in html
+
+
+def test_a_former_therapists_threads_share_no_id_across_entries(world):
+    from integration_journal.markdown import render_markdown
+
+    other = make_entry(world.alice, title="Another shared entry")
+    for entry in (world.entry, world.entry, other):
+        Reflection.objects.create(entry=entry, therapist=world.therapist, author=world.therapist,
+                                  body="Noted", body_html=render_markdown("Noted"))  # fmt: skip
+    erase_account(world.therapist)
+    first = {r.former_thread for r in Reflection.objects.filter(entry=world.entry)}
+    second = {r.former_thread for r in Reflection.objects.filter(entry=other)}
+    assert len(first) == 1 and len(second) == 1  # one thread each, kept whole
+    assert first != second

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args, env_extra):
     test_only = {"DEBUG", "DATABASE_URL", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "SECRET_KEY",
-                 "DJANGO_ALLOW_ASYNC_UNSAFE"}  # fmt: skip
+                 "DJANGO_ALLOW_ASYNC_UNSAFE", "CONN_MAX_AGE"}  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(env_extra)
     return subprocess.run(

@@ -423,7 +423,7 @@ def test_a_report_whose_worker_died_ends_as_failed_instead_of_waiting_forever(wo
         status=ReportFile.Status.RUNNING, started_at=now, expires_at=report_file.expires_at,
     )  # fmt: skip
     page = client.get(reverse("reports:status", args=[report_file.pk])).content.decode()
-    assert "stopped part-way" in page and "Please start it again" in page
+    assert "stopped part-way" in page and "Please try again." in page and "Try again<" in page
     assert "refreshes by itself" not in page
     report_file.refresh_from_db()
     assert report_file.status == ReportFile.Status.FAILED
@@ -431,6 +431,18 @@ def test_a_report_whose_worker_died_ends_as_failed_instead_of_waiting_forever(wo
     assert "The report is being prepared. This page refreshes by itself." in still
     recent.refresh_from_db()
     assert recent.status == ReportFile.Status.RUNNING
+
+
+def test_a_report_running_since_before_start_times_were_kept_fails_by_its_age(world):
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"))
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    ReportFile.objects.filter(pk=report_file.pk).update(
+        status=ReportFile.Status.RUNNING, started_at=None, created=long_ago
+    )
+    client.get(reverse("reports:status", args=[report_file.pk]))
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.FAILED
 
 
 def test_the_reports_page_shows_a_stalled_report_as_failed(world):
@@ -460,19 +472,20 @@ def _failed(report_file):
     )
 
 
-def test_try_again_starts_the_same_report_anew(world):
+def test_try_again_prepares_the_same_report_again_once(world):
     client = client_for(world.alice)
-    first = request_report(client, reverse("reports:create"), entries=[world.entry])
-    _failed(first)
-    page = client.get(reverse("reports:status", args=[first.pk])).content.decode()
-    assert f'action="{reverse("reports:retry", args=[first.pk])}"' in page
-    response = client.post(reverse("reports:retry", args=[first.pk]))
-    again = ReportFile.objects.latest("created")
-    assert again.pk != first.pk
-    assert response["Location"] == reverse("reports:status", args=[again.pk])
-    assert again.scope == first.scope and again.patient == world.alice
-    assert again.status == ReportFile.Status.READY
-    assert "Shared entry" in pdf_text(client, again)
+    report_file = request_report(client, reverse("reports:create"), entries=[world.entry])
+    _failed(report_file)
+    page = client.get(reverse("reports:status", args=[report_file.pk])).content.decode()
+    retry = reverse("reports:retry", args=[report_file.pk])
+    assert f'action="{retry}"' in page
+    response = client.post(retry)
+    assert response["Location"] == reverse("reports:status", args=[report_file.pk])
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.READY and report_file.error == ""
+    assert "Shared entry" in pdf_text(client, report_file)
+    client.post(retry)  # pressed twice, or again from the back button: nothing new starts
+    assert ReportFile.objects.count() == 1
 
 
 def test_try_again_on_a_report_that_did_not_fail_just_shows_it(world):
@@ -480,7 +493,20 @@ def test_try_again_on_a_report_that_did_not_fail_just_shows_it(world):
     report_file = request_report(client, reverse("reports:create"))
     response = client.post(reverse("reports:retry", args=[report_file.pk]))
     assert response["Location"] == reverse("reports:status", args=[report_file.pk])
-    assert ReportFile.objects.count() == 1
+    assert ReportFile.objects.get().status == ReportFile.Status.READY
+
+
+def test_a_therapists_try_again_is_logged_for_the_patient(world):
+    therapist = client_for(world.therapist)
+    url = reverse("reports:create_for", args=[world.alice.pk])
+    report_file = request_report(therapist, url, sections=SHARED)
+    _failed(report_file)
+    exports = AccessEvent.objects.filter(actor=world.therapist, action="export")
+    before = exports.count()
+    therapist.post(reverse("reports:retry", args=[report_file.pk]))
+    therapist.post(reverse("reports:retry", args=[report_file.pk]))
+    assert exports.count() == before + 1
+    assert ReportFile.objects.get(pk=report_file.pk).status == ReportFile.Status.READY
 
 
 def test_try_again_needs_the_access_to_still_hold(world):
@@ -491,7 +517,7 @@ def test_try_again_needs_the_access_to_still_hold(world):
     events = AccessEvent.objects.filter(actor=world.therapist, action="export").count()
     world.link.team.filter(therapist=world.therapist).delete()  # alice took them off her team
     assert therapist.post(reverse("reports:retry", args=[report_file.pk])).status_code == 404
-    assert ReportFile.objects.count() == 1
+    assert ReportFile.objects.get().status == ReportFile.Status.FAILED
     assert AccessEvent.objects.filter(actor=world.therapist, action="export").count() == events
 
 
@@ -502,3 +528,18 @@ def test_try_again_is_for_the_requester_only_and_by_post(world):
     assert client_for(world.bob).post(url).status_code == 404
     assert client_for(world.alice).get(url).status_code == 405
     assert ReportFile.objects.count() == 1
+
+
+def test_a_status_page_that_polls_writes_nothing_while_nothing_is_stalled(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"))
+    ReportFile.objects.filter(pk=report_file.pk).update(
+        status=ReportFile.Status.RUNNING, started_at=timezone.now()
+    )
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("reports:status", args=[report_file.pk]))
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert [sql for sql in writes if "reports_reportfile" in sql] == []
