@@ -99,14 +99,18 @@ def _deleted_with(session: TreatmentSession) -> dict:
     support person's notes and invitations, and the sharing with the care team. Entries stay."""
     from care.models import SupportNote
 
-    invites = session.support_invites.select_related("support_person").order_by("created")
+    invites = (
+        session.support_invites.filter(withdrawn_at__isnull=True)
+        .select_related("support_person")
+        .order_by("created")
+    )
     notes = session.support_invites.aggregate(
         count=Count("notes"), kept=Count("notes", filter=Q(notes__status=SupportNote.Status.KEPT))
     )
     gone = {
         "notes": notes["count"],
         "kept_notes": notes["kept"],
-        "invites": [invite for invite in invites if invite.withdrawn_at is None],
+        "invites": list(invites),
         "shares": list(
             session.shares.filter(revoked_at__isnull=True)
             .select_related("recipient")
