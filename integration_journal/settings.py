@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "integration_journal.context_processors.site",
             ],
+            "libraries": {"site_nav": "integration_journal.nav"},
         },
     },
 ]

@@ -120,19 +120,3 @@ def item_label(item) -> str:
     if kind == "session":
         return f"Session {item.number}"
     return str(item)
-
-
-@register.inclusion_tag("care/_nav.html", takes_context=True)
-def care_nav(context):
-    """Navigation items: "Care team" for patients; "Patients" and "Clinic" for clinic staff."""
-    from care.models import Membership
-
-    request = context["request"]
-    # Only role and clinic id are shown (no join): this runs on every signed-in page.
-    memberships = list(Membership.objects.filter(user=request.user).order_by("created"))
-    return {
-        "memberships": memberships,
-        "is_therapist": any(m.role == Membership.Role.THERAPIST for m in memberships),
-        "current": request.resolver_match.url_name if request.resolver_match else "",
-        "in_care": bool(request.resolver_match and request.resolver_match.namespace == "care"),
-    }
