@@ -28,6 +28,26 @@ def _link(name: str, placeholder: str, value: str) -> str:
     return f"{before}{value}{after}"
 
 
+class Links:
+    """Entry and theme links for one list: the URLconf and script prefix are looked up once for
+    the whole list (each lookup is a context-local read) instead of twice per link."""
+
+    __slots__ = ("_entry", "_theme")
+
+    def __init__(self):
+        urlconf, prefix = get_urlconf(), get_script_prefix()
+        self._entry = _halves(urlconf, prefix, "journal:entry_detail", ENTRY_PLACEHOLDER)
+        self._theme = _halves(urlconf, prefix, "journal:theme_detail", THEME_PLACEHOLDER)
+
+    def entry(self, pk) -> str:
+        before, after = self._entry
+        return f"{before}{pk}{after}"
+
+    def theme(self, slug: str) -> str:
+        before, after = self._theme
+        return f"{before}{_quoted(slug)}{after}"
+
+
 def entry_url(pk) -> str:
     return _link("journal:entry_detail", ENTRY_PLACEHOLDER, str(pk))
 

@@ -119,3 +119,23 @@ def test_card_heading_levels_follow_the_page_outline():
     on_session = client.get(reverse("journal:session_detail", args=[number_one.pk])).content
     assert '<h2 class="entry-card__title">' in listed
     assert '<h4 class="entry-card__title">' in on_session.decode()
+
+
+def test_theme_tags_are_each_entrys_own_themes_by_name_as_the_orm_gives_them():
+    """with_theme_tags() reads the tags in SQL of its own; it must say what the ORM says."""
+    from journal.models import Entry, with_theme_tags
+
+    owner = make_user("tags-sql@example.org")
+    other = make_user("tags-sql-other@example.org")
+    entry(owner, "one", themes=["Zebra", "apple", "Ärger", "日本", "grief"])
+    entry(owner, "two")
+    entry(owner, "three", themes=["grief", "hope", "apple"])
+    entry(other, "not hers", themes=["apple", "secret"])
+    tagged = with_theme_tags(Entry.objects.filter(owner=owner).order_by("title"))
+    assert [e.title for e in tagged] == ["one", "three", "two"]
+    for item in tagged:
+        expected = list(item.themes.order_by("name", "slug").values_list("name", "slug"))
+        assert [(t.name, t.slug) for t in item.theme_list] == expected
+    assert len(tagged[0].theme_list) == 5
+    assert tagged[2].theme_list == []
+    assert with_theme_tags([]) == []

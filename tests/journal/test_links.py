@@ -16,11 +16,13 @@ from journal import links
 )
 def test_theme_links_equal_reverse(slug):
     assert links.theme_url(slug) == reverse("journal:theme_detail", args=[slug])
+    assert links.Links().theme(slug) == reverse("journal:theme_detail", args=[slug])
 
 
 def test_entry_links_equal_reverse():
     pk = uuid.uuid4()
     assert links.entry_url(pk) == reverse("journal:entry_detail", args=[pk])
+    assert links.Links().entry(pk) == reverse("journal:entry_detail", args=[pk])
 
 
 def test_links_follow_the_script_prefix():
@@ -29,9 +31,13 @@ def test_links_follow_the_script_prefix():
     try:
         assert links.entry_url(pk) == f"/clinic/journal/entries/{pk}/"
         assert links.theme_url("calm") == reverse("journal:theme_detail", args=["calm"])
+        for_a_list = links.Links()
+        assert for_a_list.entry(pk) == f"/clinic/journal/entries/{pk}/"
+        assert for_a_list.theme("calm") == "/clinic/journal/themes/calm/"
     finally:
         clear_script_prefix()
     assert links.entry_url(pk) == f"/journal/entries/{pk}/"
+    assert links.Links().theme("calm") == "/journal/themes/calm/"
 
 
 @override_settings(ROOT_URLCONF="integration_journal.urls")
