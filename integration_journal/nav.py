@@ -7,7 +7,13 @@ script prefix, it costs a fraction of that. tests/core/test_nav.py holds every i
 is marked current on which pages, and the sign-out form.
 
 Clinic staff see "Patients" (therapists) and "Clinic" (their first clinic) where a patient sees
-"Care team". Only the roles and clinic ids are read, without a join.
+"Care team". Which of the two menus a person gets is held in their session and read from their
+clinic memberships again whenever the session's last-seen stamp moves: at most once a minute,
+on a request that saves the session anyway (integration_journal/middleware.py). The views that
+change the person's own memberships (a new clinic, an accepted staff invitation, leaving a
+clinic) call `forget_roles()`, so their next page shows the change; a change made by someone
+else (an admin removing a therapist) shows within the minute. The menu only links: every page
+it links to checks the person's access itself.
 """
 
 from functools import cache
@@ -17,7 +23,11 @@ from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from integration_journal.middleware import SESSION_SEEN
+
 register = template.Library()
+
+ROLES = "_ij_menu_roles"  # session key: [last-seen stamp, first clinic's id or None, therapist]
 
 # The care pages each staff item stands for (url names in care/urls.py).
 PATIENT_PAGES = frozenset(
@@ -39,10 +49,29 @@ def _url(urlconf, prefix: str, name: str) -> str:
     return reverse(name, urlconf=urlconf)
 
 
-def _items(request):
-    """(label, url, current) for each link of the menu, in order."""
+def _roles(request) -> tuple[str | None, bool]:
+    """(the first clinic's id, is a therapist) for clinic staff, (None, False) for a patient."""
+    session = request.session
+    seen = session.get(SESSION_SEEN)
+    held = session.get(ROLES)
+    if held and held[0] == seen:
+        return held[1], held[2]
     from care.models import Membership
 
+    memberships = list(Membership.objects.filter(user_id=request.user.pk).order_by("created"))
+    clinic = str(memberships[0].clinic_id) if memberships else None
+    therapist = any(m.role == Membership.Role.THERAPIST for m in memberships)
+    session[ROLES] = [seen, clinic, therapist]
+    return clinic, therapist
+
+
+def forget_roles(request) -> None:
+    """The person's own clinic memberships changed: their next page reads them again."""
+    request.session.pop(ROLES, None)
+
+
+def _items(request):
+    """(label, url, current) for each link of the menu, in order."""
     match = request.resolver_match
     namespace = (match.namespace if match else "") or ""
     name = (match.url_name if match else "") or ""
@@ -60,12 +89,11 @@ def _items(request):
     yield "Themes", url("journal:theme_list"), themes
     yield "Practices", url("practices:overview"), namespace == "practices"
     yield "Questionnaires", url("measures:index"), namespace == "measures"
-    memberships = list(Membership.objects.filter(user=request.user).order_by("created"))
-    if memberships:
-        if any(m.role == Membership.Role.THERAPIST for m in memberships):
+    clinic, therapist = _roles(request)
+    if clinic:
+        if therapist:
             yield "Patients", url("care:dashboard"), care and name in PATIENT_PAGES
-        clinic = reverse("care:clinic", args=[memberships[0].clinic_id])
-        yield "Clinic", clinic, care and name in CLINIC_PAGES
+        yield "Clinic", reverse("care:clinic", args=[clinic]), care and name in CLINIC_PAGES
     else:
         yield "Care team", url("care:index"), care
     yield "Reports", url("reports:index"), namespace == "reports"

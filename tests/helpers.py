@@ -1,5 +1,6 @@
 """Shared people and helpers for tests: alice (patient), bob (another patient, the stranger)."""
 
+import re
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -68,3 +69,15 @@ def query_count(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(ctx.captured_queries)
+
+
+def menu(html: str) -> list[tuple[str, str, bool]]:
+    """(label, href, current) for each link in a page's main menu (integration_journal/nav.py)."""
+    nav = html[html.index('<nav class="site-nav" aria-label="Main">') :]
+    nav = nav[: nav.index("</nav>")]
+    return [
+        (label, href, bool(current))
+        for href, current, label in re.findall(
+            r'<a href="([^"]*)"( aria-current="page")?>([^<]*)</a>', nav
+        )
+    ]

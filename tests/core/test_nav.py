@@ -8,22 +8,10 @@ from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from care.models import Clinic, Membership
 from tests.care.conftest import give_mfa
-from tests.helpers import client_for, make_user
+from tests.helpers import client_for, make_user, menu
 from tests.journal.factories import entry
 
 pytestmark = pytest.mark.django_db
-
-
-def menu(html: str) -> list[tuple[str, str, bool]]:
-    """(label, href, current) for each link in the main menu."""
-    nav = html[html.index('<nav class="site-nav" aria-label="Main">') :]
-    nav = nav[: nav.index("</nav>")]
-    return [
-        (label, href, bool(current))
-        for href, current, label in re.findall(
-            r'<a href="([^"]*)"( aria-current="page")?>([^<]*)</a>', nav
-        )
-    ]
 
 
 def current(html: str) -> list[str]:
