@@ -64,10 +64,16 @@ def erase_account(user_id: str) -> bool:
 
 def erase_user(user: User) -> None:
     """Delete the person and everything that is theirs (see docs/my-data.md)."""
+    from allauth.usersessions.models import UserSession
+
     from care.models import AccessEvent, Reflection
 
     AccessEvent.pseudonymise_patient(user)
     Reflection.keep_threads_of(user)
+    # Sign-in sessions still open on other devices: their rows hold the account's id (and the
+    # menu's clinic roles) until they expire. End them rather than wait.
+    for session in UserSession.objects.filter(user=user):
+        session.end()
     user.delete()
 
 

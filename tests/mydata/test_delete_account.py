@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,15 +94,30 @@ def text_mentions(marker: str) -> list[str]:
     return hits
 
 
+def signed_in_sessions(user_id) -> int:
+    """Stored sign-in sessions (Django's session rows) that belong to this account."""
+    from django.contrib.sessions.models import Session
+
+    return sum(
+        str(session.get_decoded().get("_auth_user_id")) == str(user_id)
+        for session in Session.objects.all()
+    )
+
+
 def test_erasure_after_the_grace_period_leaves_no_row(people):
     make_journal(people.alice, marker="ZEBRA-MARKER")
     record_access(actor=people.bob, patient=people.alice, action=AccessEvent.Action.VIEW)
+    alice_id = people.alice.pk
+    phone = Client()  # signed in on another device (before the deletion was asked for)
+    phone.post(reverse("account_login"), {"login": "alice@example.org", "password": PASSWORD})
+    assert phone.get(reverse("journal:entry_list")).status_code == 200
+    assert signed_in_sessions(alice_id) == 1
     DeletionRequest.objects.create(
         user=people.alice, erase_after=timezone.now() - dt.timedelta(minutes=1)
     )
-    alice_id = people.alice.pk
     assert personal_rows(alice_id)
     call_command("erase_accounts")
+    assert signed_in_sessions(alice_id) == 0
     assert not User.objects.filter(pk=alice_id).exists()
     assert personal_rows(alice_id) == {}
     assert text_mentions("ZEBRA-MARKER") == []
