@@ -8,12 +8,13 @@ is marked current on which pages, and the sign-out form.
 
 Clinic staff see "Patients" (therapists) and "Clinic" (their first clinic) where a patient sees
 "Care team". Which of the two menus a person gets is held in their session and read from their
-clinic memberships again whenever the session's last-seen stamp moves: at most once a minute,
-on a request that saves the session anyway (integration_journal/middleware.py). The views that
-change the person's own memberships (a new clinic, an accepted staff invitation, leaving a
-clinic) call `forget_roles()`, so their next page shows the change; a change made by someone
-else (an admin removing a therapist) shows within the minute. The menu only links: every page
-it links to checks the person's access itself.
+clinic memberships again whenever the session's last-seen stamp moves (integration_journal/
+middleware.py): at most once a minute, and usually on a request that saves the session anyway.
+The views that change the person's own memberships (a new clinic, an accepted staff invitation,
+leaving a clinic) call `forget_roles()`, so the next page in that session shows the change; a
+change made elsewhere (an admin removing a therapist, or the person on another device) shows
+within the minute. The menu only links: every page it links to checks the person's access
+itself.
 """
 
 from functools import cache
@@ -109,7 +110,8 @@ def main_nav(context) -> SafeString:
         f"{label}</a></li>\n"
         for label, url, current in _items(request)
     )
-    token = str(context.get("csrf_token", ""))
+    token = context.get("csrf_token")
+    token = str(token) if token else ""
     hidden = (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
         if token and token != "NOTPROVIDED"  # as {% csrf_token %}: no token, no field
