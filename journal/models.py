@@ -238,9 +238,6 @@ class ThemeTag:
     def get_absolute_url(self) -> str:
         return links.theme_url(self.slug)
 
-    def __str__(self) -> str:
-        return self.name
-
 
 def with_theme_tags(entries: Iterable[Entry]) -> list[Entry]:
     """The entries as a list, each with `theme_list`: its themes as `ThemeTag`s, by name.

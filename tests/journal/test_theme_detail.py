@@ -103,3 +103,11 @@ def test_dates_read_like_the_rest_of_the_journal(people):
     assert "4 Mar" not in page
     themes = client_for(people.alice).get(reverse("journal:theme_list")).content.decode()
     assert ">Mar 4, 2026</time>" in themes and "4 Mar 2026" not in themes
+
+
+def test_each_card_links_the_entrys_other_themes_not_this_one(people):
+    entry(people.alice, "Both", themes=["grief", "père & fils"])
+    page = client_for(people.alice).get(url("grief")).content.decode()
+    other = Theme.objects.get(owner=people.alice, name="père & fils")
+    assert f'<a class="tag" href="{url(other.slug)}">père &amp; fils</a>' in page
+    assert f'<a class="tag" href="{url("grief")}">' not in page
