@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +24,7 @@ from care.models import (
 )
 from care.sharing import revoke_unless_still_on_team
 from integration_journal.nav import forget_roles
+from outbox.mail import queue_mail
 
 ADMIN = Membership.Role.ADMIN
 
@@ -93,7 +93,7 @@ def clinic_edit(request, clinic_id):
 
 def send_invite_email(request, *, to: str, subject: str, template: str, context: dict) -> None:
     body = render_to_string(template, {**context, "site_name": settings.SITE_NAME})
-    send_mail(f"[{settings.SITE_NAME}] {subject}", body, None, [to])
+    queue_mail(to=to, subject=f"[{settings.SITE_NAME}] {subject}", text=body)
 
 
 @require_POST
@@ -120,7 +120,7 @@ def clinic_invite(request, clinic_id):
         context={"invite": invite, "link": link, "inviter": request.user},
     )
     messages.success(
-        request, f"We emailed an invitation to {invite.email}. It works once, for 7 days."
+        request, f"We are sending an invitation to {invite.email}. It works once, for 7 days."
     )
     return redirect("care:clinic", clinic_id=clinic.pk)
 

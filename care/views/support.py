@@ -48,7 +48,7 @@ def support_invite(request, session_id):
             "link": request.build_absolute_uri(reverse("care:support_accept", args=[token])),
         },
     )
-    messages.success(request, f"We emailed {invite.email} an invitation for this session.")
+    messages.success(request, f"We are sending {invite.email} an invitation for this session.")
     return redirect(_session_url(session))
 
 

@@ -115,7 +115,7 @@ OWNED_BY = {"reports:batch_status": "admin", "reports:batch_download": "admin"}
 ADMIN_MODELS = {
     "auth.group", "account.emailaddress", "mfa.authenticator", "usersessions.usersession",
     "django_tasks_database.dbtaskresult", "accounts.user", "care.clinic", "care.clinicinvite",
-    "care.carelink", "care.share", "care.accessevent", "care.resource",
+    "care.carelink", "care.share", "care.accessevent", "care.resource", "outbox.outgoingmail",
 }  # fmt: skip
 
 
