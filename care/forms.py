@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.forms import reject_nul
 from care.models import CareLink, Clinic, ClinicInvite, Resource
+from integration_journal.forms import TypedTextField
 
 TEXT_LIMIT = 10_000
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
@@ -11,12 +12,11 @@ CRISIS_LINK_SCHEMES = ("tel:", "sms:", "https:")
 
 
 def long_text(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
+    return TypedTextField(
         label=label,
         required=required,
         max_length=TEXT_LIMIT,
         help_text=help_text,
-        strip=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "max_length": "Please keep this under 10,000 characters (it has %(show_value)d).",

@@ -1,5 +1,6 @@
 from django import forms
 
+from integration_journal.forms import TypedTextField
 from intentions.models import Action, Intention, Review
 
 MAX_TEXT = 10_000
@@ -7,7 +8,7 @@ SHORT_SUCCESS = 40
 
 
 def text_field(label: str, help_text: str, placeholder: str) -> forms.CharField:
-    return forms.CharField(
+    return TypedTextField(
         label=label,
         required=False,
         max_length=MAX_TEXT,
@@ -81,9 +82,9 @@ class ReviewForm(forms.ModelForm):
         help_text="0: not started or further away; 10: this feels true now.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    note = forms.CharField(label="A note", required=False, max_length=MAX_TEXT,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="What moved, what didn't, what you noticed.")  # fmt: skip
+    note = TypedTextField(label="A note", required=False, max_length=MAX_TEXT,
+                          widget=forms.Textarea(attrs={"rows": 3}),
+                          help_text="What moved, what didn't, what you noticed.")  # fmt: skip
 
     class Meta:
         model = Review

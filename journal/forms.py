@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from integration_journal.forms import TypedTextField
 from intentions.models import Intention
 from journal.models import Entry, Theme, TreatmentSession, theme_slug
 
@@ -106,14 +107,14 @@ class SessionForm(KeepsTrashedIntentions, forms.ModelForm):
 
 
 class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
-    body = forms.CharField(
+    body = TypedTextField(
         label="What would you like to write?",
         required=False,
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 14, "class": "writing"}),
         help_text="Markdown works: **bold**, *italic*, lists with -, > for quotes.",
     )
-    insight = forms.CharField(
+    insight = TypedTextField(
         label="Key insight",
         required=False,
         max_length=MAX_TEXT,

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from integration_journal.forms import TypedTextField
 from practices.models import Practice
 
 MAX_MINUTES = 1440
@@ -20,7 +21,7 @@ class CheckInForm(forms.Form):
         max_digits=3, decimal_places=1, required=False,
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )  # fmt: skip
-    note = forms.CharField(
+    note = TypedTextField(
         label="A few words about today", required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
