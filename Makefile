@@ -26,13 +26,17 @@ run: setup  ## set up a local SQLite database with demo data and serve on http:/
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# In parallel, one worker per core (pytest-xdist); each worker has its own test database, live
+# server and browser. Work stealing keeps both cores busy while the long browser tests run.
+PYTEST := $(PY) -m pytest -n auto --dist worksteal
+
 .PHONY: test
-test: setup  ## run the whole test suite (SQLite, unless DATABASE_URL is set)
-	$(PY) -m pytest
+test: setup  ## run the whole test suite in parallel (SQLite, unless DATABASE_URL is set)
+	$(PYTEST)
 
 .PHONY: test-postgres
 test-postgres: setup  ## the same suite on the local PostgreSQL server
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/integration_journal} $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/integration_journal} $(PYTEST)
 
 .PHONY: lint
 lint: setup  ## ruff lint + format check, and migrations up to date
