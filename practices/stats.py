@@ -59,7 +59,9 @@ def practice_counts(user, *, today: dt.date) -> list[dict]:
     return list(rows)
 
 
-def mood_sleep_charts(user, *, today: dt.date):
+def mood_sleep_charts(user, *, today: dt.date, sessions=None):
+    """The last 90 days of mood and sleep, marked with `sessions` (a queryset of the user's
+    sessions the viewer may see; all of them when None)."""
     start = today - dt.timedelta(days=TREND_DAYS)
     check_ins = list(
         CheckIn.objects.for_owner(user)
@@ -67,7 +69,9 @@ def mood_sleep_charts(user, *, today: dt.date):
         .order_by("date")
         .values("date", "mood", "sleep_hours")
     )
-    sessions = list(TreatmentSession.objects.for_owner(user).filter(date__date__gte=start))
+    if sessions is None:
+        sessions = TreatmentSession.objects.for_owner(user)
+    sessions = list(sessions.filter(date__date__gte=start))
     moods = [(c["date"], c["mood"]) for c in check_ins if c["mood"] is not None]
     slept = [(c["date"], c["sleep_hours"]) for c in check_ins if c["sleep_hours"] is not None]
     return (

@@ -100,13 +100,14 @@ def _measures_context(viewer, patient, sessions) -> dict:
     }
 
 
-def _checkins_context(patient) -> dict:
-    """Check-in summary for a patient who opted in: the last 30 days and the mood trend."""
+def _checkins_context(patient, sessions) -> dict:
+    """Check-in summary for a patient who opted in: the last 30 days and the mood trend, marked
+    with the sessions shared with this therapist."""
     from practices.stats import mood_sleep_charts, practice_counts
 
     with timezone.override(patient.time_zone or "UTC"):
         today = timezone.localdate()
-        mood, sleep = mood_sleep_charts(patient, today=today)
+        mood, sleep = mood_sleep_charts(patient, today=today, sessions=sessions)
         return {"practice_counts": practice_counts(patient, today=today), "mood_chart": mood,
                 "sleep_chart": sleep}  # fmt: skip
 
@@ -144,7 +145,7 @@ def patient(request, patient_id):
     }
     context.update(_measures_context(me, person, sessions))
     if context["checkins_visible"]:
-        context.update(_checkins_context(person))
+        context.update(_checkins_context(person, sessions))
     return render(request, "care/patient.html", context)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from measures.instruments import score_response
 from measures.models import Response
+from practices.models import CheckIn
 from tests.care.conftest import make_session
 from tests.helpers import client_for
 from tests.reports.test_reports import request_report
@@ -89,6 +90,25 @@ def test_the_therapists_chart_marks_only_the_sessions_shared_with_them(answered)
     assert theirs.count('class="marker"') == 1
     without_markers = re.compile(r'<line class="marker"[^>]*/>')
     assert without_markers.sub("", theirs) == without_markers.sub("", own)
+    assert b"Session 2" not in page.content
+
+
+def test_the_therapists_check_in_charts_mark_only_the_shared_sessions(world):
+    world.link.share_checkins = True
+    world.link.save()
+    today = timezone.localdate()
+    for days_ago, mood in ((3, 4), (0, 7)):
+        CheckIn.objects.create(
+            owner=world.alice, date=today - dt.timedelta(days=days_ago), mood=mood, sleep_hours=7
+        )
+    make_session(world.alice, number=2)  # two days ago, not shared
+    own = charts(client_for(world.alice).get(reverse("practices:overview")).content)
+    page = client_for(world.therapist).get(reverse("care:patient", args=[world.alice.pk]))
+    theirs = charts(page.content)
+
+    for title in ("Mood over the last 90 days", "Sleep over the last 90 days"):
+        assert titled(own, title).count('class="marker"') == 2
+        assert titled(theirs, title).count('class="marker"') == 1
     assert b"Session 2" not in page.content
 
 
