@@ -108,8 +108,11 @@ def _checkins_context(patient, sessions) -> dict:
     with timezone.override(patient.time_zone or "UTC"):
         today = timezone.localdate()
         mood, sleep = mood_sleep_charts(patient, today=today, sessions=sessions)
-        return {"practice_counts": practice_counts(patient, today=today), "mood_chart": mood,
-                "sleep_chart": sleep}  # fmt: skip
+        return {
+            "practice_counts": practice_counts(patient, today=today),
+            "mood_chart": mood,
+            "sleep_chart": sleep,
+        }
 
 
 @require_GET
