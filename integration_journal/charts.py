@@ -1,27 +1,23 @@
 """Server-rendered SVG charts, the same code for pages and PDFs.
 
+This module draws; it knows nothing of what is drawn. Each kind of chart has one function in the
+app that owns its meaning (`measures.charts.questionnaire_chart`, `practices.charts.mood_chart`,
+`intentions.charts.progress_chart`), and every page and report that shows that kind calls it, so
+a patient, their therapist and the PDF see the same chart of the same data.
+
 A chart is built from plain data (dates and numbers) and returns both the SVG and the rows of a
 table alternative, so every chart can be read without seeing it. Colours are presentation
 attributes (the light palette, which WeasyPrint uses) that the stylesheet's `.chart` classes
 override, so pages follow the light and dark themes.
 
-Usage in a view:
-
-    chart = line_chart(
-        [Series("Progress", [(review.created, review.progress) for review in reviews])],
-        y_min=0, y_max=10, title="Progress over time",
-    )
-    return render(request, "x.html", {"chart": chart})
-
-and in the template: `{% include "_partials/chart.html" with chart=chart %}`.
+In a template: `{% include "_partials/chart.html" with chart=chart %}`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html as html_text
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import formats, timezone
@@ -81,18 +77,10 @@ class Chart:
     def is_empty(self) -> bool:
         return not self.rows
 
-    @property
-    def table_body(self) -> SafeString:
-        """The table alternative's rows as HTML: the date as each row's header, an empty cell
-        as a dash. Built here rather than by a template loop per cell: a 90-day chart has a few
-        hundred cells, and a therapist's patient page shows three charts."""
-        rows = []
-        for first, *rest in self.rows:
-            cells = "".join(
-                f"<td>{html_text.escape(str(cell)) if cell else '–'}</td>" for cell in rest
-            )
-            rows.append(f'<tr><th scope="row">{html_text.escape(str(first))}</th>{cells}</tr>')
-        return mark_safe("\n".join(rows))  # noqa: S308 - every value is escaped above
+
+def session_markers(sessions: Iterable) -> list[Marker]:
+    """A marker per treatment session (anything with a `date` and a `number`)."""
+    return [Marker(session.date, f"Session {session.number}") for session in sessions]
 
 
 def _as_datetime(value: When) -> dt.datetime:
@@ -111,6 +99,156 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+@dataclass(frozen=True)
+class _Scale:
+    """Maps moments and values to SVG coordinates inside the padding."""
+
+    start: dt.datetime
+    end: dt.datetime
+    y_min: float
+    y_max: float
+    width: int
+    height: int
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - PAD_LEFT - PAD_RIGHT
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - PAD_TOP - PAD_BOTTOM
+
+    @property
+    def single_moment(self) -> bool:
+        return self.end == self.start
+
+    def x(self, moment: dt.datetime) -> float:
+        if self.single_moment:
+            return PAD_LEFT + self.plot_w / 2
+        span = (self.end - self.start).total_seconds()
+        return PAD_LEFT + self.plot_w * (moment - self.start).total_seconds() / span
+
+    def y(self, value: float) -> float:
+        value = min(max(value, self.y_min), self.y_max)
+        share = (value - self.y_min) / ((self.y_max - self.y_min) or 1)
+        return PAD_TOP + self.plot_h * (1 - share)
+
+
+def _bands(bands: Sequence[Band], scale: _Scale) -> list[str]:
+    parts = []
+    for band in bands:
+        top, bottom = scale.y(band.y_to), scale.y(band.y_from)
+        range_label = band.range_label or f"{_fmt(band.y_from)}–{_fmt(band.y_to)}"
+        parts.append(
+            f'<rect class="band {escape(band.css_class)}" x="{PAD_LEFT}" y="{top:.1f}" '
+            f'width="{scale.plot_w}" height="{bottom - top:.1f}" fill="{escape(band.colour)}">'
+            f"<title>{escape(band.label)}: {escape(range_label)}</title></rect>"
+        )
+        parts.append(
+            f'<text class="band-label" x="{scale.width - PAD_RIGHT - 4}" y="{top + 12:.1f}" '
+            f'text-anchor="end" font-size="10" fill="{TEXT_COLOUR}">{escape(band.label)}</text>'
+        )
+    return parts
+
+
+def _y_axis(scale: _Scale, step: float) -> list[str]:
+    """A grid line and a label per tick, from y_min to y_max."""
+    parts = []
+    tick = scale.y_min
+    while tick <= scale.y_max + 1e-9:
+        y = scale.y(tick)
+        parts.append(
+            f'<line class="grid" x1="{PAD_LEFT}" x2="{scale.width - PAD_RIGHT}" y1="{y:.1f}" '
+            f'y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+            f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{TEXT_COLOUR}">{_fmt(tick)}</text>'
+        )
+        tick += step
+    return parts
+
+
+def _x_axis(scale: _Scale) -> list[str]:
+    """The first and last date under the plot (one, centred, when there is one moment)."""
+    if scale.single_moment:
+        ticks = [(scale.start, "middle")]
+    else:
+        ticks = [(scale.start, "start"), (scale.end, "end")]
+    return [
+        f'<text x="{scale.x(moment):.1f}" y="{scale.height - 10}" text-anchor="{anchor}" '
+        f'font-size="12" fill="{TEXT_COLOUR}">{escape(_label(moment))}</text>'
+        for moment, anchor in ticks
+    ]
+
+
+def _markers(markers: Sequence[Marker], scale: _Scale) -> list[str]:
+    """Dashed vertical lines; only markers inside the data's range are drawn, others would
+    squash the chart."""
+    moments = [_as_datetime(marker.at) for marker in markers]
+    return [
+        f'<line class="marker" x1="{scale.x(moment):.1f}" x2="{scale.x(moment):.1f}" '
+        f'y1="{PAD_TOP}" y2="{PAD_TOP + scale.plot_h}" stroke="{MARKER_COLOUR}" '
+        f'stroke-dasharray="4 4"/>'
+        for moment in moments
+        if scale.start <= moment <= scale.end
+    ]
+
+
+def _series(series: Sequence[Series], scale: _Scale) -> list[str]:
+    """A line (when there are two points or more) and a titled point per value."""
+    parts = []
+    for index, s in enumerate(series):
+        colour = LIGHT_COLOURS[index % len(LIGHT_COLOURS)]
+        points = sorted((_as_datetime(x), float(y)) for x, y in s.points)
+        css = "line" if index == 0 else f"line line--{index + 1}"
+        if len(points) > 1:
+            coords = " ".join(f"{scale.x(t):.1f},{scale.y(v):.1f}" for t, v in points)
+            parts.append(
+                f'<polyline class="{css}" points="{coords}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>'
+            )
+        parts.extend(
+            f'<circle class="point point--{index + 1}" cx="{scale.x(t):.1f}" '
+            f'cy="{scale.y(v):.1f}" r="4" fill="{colour}">'
+            f"<title>{escape(s.name)}, {escape(_label(t))}: {_fmt(v)}</title></circle>"
+            for t, v in points
+        )
+    return parts
+
+
+def _svg(title: str, series: Sequence[Series], parts: list[str], scale: _Scale) -> SafeString:
+    """The drawing wrapped in an <svg> labelled by its title and a description; the id is
+    unique per chart because a page may show several."""
+    chart_id = f"chart-{uuid.uuid4().hex[:10]}"
+    desc = f"{title}. " + "; ".join(f"{s.name}: {len(s.points)} values" for s in series if s.points)
+    svg = (
+        f'<svg class="chart" viewBox="0 0 {scale.width} {scale.height}" width="{scale.width}" '
+        f'height="{scale.height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 - every text value above is escaped
+
+
+def _table_rows(series: Sequence[Series]) -> list[list[str]]:
+    """The table alternative: a row per moment (its date, with the time when two share a date)
+    and a column per series, empty where a series has no value."""
+    by_moment: dict[dt.datetime, list[str]] = {}
+    for index, s in enumerate(series):
+        for x, y in s.points:
+            by_moment.setdefault(_as_datetime(x), [""] * len(series))[index] = _fmt(float(y))
+    moments = sorted(by_moment)
+    labels = [_label(moment) for moment in moments]
+    return [
+        [
+            label if labels.count(label) == 1 else f"{label}, {timezone.localtime(moment):%H:%M}",
+            *by_moment[moment],
+        ]
+        for label, moment in zip(labels, moments, strict=True)
+    ]
+
+
 def line_chart(
     series: Sequence[Series],
     *,
@@ -125,122 +263,25 @@ def line_chart(
     height: int = HEIGHT,
 ) -> Chart:
     """A time-based line chart with optional background bands and vertical markers."""
-    all_points = [(_as_datetime(x), float(y)) for s in series for x, y in s.points]
     columns = ["Date", *[s.name for s in series]]
-    if not all_points:
+    times = [_as_datetime(x) for s in series for x, _ in s.points]
+    if not times:
         return Chart(title=title, svg=mark_safe(""), columns=columns, rows=[])  # noqa: S308
-
-    marker_times = [_as_datetime(m.at) for m in markers]
-    times = [t for t, _ in all_points]
-    start, end = min(times), max(times)
-    if marker_times:
-        # Only markers inside the data's range are drawn; others would squash the chart.
-        marker_times = [t for t in marker_times if start <= t <= end]
-    span = (end - start).total_seconds() or 1.0
-    plot_w = width - PAD_LEFT - PAD_RIGHT
-    plot_h = height - PAD_TOP - PAD_BOTTOM
-
-    def x_pos(moment: dt.datetime) -> float:
-        if end == start:
-            return PAD_LEFT + plot_w / 2
-        return PAD_LEFT + plot_w * (moment - start).total_seconds() / span
-
-    def y_pos(value: float) -> float:
-        value = min(max(value, y_min), y_max)
-        return PAD_TOP + plot_h * (1 - (value - y_min) / ((y_max - y_min) or 1))
-
-    parts: list[str] = []
-    for band in bands:
-        top, bottom = y_pos(band.y_to), y_pos(band.y_from)
-        parts.append(
-            f'<rect class="band {escape(band.css_class)}" x="{PAD_LEFT}" y="{top:.1f}" '
-            f'width="{plot_w}" height="{bottom - top:.1f}" fill="{escape(band.colour)}">'
-            f"<title>{escape(band.label)}: "
-            f"{escape(band.range_label or f'{_fmt(band.y_from)}–{_fmt(band.y_to)}')}</title></rect>"
-        )
-        parts.append(
-            f'<text class="band-label" x="{width - PAD_RIGHT - 4}" y="{top + 12:.1f}" '
-            f'text-anchor="end" font-size="10" fill="{TEXT_COLOUR}">{escape(band.label)}</text>'
-        )
-
-    step = y_step or _nice_step(y_max - y_min)
-    tick = y_min
-    while tick <= y_max + 1e-9:
-        y = y_pos(tick)
-        parts.append(
-            f'<line class="grid" x1="{PAD_LEFT}" x2="{width - PAD_RIGHT}" y1="{y:.1f}" '
-            f'y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{TEXT_COLOUR}">{_fmt(tick)}</text>'
-        )
-        tick += step
-
-    for moment in marker_times:
-        x = x_pos(moment)
-        parts.append(
-            f'<line class="marker" x1="{x:.1f}" x2="{x:.1f}" y1="{PAD_TOP}" '
-            f'y2="{PAD_TOP + plot_h}" stroke="{MARKER_COLOUR}" stroke-dasharray="4 4"/>'
-        )
-
-    x_ticks = [start, end] if end != start else [start]
-    for moment in x_ticks:
-        anchor = "start" if moment == start and end != start else "end"
-        if end == start:
-            anchor = "middle"
-        parts.append(
-            f'<text x="{x_pos(moment):.1f}" y="{height - 10}" text-anchor="{anchor}" '
-            f'font-size="12" fill="{TEXT_COLOUR}">{escape(_label(moment))}</text>'
-        )
-
-    for index, s in enumerate(series):
-        colour = LIGHT_COLOURS[index % len(LIGHT_COLOURS)]
-        points = sorted((_as_datetime(x), float(y)) for x, y in s.points)
-        if not points:
-            continue
-        coords = " ".join(f"{x_pos(t):.1f},{y_pos(v):.1f}" for t, v in points)
-        css = "line" if index == 0 else f"line line--{index + 1}"
-        if len(points) > 1:
-            parts.append(
-                f'<polyline class="{css}" points="{coords}" fill="none" stroke="{colour}" '
-                f'stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>'
-            )
-        for t, v in points:
-            parts.append(
-                f'<circle class="point point--{index + 1}" cx="{x_pos(t):.1f}" '
-                f'cy="{y_pos(v):.1f}" r="4" fill="{colour}">'
-                f"<title>{escape(s.name)}, {escape(_label(t))}: {_fmt(v)}</title></circle>"
-            )
-
-    desc = f"{title}. " + "; ".join(f"{s.name}: {len(s.points)} values" for s in series if s.points)
-    svg = (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-labelledby="{{id}}-title {{id}}-desc" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">'
-        f'<title id="{{id}}-title">{escape(title)}</title>'
-        f'<desc id="{{id}}-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
-    )
-    svg = svg.replace("{id}", f"chart-{uuid.uuid4().hex[:10]}")
-
-    # Table alternative: one row per moment, one column per series.
-    by_moment: dict[dt.datetime, list[str]] = {}
-    for index, s in enumerate(series):
-        for x, y in s.points:
-            by_moment.setdefault(_as_datetime(x), [""] * len(series))[index] = _fmt(float(y))
-    labels = [_label(moment) for moment in sorted(by_moment)]
-    rows = [
-        [
-            label if labels.count(label) == 1 else f"{label}, {timezone.localtime(moment):%H:%M}",
-            *by_moment[moment],
-        ]
-        for label, moment in zip(labels, sorted(by_moment), strict=True)
+    scale = _Scale(min(times), max(times), y_min, y_max, width, height)
+    parts = [
+        *_bands(bands, scale),
+        *_y_axis(scale, y_step or _nice_step(y_max - y_min)),
+        *_markers(markers, scale),
+        *_x_axis(scale),
+        *_series(series, scale),
     ]
     return Chart(
         title=title,
-        svg=mark_safe(svg),  # noqa: S308 - every text value above is escaped
+        svg=_svg(title, series, parts, scale),
         columns=columns,
-        rows=rows,
+        rows=_table_rows(series),
         summary=y_label,
-        markers=[(_label(m.at), m.label) for m in markers],
+        markers=[(_label(marker.at), marker.label) for marker in markers],
     )
 
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from integration_journal.charts import Series, line_chart
 from integration_journal.markdown import render_markdown
+from intentions.charts import progress_chart
 from intentions.forms import ActionForm, IntentionForm, ReviewForm, StatusForm
 from intentions.models import Action, Intention
 
@@ -60,16 +60,6 @@ def intention_list(request):
             "released": groups[Intention.Status.RELEASED],
             "example": EXAMPLE,
         },
-    )
-
-
-def progress_chart(intention: Intention, reviews):
-    return line_chart(
-        [Series("Progress", [(r.created, r.progress) for r in reviews])],
-        y_min=0,
-        y_max=10,
-        title=f"Progress on “{intention.title}”",
-        y_step=2,
     )
 
 

@@ -10,9 +10,9 @@ from django.utils.text import get_text_list
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from integration_journal.charts import Band, Marker, Series, line_chart
 from integration_journal.views import crisis_resources_for
 from journal.models import TreatmentSession
+from measures.charts import questionnaire_chart
 from measures.forms import QuestionnaireForm
 from measures.instruments import INSTRUMENTS, MEANINGFUL_CHANGE, score_response
 from measures.models import Response
@@ -93,27 +93,6 @@ def change_in_words(change: int | None) -> str:
     return text % {"n": abs(change)}
 
 
-def trend_chart(responses, spec, sessions):
-    band_classes = ["band-1", "band-2", "band-3", "band-4", "band-5"]
-    colours = ["#e3efe6", "#eef2dc", "#f8ecd2", "#f6dfcf", "#f3d3cf"]
-    # Totals are whole numbers: each band is drawn to the half point between its range and the
-    # next (Mild 5–9 covers 4.5 to 9.5), so a total sits inside its band, never on an edge.
-    bands = [
-        Band(max(b.low - 0.5, 0), min(b.high + 0.5, spec.max_total), b.label,
-             band_classes[i], colours[i], range_label=f"{b.low}–{b.high}")
-        for i, b in enumerate(spec.bands)
-    ]  # fmt: skip
-    return line_chart(
-        [Series(f"{spec.short_name} total", [(r.created, r.total) for r in responses])],
-        y_min=0,
-        y_max=spec.max_total,
-        y_step=5 if spec.max_total > 21 else 3,
-        title=f"{spec.short_name} totals over time",
-        bands=bands,
-        markers=[Marker(s.date, f"Session {s.number}") for s in sessions],
-    )
-
-
 def flag_recipients(patient) -> list:
     """The therapists whose dashboard shows this patient's item-9 flags: those on a care team at a
     clinic where the patient shares questionnaires (as care.access.flagged_responses_for)."""
@@ -172,7 +151,7 @@ def history(request, instrument):
         {
             "spec": spec,
             "responses": list(reversed(responses)),
-            "chart": trend_chart(responses, spec, sessions),
+            "chart": questionnaire_chart(spec, responses, sessions=sessions),
             "change": change,
             "change_words": change_in_words(change),
             "meaningful": MEANINGFUL_CHANGE.get(spec.code),

@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.db.models import Count, Q
 
-from integration_journal.charts import Marker, Series, line_chart
 from journal.models import TreatmentSession
+from practices.charts import mood_chart, sleep_chart
 from practices.models import CheckIn, PracticeLog
 
 HEATMAP_WEEKS = 12
@@ -59,7 +59,9 @@ def practice_counts(user, *, today: dt.date) -> list[dict]:
     return list(rows)
 
 
-def mood_sleep_charts(user, *, today: dt.date):
+def mood_sleep_charts(user, *, today: dt.date, sessions=None):
+    """The last 90 days of mood and sleep, marked with `sessions` (a queryset of the user's
+    sessions the viewer may see; all of them when None)."""
     start = today - dt.timedelta(days=TREND_DAYS)
     check_ins = list(
         CheckIn.objects.for_owner(user)
@@ -67,15 +69,12 @@ def mood_sleep_charts(user, *, today: dt.date):
         .order_by("date")
         .values("date", "mood", "sleep_hours")
     )
-    sessions = TreatmentSession.objects.for_owner(user).filter(date__date__gte=start)
-    markers = [Marker(s.date, f"Session {s.number}") for s in sessions]
-    mood = line_chart(
-        [Series("Mood", [(c["date"], c["mood"]) for c in check_ins if c["mood"] is not None])],
-        y_min=0, y_max=10, y_step=2, title="Mood over the last 90 days", markers=markers,
-    )  # fmt: skip
+    if sessions is None:
+        sessions = TreatmentSession.objects.for_owner(user)
+    sessions = list(sessions.filter(date__date__gte=start))
+    moods = [(c["date"], c["mood"]) for c in check_ins if c["mood"] is not None]
     slept = [(c["date"], c["sleep_hours"]) for c in check_ins if c["sleep_hours"] is not None]
-    sleep = line_chart(
-        [Series("Sleep (hours)", slept)],
-        y_min=0, y_max=12, y_step=2, title="Sleep over the last 90 days", markers=markers,
-    )  # fmt: skip
-    return mood, sleep
+    return (
+        mood_chart(moods, title="Mood over the last 90 days", sessions=sessions),
+        sleep_chart(slept, title="Sleep over the last 90 days", sessions=sessions),
+    )

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from care import access
 from care.models import SupportNote
-from integration_journal.charts import Marker, Series, line_chart
 from intentions.models import Action
 from journal import themes as patterns
 from journal.models import Theme
+from measures.charts import questionnaire_chart
+from practices.charts import mood_chart
 
 SECTIONS = {
     "intentions": "Intentions",
@@ -186,7 +187,6 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
 def _measures(patient, start, end, sessions) -> list[dict]:
     from measures.instruments import INSTRUMENTS
     from measures.models import Response
-    from measures.views import trend_chart
 
     responses = list(
         Response.objects.filter(owner=patient, created__range=(start, end)).order_by("created")
@@ -198,7 +198,7 @@ def _measures(patient, start, end, sessions) -> list[dict]:
             result.append(
                 {
                     "spec": spec,
-                    "chart": trend_chart(rows, spec, sessions),
+                    "chart": questionnaire_chart(spec, rows, sessions=sessions),
                     "first": rows[0],
                     "last": rows[-1],
                     "change": rows[-1].total - rows[0].total,
@@ -222,14 +222,7 @@ def _practices(patient, scope: Scope, sessions) -> dict:
     )
     averages = check_ins.aggregate(mood=Avg("mood"), sleep=Avg("sleep_hours"), days=Count("id"))
     moods = list(check_ins.exclude(mood=None).order_by("date").values_list("date", "mood"))
-    chart = line_chart(
-        [Series("Mood", moods)],
-        y_min=0,
-        y_max=10,
-        y_step=2,
-        title="Daily mood",
-        markers=[Marker(s.date, f"Session {s.number}") for s in sessions],
-    )
+    chart = mood_chart(moods, title="Daily mood", sessions=sessions)
     return {"counts": list(counts), "averages": averages, "mood_chart": chart}
 
 

@@ -18,6 +18,7 @@ from care.forms import ReflectionForm
 from care.models import AccessEvent, Reflection, Share
 from integration_journal.markdown import render_markdown
 from journal.models import Entry, with_theme_tags
+from measures.charts import questionnaire_chart
 
 Action = AccessEvent.Action
 
@@ -76,11 +77,11 @@ def _mark_read(viewer, **item):
     )
 
 
-def _measures_context(viewer, patient) -> dict:
+def _measures_context(viewer, patient, sessions) -> dict:
+    """The patient's questionnaires: the same chart the patient sees on their history page,
+    marked with the sessions shared with this therapist."""
     if not access.can_see_measures(viewer, patient):
         return {"measures_visible": False}
-    from integration_journal.charts import Series, line_chart
-
     Response = access.response_model()
     if Response is None:
         return {"measures_visible": False}
@@ -89,17 +90,7 @@ def _measures_context(viewer, patient) -> dict:
     charts = []
     for instrument in sorted({r.instrument for r in responses}):
         rows = [r for r in responses if r.instrument == instrument]
-        y_max = 27 if instrument == "phq9" else 21
-        charts.append(
-            line_chart(
-                [Series(instrument.upper().replace("PHQ9", "PHQ-9").replace("GAD7", "GAD-7"),
-                        [(r.created, r.total) for r in rows])],
-                y_min=0,
-                y_max=y_max,
-                title=f"{rows[0].get_instrument_display()} totals over time",
-                y_label="Total",
-            )
-        )  # fmt: skip
+        charts.append(questionnaire_chart(rows[0].spec, rows, sessions=sessions))
     flagged = [r for r in responses if r.item9_positive and r.flag_acknowledged_at is None]
     return {
         "measures_visible": True,
@@ -109,15 +100,19 @@ def _measures_context(viewer, patient) -> dict:
     }
 
 
-def _checkins_context(patient) -> dict:
-    """Check-in summary for a patient who opted in: the last 30 days and the mood trend."""
+def _checkins_context(patient, sessions) -> dict:
+    """Check-in summary for a patient who opted in: the last 30 days and the mood trend, marked
+    with the sessions shared with this therapist."""
     from practices.stats import mood_sleep_charts, practice_counts
 
     with timezone.override(patient.time_zone or "UTC"):
         today = timezone.localdate()
-        mood, sleep = mood_sleep_charts(patient, today=today)
-        return {"practice_counts": practice_counts(patient, today=today), "mood_chart": mood,
-                "sleep_chart": sleep}  # fmt: skip
+        mood, sleep = mood_sleep_charts(patient, today=today, sessions=sessions)
+        return {
+            "practice_counts": practice_counts(patient, today=today),
+            "mood_chart": mood,
+            "sleep_chart": sleep,
+        }
 
 
 @require_GET
@@ -151,9 +146,9 @@ def patient(request, patient_id):
         "sessions": sessions,
         "checkins_visible": access.can_see_checkins(me, person),
     }
-    context.update(_measures_context(me, person))
+    context.update(_measures_context(me, person, sessions))
     if context["checkins_visible"]:
-        context.update(_checkins_context(person))
+        context.update(_checkins_context(person, sessions))
     return render(request, "care/patient.html", context)
 
 

@@ -1,0 +1,43 @@
+"""The questionnaire chart: one function for the patient's history page, the therapist's view
+of a patient and the progress report, so all three draw the same answers the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from integration_journal.charts import Band, Chart, Series, line_chart, session_markers
+from measures.instruments import Instrument
+
+BAND_CLASSES = ("band-1", "band-2", "band-3", "band-4", "band-5")
+BAND_COLOURS = ("#e3efe6", "#eef2dc", "#f8ecd2", "#f6dfcf", "#f3d3cf")
+
+
+def severity_bands(spec: Instrument) -> list[Band]:
+    """The instrument's severity ranges as background bands. Totals are whole numbers: each
+    band is drawn to the half point between its range and the next (Mild 5–9 covers 4.5 to
+    9.5), so a total sits inside its band, never on an edge."""
+    return [
+        Band(
+            max(band.low - 0.5, 0),
+            min(band.high + 0.5, spec.max_total),
+            band.label,
+            BAND_CLASSES[index],
+            BAND_COLOURS[index],
+            range_label=f"{band.low}–{band.high}",
+        )
+        for index, band in enumerate(spec.bands)
+    ]
+
+
+def questionnaire_chart(spec: Instrument, responses: Sequence, *, sessions: Iterable = ()) -> Chart:
+    """A PHQ-9 (0–27) or GAD-7 (0–21) total over time on the instrument's full scale, with its
+    severity bands and a marker per treatment session. `responses` are one instrument's."""
+    return line_chart(
+        [Series(f"{spec.short_name} total", [(r.created, r.total) for r in responses])],
+        y_min=0,
+        y_max=spec.max_total,
+        y_step=5 if spec.max_total > 21 else 3,
+        title=f"{spec.short_name} totals over time",
+        bands=severity_bands(spec),
+        markers=session_markers(sessions),
+    )
