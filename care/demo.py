@@ -25,8 +25,6 @@ from care.models import (
     Share,
     SupportInvite,
     SupportNote,
-    hash_token,
-    new_token,
 )
 from integration_journal.markdown import render_markdown
 
@@ -148,11 +146,10 @@ def seed_shares(people) -> None:
             )
     if sessions:
         session = sessions[0]
-        invite = SupportInvite.objects.create(
+        invite, _token = SupportInvite.issue(
             patient=patient,
             session=session,
             email=people.support_person.email,
-            token_hash=hash_token(new_token()),
             accepted_at=session.date - timedelta(days=1),
             support_person=people.support_person,
         )
