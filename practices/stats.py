@@ -71,11 +71,19 @@ def mood_sleep_charts(user, *, today: dt.date):
     markers = [Marker(s.date, f"Session {s.number}") for s in sessions]
     mood = line_chart(
         [Series("Mood", [(c["date"], c["mood"]) for c in check_ins if c["mood"] is not None])],
-        y_min=0, y_max=10, y_step=2, title="Mood over the last 90 days", markers=markers,
-    )  # fmt: skip
+        y_min=0,
+        y_max=10,
+        y_step=2,
+        title="Mood over the last 90 days",
+        markers=markers,
+    )
     slept = [(c["date"], c["sleep_hours"]) for c in check_ins if c["sleep_hours"] is not None]
     sleep = line_chart(
         [Series("Sleep (hours)", slept)],
-        y_min=0, y_max=12, y_step=2, title="Sleep over the last 90 days", markers=markers,
-    )  # fmt: skip
+        y_min=0,
+        y_max=12,
+        y_step=2,
+        title="Sleep over the last 90 days",
+        markers=markers,
+    )
     return mood, sleep
