@@ -38,8 +38,16 @@ class ShareAdmin(admin.ModelAdmin):
     """Who shares with whom and when; only item ids, never titles or text."""
 
     list_display = ["id", "owner", "recipient", "created", "revoked_at"]
-    fields = ["owner", "recipient", "entry_id", "intention_id", "session_id", "created",
-              "revoked_at", "read_at"]  # fmt: skip
+    fields = [
+        "owner",
+        "recipient",
+        "entry_id",
+        "intention_id",
+        "session_id",
+        "created",
+        "revoked_at",
+        "read_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -25,8 +25,6 @@ from care.models import (
     Share,
     SupportInvite,
     SupportNote,
-    hash_token,
-    new_token,
 )
 from integration_journal.markdown import render_markdown
 
@@ -36,20 +34,38 @@ DEMO_TOTP_SECRET = "IJDEMOTHERAPIST2FACTOR23"  # noqa: S105 - documented demo cr
 SECOND_THERAPIST_EMAIL = "okafor@example.org"
 
 RESOURCES = [
-    (Resource.Kind.CIRCLE, "Tuesday integration circle",
-     "A small peer group for people in ketamine-assisted therapy. Share as much or as little "
-     "as you like; listening is welcome too.", "Tuesdays 6:00–7:30 pm, clinic group room"),
-    (Resource.Kind.SUPPORT_GROUP, "Depression and Bipolar Support Alliance (DBSA) groups",
-     "Free peer-led support groups, in person and online.", "Several times a week",
-     "https://www.dbsalliance.org/support/"),
-    (Resource.Kind.THERAPIST, "Dr. Okafor: integration sessions",
-     "Individual integration sessions between treatments.", "Mondays and Thursdays"),
-    (Resource.Kind.MEDITATION, "Ten-minute breath practice",
-     "A short guided practice you can do at home each morning.", "", ""),
-    (Resource.Kind.READING, "Reading list: integration after treatment",
-     "Gentle books and articles about making meaning after a session, chosen by our team.",
-     "", ""),
-]  # fmt: skip
+    {
+        "kind": Resource.Kind.CIRCLE,
+        "title": "Tuesday integration circle",
+        "description": "A small peer group for people in ketamine-assisted therapy. Share as "
+        "much or as little as you like; listening is welcome too.",
+        "schedule": "Tuesdays 6:00–7:30 pm, clinic group room",
+    },
+    {
+        "kind": Resource.Kind.SUPPORT_GROUP,
+        "title": "Depression and Bipolar Support Alliance (DBSA) groups",
+        "description": "Free peer-led support groups, in person and online.",
+        "schedule": "Several times a week",
+        "url": "https://www.dbsalliance.org/support/",
+    },
+    {
+        "kind": Resource.Kind.THERAPIST,
+        "title": "Dr. Okafor: integration sessions",
+        "description": "Individual integration sessions between treatments.",
+        "schedule": "Mondays and Thursdays",
+    },
+    {
+        "kind": Resource.Kind.MEDITATION,
+        "title": "Ten-minute breath practice",
+        "description": "A short guided practice you can do at home each morning.",
+    },
+    {
+        "kind": Resource.Kind.READING,
+        "title": "Reading list: integration after treatment",
+        "description": "Gentle books and articles about making meaning after a session, "
+        "chosen by our team.",
+    },
+]
 
 
 def give_totp(user: User) -> None:
@@ -80,15 +96,8 @@ def seed(people) -> None:
         share_checkins=True,
     )
     CareTeamMember.objects.create(link=link, therapist=people.therapist, usually_share=True)
-    for kind, title, description, schedule, *url in RESOURCES:
-        Resource.objects.create(
-            clinic=clinic,
-            kind=kind,
-            title=title,
-            description=description,
-            schedule=schedule,
-            url=url[0] if url else "",
-        )
+    for resource in RESOURCES:
+        Resource.objects.create(clinic=clinic, **resource)
 
 
 def seed_shares(people) -> None:
@@ -148,11 +157,10 @@ def seed_shares(people) -> None:
             )
     if sessions:
         session = sessions[0]
-        invite = SupportInvite.objects.create(
+        invite, _token = SupportInvite.issue(
             patient=patient,
             session=session,
             email=people.support_person.email,
-            token_hash=hash_token(new_token()),
             accepted_at=session.date - timedelta(days=1),
             support_person=people.support_person,
         )

@@ -109,48 +109,98 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.clinic})"
 
 
-class InviteQuerySet(models.QuerySet):
+class InvitationQuerySet(models.QuerySet):
+    def by_token(self, token: str):
+        """The invitation behind an emailed link, or None."""
+        return self.filter(token_hash=hash_token(token)).first()
+
     def usable(self):
         return self.filter(
-            used_at__isnull=True, withdrawn_at__isnull=True, expires__gt=timezone.now()
+            **{f"{self.model.accepted_at_field}__isnull": True},
+            withdrawn_at__isnull=True,
+            expires__gt=timezone.now(),
         )
 
 
-class ClinicInvite(models.Model):
+class Invitation(models.Model):
+    """An emailed link that works once, for INVITE_DAYS, unless the sender withdraws it.
+
+    Subclasses name the fields that record who accepted and when (`accepted_at_field`,
+    `accepted_by_field`): the two kinds of invitation kept their own column names."""
+
+    accepted_at_field: str
+    accepted_by_field: str
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField(default=invite_expiry)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created"]
+
+    @classmethod
+    def issue(cls, **fields) -> tuple["Invitation", str]:
+        """Create an invitation; returns it and the token for the link (only its hash is kept)."""
+        token = new_token()
+        return cls.objects.create(token_hash=hash_token(token), **fields), token
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+    @property
+    def is_accepted(self) -> bool:
+        return getattr(self, self.accepted_at_field) is not None
+
+    @property
+    def problem(self) -> str:
+        """Why the link can no longer be used ("withdrawn", "used", "expired"), or ""."""
+        if self.withdrawn_at is not None:
+            return "withdrawn"
+        if self.is_accepted:
+            return "used"
+        if self.is_expired:
+            return "expired"
+        return ""
+
+    def is_addressed_to(self, user) -> bool:
+        return user.is_authenticated and user.email.lower() == self.email.lower()
+
+    def accept(self, user) -> None:
+        setattr(self, self.accepted_at_field, timezone.now())
+        setattr(self, self.accepted_by_field, user)
+        self.save(update_fields=[self.accepted_at_field, self.accepted_by_field])
+
+
+class ClinicInvite(Invitation):
     """An emailed invitation to join a clinic as a therapist, admin or patient."""
+
+    accepted_at_field = "used_at"
+    accepted_by_field = "used_by"
 
     class Role(models.TextChoices):
         THERAPIST = "therapist", "Therapist"
         ADMIN = "admin", "Clinic admin"
         PATIENT = "patient", "Patient"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invites")
-    email = models.EmailField()
     role = models.CharField(max_length=10, choices=Role.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created = models.DateTimeField(default=timezone.now)
-    expires = models.DateTimeField(default=invite_expiry)
     used_at = models.DateTimeField(null=True, blank=True)
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-
-    objects = InviteQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created"]
 
     def __str__(self):
         return f"Invite for {self.email} to {self.clinic}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires <= timezone.now()
 
 
 class CareLink(models.Model):
@@ -365,20 +415,18 @@ class Reflection(models.Model):
         return self.therapist_id or self.former_thread
 
 
-class SupportInvite(models.Model):
+class SupportInvite(Invitation):
     """The patient invites a trusted person to one session."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    accepted_at_field = "accepted_at"
+    accepted_by_field = "support_person"
+
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_invites_sent"
     )
     session = models.ForeignKey(
         "journal.TreatmentSession", on_delete=models.CASCADE, related_name="support_invites"
     )
-    email = models.EmailField()
-    token_hash = models.CharField(max_length=64, unique=True)
-    created = models.DateTimeField(default=timezone.now)
-    expires = models.DateTimeField(default=invite_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     # Empty until accepted, and again if the support person erases their account: the invite and
     # its notes belong to the patient's session and stay ("a former support person").
@@ -389,17 +437,9 @@ class SupportInvite(models.Model):
         blank=True,
         related_name="support_invites_accepted",
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created"]
 
     def __str__(self):
         return f"Support invite for {self.email}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires <= timezone.now()
 
     @property
     def is_active(self) -> bool:

@@ -21,13 +21,13 @@ INTENTIONS = [
             ("Open the curtains as soon as I wake", True),
             ("Tea on the back step", True),
             ("Phone stays in the kitchen overnight", False),
-        ],  # fmt: skip
+        ],
         "reviews": [
             (42, 2, "Still hard. Noticed the dread is worst on Mondays."),
             (28, 4, "Two good mornings this week. The step outside helps."),
             (12, 5, "After session 3 the mornings feel less loud."),
             (3, 7, "Most days now. I even hummed while making tea."),
-        ],  # fmt: skip
+        ],
     },
     {
         "title": "Be gentler with myself when I make mistakes",
@@ -39,26 +39,25 @@ INTENTIONS = [
         "actions": [
             ("Write one kind sentence to myself each evening", False),
             ("Say “that's human” out loud after a slip", True),
-        ],  # fmt: skip
+        ],
         "reviews": [
             (35, 3, "Caught the critic twice. Didn't answer it yet."),
             (10, 5, "The image of my younger self from session 4 stays with me."),
-        ],  # fmt: skip
+        ],
     },
     {
         "title": "Reconnect with music",
         "success_looks_like": "I play guitar for twenty minutes at least twice a week, for no "
         "reason but enjoying it.",
         "troubles_most": "I stopped playing when the depression got bad and now it feels like "
-        "proof "
-        "of what I lost.",
+        "proof of what I lost.",
         "replace_with": "Playing badly and enjoying it anyway.",
         "why_it_matters": "Music used to be where I felt most like me.",
         "actions": [("Restring the guitar", True), ("Learn one song my daughter likes", False)],
         "reviews": [
             (20, 3, "Restrung it. Played for five minutes."),
             (6, 6, "Played with my daughter on Saturday."),
-        ],  # fmt: skip
+        ],
     },
 ]
 
@@ -67,20 +66,29 @@ def seed(people) -> None:
     now = timezone.now()
     for order, spec in enumerate(INTENTIONS):
         intention = Intention(
-            owner=people.patient, order=order, title=spec["title"],
-            success_looks_like=spec["success_looks_like"], troubles_most=spec["troubles_most"],
-            replace_with=spec["replace_with"], why_it_matters=spec["why_it_matters"],
+            owner=people.patient,
+            order=order,
+            title=spec["title"],
+            success_looks_like=spec["success_looks_like"],
+            troubles_most=spec["troubles_most"],
+            replace_with=spec["replace_with"],
+            why_it_matters=spec["why_it_matters"],
             created=now - dt.timedelta(days=70),
-        )  # fmt: skip
+        )
         intention.render_texts()
         intention.save()
         for position, (text, done) in enumerate(spec["actions"]):
             Action.objects.create(
-                intention=intention, text=text, order=position,
+                intention=intention,
+                text=text,
+                order=position,
                 done_at=now - dt.timedelta(days=20 - position * 5) if done else None,
-            )  # fmt: skip
+            )
         for days_ago, progress, note in spec["reviews"]:
             Review.objects.create(
-                intention=intention, progress=progress, note=note, note_html=render_markdown(note),
+                intention=intention,
+                progress=progress,
+                note=note,
+                note_html=render_markdown(note),
                 created=now - dt.timedelta(days=days_ago),
-            )  # fmt: skip
+            )

@@ -82,9 +82,13 @@ class ReviewForm(forms.ModelForm):
         help_text="0: not started or further away; 10: this feels true now.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    note = TypedTextField(label="A note", required=False, max_length=MAX_TEXT,
-                          widget=forms.Textarea(attrs={"rows": 3}),
-                          help_text="What moved, what didn't, what you noticed.")  # fmt: skip
+    note = TypedTextField(
+        label="A note",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What moved, what didn't, what you noticed.",
+    )
 
     class Meta:
         model = Review

@@ -12,19 +12,28 @@ MAX_MINUTES = 1440
 
 class CheckInForm(forms.Form):
     mood = forms.IntegerField(
-        label="Mood today (0–10)", min_value=0, max_value=10, required=False,
+        label="Mood today (0–10)",
+        min_value=0,
+        max_value=10,
+        required=False,
         help_text="0 is the lowest you have felt, 10 the best.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )  # fmt: skip
+    )
     sleep_hours = forms.DecimalField(
-        label="Hours of sleep last night", min_value=Decimal(0), max_value=Decimal(24),
-        max_digits=3, decimal_places=1, required=False,
+        label="Hours of sleep last night",
+        min_value=Decimal(0),
+        max_value=Decimal(24),
+        max_digits=3,
+        decimal_places=1,
+        required=False,
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
-    )  # fmt: skip
+    )
     note = TypedTextField(
-        label="A few words about today", required=False, max_length=2000,
+        label="A few words about today",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, practices, logged=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,10 +45,13 @@ class CheckInForm(forms.Form):
                 label=practice.name, required=False, initial=practice.pk in logged
             )
             self.fields[f"minutes_{practice.pk}"] = forms.IntegerField(
-                label=f"Minutes of {practice.name.lower()}", required=False, min_value=1,
-                max_value=MAX_MINUTES, initial=logged.get(practice.pk),
+                label=f"Minutes of {practice.name.lower()}",
+                required=False,
+                min_value=1,
+                max_value=MAX_MINUTES,
+                initial=logged.get(practice.pk),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "minutes"}),
-            )  # fmt: skip
+            )
 
     def practice_rows(self):
         return [(p, self[f"done_{p.pk}"], self[f"minutes_{p.pk}"]) for p in self.practices]
@@ -63,13 +75,17 @@ class CheckInForm(forms.Form):
 
 class ChooseForm(forms.Form):
     chosen = forms.ModelMultipleChoiceField(
-        label="Practices you are working on", queryset=Practice.objects.none(), required=False,
+        label="Practices you are working on",
+        queryset=Practice.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     new_practice = forms.CharField(
-        label="Add your own practice", required=False, max_length=80,
+        label="Add your own practice",
+        required=False,
+        max_length=80,
         help_text="For example: “Calling my brother on Sundays”.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ Usage: {% load care_tags %}{% share_panel entry %} / {% reflections_panel entry 
 """
 
 from django import template
+from django.urls import reverse
 
 from care.models import Reflection, Share, SupportInvite
 from care.sharing import active_shares_for_item, kind_of, team_for
@@ -88,27 +89,18 @@ def support_panel(context, session):
 
 
 _OWNER_URL_NAMES = {
-    "entry": ["journal:entry_detail", "journal:entry"],
-    "session": ["journal:session_detail", "journal:session"],
-    "intention": ["intentions:detail", "intentions:intention_detail", "intentions:intention"],
+    "entry": "journal:entry_detail",
+    "session": "journal:session_detail",
+    "intention": "intentions:detail",
 }
 
 
 @register.filter
 def owner_url(item) -> str:
     """The owner's own page for an entry, intention or session (owned by other apps)."""
-    from django.urls import NoReverseMatch, reverse
-
     if item is None:
         return ""
-    if hasattr(item, "get_absolute_url"):
-        return item.get_absolute_url()
-    for name in _OWNER_URL_NAMES.get(kind_of(item), []):
-        try:
-            return reverse(name, args=[item.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    return reverse(_OWNER_URL_NAMES[kind_of(item)], args=[item.pk])
 
 
 @register.filter

@@ -1,12 +1,9 @@
 """Clinic administration: settings, members, invitations, resources."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,12 +16,10 @@ from care.models import (
     ClinicInvite,
     Membership,
     Resource,
-    hash_token,
-    new_token,
 )
 from care.sharing import revoke_unless_still_on_team
+from care.views.invitations import email_invitation, open_invitation
 from integration_journal.nav import forget_roles
-from outbox.mail import queue_mail
 
 ADMIN = Membership.Role.ADMIN
 
@@ -91,11 +86,6 @@ def clinic_edit(request, clinic_id):
     return render(request, "care/clinic_form.html", {"form": form, "clinic": clinic})
 
 
-def send_invite_email(request, *, to: str, subject: str, template: str, context: dict) -> None:
-    body = render_to_string(template, {**context, "site_name": settings.SITE_NAME})
-    queue_mail(to=to, subject=f"[{settings.SITE_NAME}] {subject}", text=body)
-
-
 @require_POST
 @access.staff_mfa_required
 def clinic_invite(request, clinic_id):
@@ -103,21 +93,20 @@ def clinic_invite(request, clinic_id):
     form = ClinicInviteForm(request.POST)
     if not form.is_valid():
         return _clinic_page(request, clinic, invite_form=form, status=400)
-    token = new_token()
-    invite = ClinicInvite.objects.create(
+    invite, token = ClinicInvite.issue(
         clinic=clinic,
         email=form.cleaned_data["email"],
         role=form.cleaned_data["role"],
-        token_hash=hash_token(token),
         invited_by=request.user,
     )
-    link = request.build_absolute_uri(reverse("care:invite", args=[token]))
-    send_invite_email(
+    email_invitation(
         request,
-        to=invite.email,
+        invite,
+        token,
+        link_to="care:invite",
         subject=f"Invitation to {clinic.name}",
         template="care/email/clinic_invite.txt",
-        context={"invite": invite, "link": link, "inviter": request.user},
+        context={"inviter": request.user},
     )
     messages.success(
         request, f"We are sending an invitation to {invite.email}. It works once, for 7 days."
@@ -171,39 +160,11 @@ def member_remove(request, clinic_id, membership_id):
 # Invitations are opened from an email, possibly before the person has an account.
 
 
-def _invite_by_token(token: str):
-    return (
-        ClinicInvite.objects.select_related("clinic").filter(token_hash=hash_token(token)).first()
-    )
-
-
-def _invite_problem(invite) -> str:
-    if invite is None:
-        return "unknown"
-    if invite.used_at is not None:
-        return "used"
-    if invite.withdrawn_at is not None:
-        return "withdrawn"
-    if invite.is_expired:
-        return "expired"
-    return ""
-
-
 @require_GET
 @login_not_required
-def invite(request, token):
-    invite = _invite_by_token(token)
-    problem = _invite_problem(invite)
-    if problem:
-        return render(
-            request,
-            "care/invite_problem.html",
-            {"problem": problem},
-            status=404 if problem == "unknown" else 410,
-        )
-    wrong_person = (
-        request.user.is_authenticated and request.user.email.lower() != invite.email.lower()
-    )
+@open_invitation(ClinicInvite.objects.select_related("clinic"))
+def invite(request, invite, token):
+    wrong_person = request.user.is_authenticated and not invite.is_addressed_to(request.user)
     return render(
         request,
         "care/invite.html",
@@ -212,43 +173,27 @@ def invite(request, token):
 
 
 @require_POST
-def invite_accept(request, token):
-    with transaction.atomic():
-        invite = (
-            ClinicInvite.objects.select_for_update()
-            .select_related("clinic")
-            .filter(token_hash=hash_token(token))
-            .first()
+@open_invitation(ClinicInvite.objects.select_related("clinic"), lock=True)
+def invite_accept(request, invite, token):
+    if not invite.is_addressed_to(request.user):
+        return redirect("care:invite", token=token)
+    invite.accept(request.user)
+    clinic = invite.clinic
+    if invite.role == ClinicInvite.Role.PATIENT:
+        CareLink.objects.get_or_create(patient=request.user, clinic=clinic)
+        messages.success(
+            request,
+            f"You joined {clinic.name}. Choose who is on your care team. "
+            "Nothing is shared until you share it.",
         )
-        problem = _invite_problem(invite)
-        if problem:
-            return render(
-                request,
-                "care/invite_problem.html",
-                {"problem": problem},
-                status=404 if problem == "unknown" else 410,
-            )
-        if request.user.email.lower() != invite.email.lower():
-            return redirect("care:invite", token=token)
-        invite.used_at = timezone.now()
-        invite.used_by = request.user
-        invite.save(update_fields=["used_at", "used_by"])
-        clinic = invite.clinic
-        if invite.role == ClinicInvite.Role.PATIENT:
-            CareLink.objects.get_or_create(patient=request.user, clinic=clinic)
-            messages.success(
-                request,
-                f"You joined {clinic.name}. Choose who is on your care team. "
-                "Nothing is shared until you share it.",
-            )
-            return redirect("care:index")
-        membership, created = Membership.objects.get_or_create(
-            clinic=clinic, user=request.user, defaults={"role": invite.role}
-        )
-        if not created and membership.role != invite.role:
-            membership.role = invite.role
-            membership.save(update_fields=["role"])
-        forget_roles(request)
+        return redirect("care:index")
+    membership, created = Membership.objects.get_or_create(
+        clinic=clinic, user=request.user, defaults={"role": invite.role}
+    )
+    if not created and membership.role != invite.role:
+        membership.role = invite.role
+        membership.save(update_fields=["role"])
+    forget_roles(request)
     messages.success(request, f"Welcome to {clinic.name}.")
     return redirect("care:clinic", clinic_id=clinic.pk)
 

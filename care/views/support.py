@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from care import access
 from care.forms import ReplyForm, SupportInviteForm, SupportNoteForm
-from care.models import AccessEvent, Reflection, SupportInvite, SupportNote, hash_token, new_token
+from care.models import AccessEvent, Reflection, SupportInvite, SupportNote
 from care.sharing import owned_items
-from care.views.clinic import send_invite_email
+from care.views.invitations import email_invitation, open_invitation
 from integration_journal.markdown import render_markdown
 
 # The patient's side
@@ -26,37 +26,28 @@ def support_invite(request, session_id):
     if not form.is_valid():
         messages.error(request, "Please enter a valid email address for your support person.")
         return redirect(_session_url(session))
-    token = new_token()
     with transaction.atomic():
-        invite = SupportInvite.objects.create(
-            patient=request.user,
-            session=session,
-            email=form.cleaned_data["email"],
-            token_hash=hash_token(token),
+        invite, token = SupportInvite.issue(
+            patient=request.user, session=session, email=form.cleaned_data["email"]
         )
         access.record_access(
             actor=request.user, patient=request.user, action=AccessEvent.Action.SHARE, item=session
         )
-    send_invite_email(
+    email_invitation(
         request,
-        to=invite.email,
+        invite,
+        token,
+        link_to="care:support_accept",
         subject=f"{request.user} invited you to a session",
         template="care/email/support_invite.txt",
-        context={
-            "invite": invite,
-            "patient": request.user,
-            "link": request.build_absolute_uri(reverse("care:support_accept", args=[token])),
-        },
+        context={"patient": request.user},
     )
     messages.success(request, f"We are sending {invite.email} an invitation for this session.")
     return redirect(_session_url(session))
 
 
 def _session_url(session) -> str:
-    try:
-        return reverse("journal:session_detail", args=[session.pk])
-    except Exception:  # the journal's URL name is theirs; fall back to the care page
-        return reverse("care:index")
+    return reverse("journal:session_detail", args=[session.pk])
 
 
 @require_POST
@@ -125,50 +116,17 @@ def reflection_reply(request, entry_id, therapist_id):
 
 
 def _entry_url(entry) -> str:
-    try:
-        return reverse("journal:entry_detail", args=[entry.pk])
-    except Exception:  # the journal's URL name is theirs; fall back to the care page
-        return reverse("care:index")
+    return reverse("journal:entry_detail", args=[entry.pk])
 
 
 # The support person's side
 
 
-def _support_invite_by_token(token):
-    return (
-        SupportInvite.objects.select_related("patient", "session")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-
-
-def _support_problem(invite) -> str:
-    if invite is None:
-        return "unknown"
-    if invite.withdrawn_at is not None:
-        return "withdrawn"
-    if invite.accepted_at is not None:
-        return "used"
-    if invite.is_expired:
-        return "expired"
-    return ""
-
-
 @require_GET
 @login_not_required
-def support_accept(request, token):
-    invite = _support_invite_by_token(token)
-    problem = _support_problem(invite)
-    if problem:
-        return render(
-            request,
-            "care/invite_problem.html",
-            {"problem": problem},
-            status=404 if problem == "unknown" else 410,
-        )
-    wrong_person = (
-        request.user.is_authenticated and request.user.email.lower() != invite.email.lower()
-    )
+@open_invitation(SupportInvite.objects.select_related("patient", "session"))
+def support_accept(request, invite, token):
+    wrong_person = request.user.is_authenticated and not invite.is_addressed_to(request.user)
     return render(
         request,
         "care/support_accept.html",
@@ -177,24 +135,11 @@ def support_accept(request, token):
 
 
 @require_POST
-def support_accept_confirm(request, token):
-    with transaction.atomic():
-        invite = (
-            SupportInvite.objects.select_for_update().filter(token_hash=hash_token(token)).first()
-        )
-        problem = _support_problem(invite)
-        if problem:
-            return render(
-                request,
-                "care/invite_problem.html",
-                {"problem": problem},
-                status=404 if problem == "unknown" else 410,
-            )
-        if request.user.email.lower() != invite.email.lower() or request.user == invite.patient:
-            return redirect("care:support_accept", token=token)
-        invite.accepted_at = timezone.now()
-        invite.support_person = request.user
-        invite.save(update_fields=["accepted_at", "support_person"])
+@open_invitation(SupportInvite.objects.all(), lock=True)
+def support_accept_confirm(request, invite, token):
+    if not invite.is_addressed_to(request.user) or request.user == invite.patient:
+        return redirect("care:support_accept", token=token)
+    invite.accept(request.user)
     messages.success(request, "Thank you for being there. You can add notes for this session.")
     return redirect("care:support_session", invite_id=invite.pk)
 

@@ -142,6 +142,16 @@ def test_shared_page_lists_with_whom_and_since_when(world):
     assert b"Private entry" not in response.content
 
 
+def test_shared_page_links_each_item_to_its_own_page(world):
+    page = client_for(world.alice).get(reverse("care:shared")).content.decode()
+    for url in (
+        reverse("journal:entry_detail", args=[world.entry.pk]),
+        reverse("intentions:detail", args=[world.intention.pk]),
+        reverse("journal:session_detail", args=[world.session.pk]),
+    ):
+        assert f'<a href="{url}">' in page
+
+
 def test_shared_page_is_only_mine(world):
     response = client_for(world.bob).get(reverse("care:shared"))
     assert b"Shared entry" not in response.content
