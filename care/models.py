@@ -365,6 +365,17 @@ class Reflection(models.Model):
         return self.therapist_id or self.former_thread
 
 
+class SupportInviteQuerySet(models.QuerySet):
+    def note_counts(self) -> dict[str, int]:
+        """How many notes these invites hold ("count") and how many of them the patient kept
+        in their journal ("kept"). The journal's session-delete page asks
+        `session.support_invites.note_counts()`, so it needs no import of this app."""
+        return self.aggregate(
+            count=models.Count("notes"),
+            kept=models.Count("notes", filter=models.Q(notes__status=SupportNote.Status.KEPT)),
+        )
+
+
 class SupportInvite(models.Model):
     """The patient invites a trusted person to one session."""
 
@@ -390,6 +401,8 @@ class SupportInvite(models.Model):
         related_name="support_invites_accepted",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SupportInviteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

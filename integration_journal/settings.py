@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "measures",
     "care",
     "reports",
+    "mydata",
 ]
 
 MIDDLEWARE = [

@@ -16,8 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 from care import access
 from care.forms import ReflectionForm
 from care.models import AccessEvent, Reflection, Share
+from integration_journal.charts import Series, line_chart
 from integration_journal.markdown import render_markdown
+from intentions.models import Action as Step
+from intentions.models import Review
+from journal import themes
 from journal.models import Entry, with_theme_tags
+from measures.models import Response
+from practices.stats import mood_sleep_charts, practice_counts
 
 Action = AccessEvent.Action
 
@@ -79,11 +85,6 @@ def _mark_read(viewer, **item):
 def _measures_context(viewer, patient) -> dict:
     if not access.can_see_measures(viewer, patient):
         return {"measures_visible": False}
-    from integration_journal.charts import Series, line_chart
-
-    Response = access.response_model()
-    if Response is None:
-        return {"measures_visible": False}
 
     responses = list(Response.objects.filter(owner=patient).order_by("created"))
     charts = []
@@ -111,8 +112,6 @@ def _measures_context(viewer, patient) -> dict:
 
 def _checkins_context(patient) -> dict:
     """Check-in summary for a patient who opted in: the last 30 days and the mood trend."""
-    from practices.stats import mood_sleep_charts, practice_counts
-
     with timezone.override(patient.time_zone or "UTC"):
         today = timezone.localdate()
         mood, sleep = mood_sleep_charts(patient, today=today)
@@ -206,9 +205,6 @@ def reflect(request, patient_id, entry_id):
 @require_GET
 @access.staff_mfa_required
 def patient_intention(request, patient_id, intention_id):
-    from intentions.models import Action as Step
-    from intentions.models import Review
-
     me = request.user
     person = _patient_or_404(me, patient_id)
     intention = get_object_or_404(
@@ -246,8 +242,6 @@ def patient_session(request, patient_id, session_id):
 @require_GET
 @access.staff_mfa_required
 def patient_themes(request, patient_id):
-    from journal import themes
-
     me = request.user
     person = _patient_or_404(me, patient_id)
     entries = access.visible_entries(me, person)
