@@ -85,21 +85,3 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         return reject_nul(self.cleaned_data["display_name"]).strip()
-
-
-class ImportForm(forms.Form):
-    archive = forms.FileField(
-        label="Export file (.zip)",
-        help_text="A zip made by Integration Journal's “Export everything”. Up to 20 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
-    )
-
-    def clean_archive(self):
-        from accounts.importer import MAX_ARCHIVE_BYTES
-
-        archive = self.cleaned_data["archive"]
-        if archive.size > MAX_ARCHIVE_BYTES:
-            raise forms.ValidationError(
-                "This file is larger than 20 MB, more than an export can be."
-            )
-        return archive

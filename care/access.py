@@ -19,18 +19,25 @@ from __future__ import annotations
 from functools import wraps
 
 from allauth.mfa.models import Authenticator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import redirect
 
+from accounts.models import User
+from care.crisis import DEFAULT_CRISIS_RESOURCES
 from care.models import (
     AccessEvent,
     CareLink,
     CareTeamMember,
+    Clinic,
     Membership,
+    Reflection,
     Share,
     SupportInvite,
     SupportNote,
 )
+from intentions.models import Intention
+from journal.models import Entry, TreatmentSession
+from measures.models import Response
 
 THERAPIST = Membership.Role.THERAPIST
 ADMIN = Membership.Role.ADMIN
@@ -105,8 +112,6 @@ def _shared_ids(viewer, patient, field: str):
 
 
 def visible_entries(viewer, patient) -> QuerySet:
-    from journal.models import Entry
-
     if _is_owner(viewer, patient):
         return Entry.objects.for_owner(patient)
     if not _therapist_may_see(viewer, patient):
@@ -117,8 +122,6 @@ def visible_entries(viewer, patient) -> QuerySet:
 
 
 def visible_intentions(viewer, patient) -> QuerySet:
-    from intentions.models import Intention
-
     if _is_owner(viewer, patient):
         return Intention.objects.for_owner(patient)
     if not _therapist_may_see(viewer, patient):
@@ -131,8 +134,6 @@ def visible_intentions(viewer, patient) -> QuerySet:
 
 
 def visible_sessions(viewer, patient) -> QuerySet:
-    from journal.models import TreatmentSession
-
     if _is_owner(viewer, patient):
         return TreatmentSession.objects.for_owner(patient)
     if not _therapist_may_see(viewer, patient):
@@ -162,8 +163,6 @@ def can_see_checkins(viewer, patient) -> bool:
 
 def patients_for(viewer) -> QuerySet:
     """The patients who have `viewer` on their care team (empty without MFA)."""
-    from accounts.models import User
-
     if not _is_signed_in(viewer) or not has_mfa(viewer):
         return User.objects.none()
     team = CareTeamMember.objects.filter(
@@ -176,8 +175,6 @@ def patients_for(viewer) -> QuerySet:
 
 def measure_patients_for(viewer) -> QuerySet:
     """The patients on whose team `viewer` is and who opted in to share measures there."""
-    from accounts.models import User
-
     if not _is_signed_in(viewer) or not has_mfa(viewer):
         return User.objects.none()
     team = CareTeamMember.objects.filter(
@@ -200,21 +197,8 @@ def visible_shares_for(viewer) -> QuerySet:
     )
 
 
-def response_model():
-    """measures.Response, or None while the measures app has no models."""
-    from django.apps import apps
-
-    try:
-        return apps.get_model("measures", "Response")
-    except LookupError:
-        return None
-
-
-def flagged_responses_for(viewer) -> QuerySet | None:
+def flagged_responses_for(viewer) -> QuerySet:
     """PHQ-9 item-9 flags not yet acknowledged, of patients who share measures with `viewer`."""
-    Response = response_model()
-    if Response is None:
-        return None
     return Response.objects.filter(
         owner__in=measure_patients_for(viewer),
         item9_positive=True,
@@ -222,10 +206,35 @@ def flagged_responses_for(viewer) -> QuerySet | None:
     )
 
 
+def flag_recipients(patient) -> list:
+    """The therapists whose dashboard shows this patient's item-9 flags: those on a care team at
+    a clinic where the patient shares questionnaires (the other side of `flagged_responses_for`,
+    which also asks for the therapist's MFA before showing anything)."""
+    team = CareTeamMember.objects.filter(
+        link__patient_id=patient.pk,
+        link__share_measures=True,
+        link__clinic__memberships__user_id=F("therapist_id"),
+        link__clinic__memberships__role=THERAPIST,
+    )
+    return list(User.objects.filter(pk__in=team.values("therapist_id")).order_by("display_name"))
+
+
+def crisis_resources_for(user) -> list[dict]:
+    """The crisis resources a person should see: those of the first clinic (by name) they are a
+    patient of, else of a clinic they work at, else the defaults."""
+    if _is_signed_in(user):
+        clinics = Clinic.objects.filter(care_links__patient=user).exclude(crisis_resources="")
+        if not clinics:
+            clinics = Clinic.objects.filter(memberships__user=user).exclude(crisis_resources="")
+        for clinic in clinics.order_by("name")[:1]:
+            resources = clinic.crisis_resource_list()
+            if resources:
+                return resources
+    return DEFAULT_CRISIS_RESOURCES
+
+
 def report_patients_for(viewer) -> QuerySet:
     """The patients whose clinic reports `viewer` (a clinic admin with MFA) may export."""
-    from accounts.models import User
-
     if not _is_signed_in(viewer) or not has_mfa(viewer):
         return User.objects.none()
     links = CareLink.objects.filter(
@@ -248,6 +257,51 @@ def can_export_clinic_reports(viewer, patient) -> bool:
         clinic__memberships__user_id=viewer.pk,
         clinic__memberships__role=ADMIN,
     ).exists()
+
+
+def clinics_of(user) -> QuerySet:
+    """The clinics `user` works at, as therapist or admin."""
+    return Clinic.objects.filter(memberships__user=user).distinct()
+
+
+def admin_clinics_of(user) -> QuerySet:
+    """The clinics `user` administers."""
+    return Clinic.objects.filter(memberships__user=user, memberships__role=ADMIN)
+
+
+def is_clinic_admin(user, clinic) -> bool:
+    return Membership.objects.filter(clinic=clinic, user=user, role=ADMIN).exists()
+
+
+def consenting_patients(clinic_id) -> QuerySet:
+    """The patients of a clinic who consented to its clinic reports."""
+    links = CareLink.objects.filter(clinic_id=clinic_id, consents_to_clinic_reports=True)
+    return User.objects.filter(pk__in=links.values("patient_id"))
+
+
+def home_panel(user) -> dict:
+    """What the home page's care panel shows `user`: which of its parts (their own care as a
+    patient, clinic work, support sessions) and the counts in each."""
+    data = {"is_staff": is_clinic_staff(user), "is_support": support_invites_for(user).exists()}
+    # Everyone who is not only clinic staff or a support person sees their own care panel.
+    data["is_patient"] = user.care_links.exists() or not (data["is_staff"] or data["is_support"])
+    if data["is_patient"]:
+        data.update(
+            reflections=Reflection.objects.filter(entry__owner=user, entry__deleted_at=None)
+            .exclude(author=user)
+            .count(),
+            shared=Share.objects.active().filter(owner=user).count(),
+            views=AccessEvent.objects.filter(patient=user).exclude(actor=user).count(),
+        )
+    if data["is_staff"]:
+        data["needs_mfa"] = needs_mfa(user)
+        if not data["needs_mfa"]:
+            data["patients"] = patients_for(user).count()
+            data["unread"] = visible_shares_for(user).filter(read_at=None).count()
+            data["flagged"] = flagged_responses_for(user).count()
+    if data["is_support"]:
+        data["support_sessions"] = support_invites_for(user).count()
+    return data
 
 
 def support_invites_for(viewer) -> QuerySet:
@@ -320,9 +374,6 @@ def clinic_report_items(viewer, patient) -> dict[str, QuerySet]:
     Never journal entries: clinic staff who are not on the patient's care team see no journal
     text, so `entries` is always empty, and nothing derived from entries (themes) can be built
     from it. A clinic admin who is also on the care team uses `visible_entries` as a therapist."""
-    from intentions.models import Intention
-    from journal.models import Entry, TreatmentSession
-
     empty = {
         "entries": Entry.objects.none(),
         "intentions": Intention.objects.none(),

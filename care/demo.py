@@ -27,6 +27,8 @@ from care.models import (
     SupportNote,
 )
 from integration_journal.markdown import render_markdown
+from intentions.models import Intention
+from journal.models import Entry, TreatmentSession
 
 DEMO_CLINIC = "Riverside Integration Clinic"
 DEMO_JOIN_CODE = "RIVERSIDE"
@@ -102,9 +104,6 @@ def seed(people) -> None:
 
 def seed_shares(people) -> None:
     """Runs after the journal and intentions demo data exist."""
-    from intentions.models import Intention
-    from journal.models import Entry, TreatmentSession
-
     patient, therapist = people.patient, people.therapist
     now = timezone.now()
     entries = list(Entry.objects.for_owner(patient).order_by("-created")[:3])

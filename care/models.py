@@ -415,6 +415,17 @@ class Reflection(models.Model):
         return self.therapist_id or self.former_thread
 
 
+class SupportInviteQuerySet(InvitationQuerySet):
+    def note_counts(self) -> dict[str, int]:
+        """How many notes these invites hold ("count") and how many of them the patient kept
+        in their journal ("kept"). The journal's session-delete page asks
+        `session.support_invites.note_counts()`, so it needs no import of this app."""
+        return self.aggregate(
+            count=models.Count("notes"),
+            kept=models.Count("notes", filter=models.Q(notes__status=SupportNote.Status.KEPT)),
+        )
+
+
 class SupportInvite(Invitation):
     """The patient invites a trusted person to one session."""
 
@@ -437,6 +448,8 @@ class SupportInvite(Invitation):
         blank=True,
         related_name="support_invites_accepted",
     )
+
+    objects = SupportInviteQuerySet.as_manager()
 
     def __str__(self):
         return f"Support invite for {self.email}"

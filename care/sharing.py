@@ -11,15 +11,14 @@ from django.utils import timezone
 
 from care.access import record_access
 from care.models import AccessEvent, CareTeamMember, Membership, Share
+from intentions.models import Intention
+from journal.models import Entry, TreatmentSession
 
 KINDS = ("entry", "intention", "session")
 
 
 def owned_items(kind: str, owner) -> QuerySet:
     """The owner's items of one kind that may be shared (never trashed ones)."""
-    from intentions.models import Intention
-    from journal.models import Entry, TreatmentSession
-
     return {
         "entry": Entry.objects.for_owner,
         "intention": Intention.objects.for_owner,

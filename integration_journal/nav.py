@@ -98,7 +98,7 @@ def _items(request):
     else:
         yield "Care team", url("care:index"), care
     yield "Reports", url("reports:index"), namespace == "reports"
-    yield "Settings", url("accounts:settings"), namespace == "accounts"
+    yield "Settings", url("accounts:settings"), namespace in ("accounts", "mydata")
 
 
 @register.simple_tag(takes_context=True)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "care",
     "reports",
     "outbox",
+    "mydata",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from care.views import crisis
 from integration_journal import views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -9,10 +10,11 @@ admin.site.site_header = "Integration Journal administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("help/", views.crisis, name="crisis"),
+    path("help/", crisis.crisis, name="crisis"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/", include("mydata.urls")),
     path("intentions/", include("intentions.urls")),
     path("journal/", include("journal.urls")),
     path("practices/", include("practices.urls")),

@@ -97,16 +97,12 @@ def session_edit(request, pk):
 def _deleted_with(session: TreatmentSession) -> dict:
     """What deleting a session deletes with it (care.models cascades from the session): the
     support person's notes and invitations, and the sharing with the care team. Entries stay."""
-    from care.models import SupportNote
-
     invites = (
         session.support_invites.filter(withdrawn_at__isnull=True)
         .select_related("support_person")
         .order_by("created")
     )
-    notes = session.support_invites.aggregate(
-        count=Count("notes"), kept=Count("notes", filter=Q(notes__status=SupportNote.Status.KEPT))
-    )
+    notes = session.support_invites.note_counts()
     gone = {
         "notes": notes["count"],
         "kept_notes": notes["kept"],

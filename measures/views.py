@@ -1,16 +1,14 @@
-"""PHQ-9 and GAD-7: take a questionnaire, see the result (with the safety response), history."""
+"""PHQ-9 and GAD-7: take a questionnaire, see the result, history. The result's safety response
+(crisis resources, who sees the flag) is the care app's `{% safety_panel %}`."""
 
 import datetime as dt
 
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import get_text_list
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from integration_journal.views import crisis_resources_for
 from journal.models import TreatmentSession
 from measures.charts import questionnaire_chart
 from measures.forms import QuestionnaireForm
@@ -93,21 +91,6 @@ def change_in_words(change: int | None) -> str:
     return text % {"n": abs(change)}
 
 
-def flag_recipients(patient) -> list:
-    """The therapists whose dashboard shows this patient's item-9 flags: those on a care team at a
-    clinic where the patient shares questionnaires (as care.access.flagged_responses_for)."""
-    from accounts.models import User
-    from care.models import CareTeamMember, Membership
-
-    team = CareTeamMember.objects.filter(
-        link__patient_id=patient.pk,
-        link__share_measures=True,
-        link__clinic__memberships__user_id=F("therapist_id"),
-        link__clinic__memberships__role=Membership.Role.THERAPIST,
-    )
-    return list(User.objects.filter(pk__in=team.values("therapist_id")).order_by("display_name"))
-
-
 @require_GET
 def result(request, pk):
     response = get_object_or_404(Response.objects.for_owner(request.user), pk=pk)
@@ -127,12 +110,6 @@ def result(request, pk):
             "change": change,
             "change_words": change_in_words(change),
             "meaningful": MEANINGFUL_CHANGE.get(response.instrument),
-            "crisis_resources": crisis_resources_for(request.user)
-            if response.item9_positive
-            else None,
-            "flagged_for": get_text_list([str(t) for t in flag_recipients(request.user)], "and")
-            if response.item9_positive
-            else "",
         },
     )
 

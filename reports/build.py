@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Prefetch
+from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone
 
 from care import access
-from care.models import SupportNote
+from care.models import CareLink, SupportNote
 from intentions.models import Action
 from journal import themes as patterns
 from journal.models import Theme
 from measures.charts import questionnaire_chart
+from measures.instruments import INSTRUMENTS
+from measures.models import Response
 from practices.charts import mood_chart
+from practices.models import CheckIn, PracticeLog
 
 SECTIONS = {
     "intentions": "Intentions",
@@ -129,8 +132,6 @@ def _range(scope: Scope) -> tuple[dt.datetime, dt.datetime]:
 
 
 def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
-    from care.models import CareLink
-
     items = visible_items(viewer, patient)
     allowed = report_sections(viewer, patient)
     # A stored scope may name sections this viewer may not (or no longer) include.
@@ -185,9 +186,6 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
 
 
 def _measures(patient, start, end, sessions) -> list[dict]:
-    from measures.instruments import INSTRUMENTS
-    from measures.models import Response
-
     responses = list(
         Response.objects.filter(owner=patient, created__range=(start, end)).order_by("created")
     )
@@ -209,10 +207,6 @@ def _measures(patient, start, end, sessions) -> list[dict]:
 
 
 def _practices(patient, scope: Scope, sessions) -> dict:
-    from django.db.models import Avg, Count
-
-    from practices.models import CheckIn, PracticeLog
-
     check_ins = CheckIn.objects.filter(owner=patient, date__range=(scope.start, scope.end))
     counts = (
         PracticeLog.objects.filter(check_in__in=check_ins)

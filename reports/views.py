@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from care import access
-from care.models import AccessEvent, CareLink, Clinic, Membership
+from care.models import AccessEvent, Clinic
 from reports.build import (
     CLINIC_SECTIONS,
     SECTIONS,
@@ -97,9 +97,7 @@ def index(request):
     fail_stalled()
     mine = ReportFile.objects.filter(requester=request.user, batch=None).select_related("patient")
     therapist_patients = access.patients_for(request.user)
-    admin_clinics = Clinic.objects.filter(
-        memberships__user=request.user, memberships__role=Membership.Role.ADMIN
-    )
+    admin_clinics = access.admin_clinics_of(request.user)
     return render(
         request,
         "reports/index.html",
@@ -207,23 +205,14 @@ def download(request, pk):
 
 
 def _admin_clinic(request, clinic_id) -> Clinic:
-    return get_object_or_404(
-        Clinic.objects.filter(
-            memberships__user=request.user, memberships__role=Membership.Role.ADMIN
-        ),
-        pk=clinic_id,
-    )
+    return get_object_or_404(access.admin_clinics_of(request.user), pk=clinic_id)
 
 
 @require_http_methods(["GET", "POST"])
 @access.staff_mfa_required
 def batch_create(request, clinic_id):
     clinic = _admin_clinic(request, clinic_id)
-    consenting = User.objects.filter(
-        pk__in=CareLink.objects.filter(clinic=clinic, consents_to_clinic_reports=True).values(
-            "patient_id"
-        )
-    ).order_by("display_name", "email")
+    consenting = access.consenting_patients(clinic.pk).order_by("display_name", "email")
     error = None
     if request.method == "POST":
         chosen = [p for p in consenting if str(p.pk) in request.POST.getlist("patients")]
@@ -272,9 +261,7 @@ def batch_status(request, pk):
 def batch_download(request, pk):
     batch = _batch(request, pk)
     _admin_clinic(request, batch.clinic_id)  # still an admin of that clinic
-    consenting = CareLink.objects.filter(
-        clinic=batch.clinic_id, consents_to_clinic_reports=True
-    ).values("patient_id")
+    consenting = access.consenting_patients(batch.clinic_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for report_file in batch.files.filter(

@@ -25,13 +25,11 @@ ADMIN = Membership.Role.ADMIN
 
 
 def _member_clinic(user, clinic_id) -> Clinic:
-    return get_object_or_404(Clinic.objects.filter(memberships__user=user).distinct(), pk=clinic_id)
+    return get_object_or_404(access.clinics_of(user), pk=clinic_id)
 
 
 def _admin_clinic(user, clinic_id) -> Clinic:
-    return get_object_or_404(
-        Clinic.objects.filter(memberships__user=user, memberships__role=ADMIN), pk=clinic_id
-    )
+    return get_object_or_404(access.admin_clinics_of(user), pk=clinic_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,7 +47,7 @@ def clinic_new(request):
 
 def _clinic_page(request, clinic, invite_form=None, status=200):
     me = request.user
-    is_admin = clinic.memberships.filter(user=me, role=ADMIN).exists()
+    is_admin = access.is_clinic_admin(me, clinic)
     context = {
         "clinic": clinic,
         "is_admin": is_admin,

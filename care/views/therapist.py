@@ -17,8 +17,13 @@ from care import access
 from care.forms import ReflectionForm
 from care.models import AccessEvent, Reflection, Share
 from integration_journal.markdown import render_markdown
+from intentions.models import Action as Step
+from intentions.models import Review
+from journal import themes
 from journal.models import Entry, with_theme_tags
 from measures.charts import questionnaire_chart
+from measures.models import Response
+from practices.stats import mood_sleep_charts, practice_counts
 
 Action = AccessEvent.Action
 
@@ -82,9 +87,6 @@ def _measures_context(viewer, patient, sessions) -> dict:
     marked with the sessions shared with this therapist."""
     if not access.can_see_measures(viewer, patient):
         return {"measures_visible": False}
-    Response = access.response_model()
-    if Response is None:
-        return {"measures_visible": False}
 
     responses = list(Response.objects.filter(owner=patient).order_by("created"))
     charts = []
@@ -103,8 +105,6 @@ def _measures_context(viewer, patient, sessions) -> dict:
 def _checkins_context(patient, sessions) -> dict:
     """Check-in summary for a patient who opted in: the last 30 days and the mood trend, marked
     with the sessions shared with this therapist."""
-    from practices.stats import mood_sleep_charts, practice_counts
-
     with timezone.override(patient.time_zone or "UTC"):
         today = timezone.localdate()
         mood, sleep = mood_sleep_charts(patient, today=today, sessions=sessions)
@@ -201,9 +201,6 @@ def reflect(request, patient_id, entry_id):
 @require_GET
 @access.staff_mfa_required
 def patient_intention(request, patient_id, intention_id):
-    from intentions.models import Action as Step
-    from intentions.models import Review
-
     me = request.user
     person = _patient_or_404(me, patient_id)
     intention = get_object_or_404(
@@ -241,8 +238,6 @@ def patient_session(request, patient_id, session_id):
 @require_GET
 @access.staff_mfa_required
 def patient_themes(request, patient_id):
-    from journal import themes
-
     me = request.user
     person = _patient_or_404(me, patient_id)
     entries = access.visible_entries(me, person)

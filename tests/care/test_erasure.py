@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import DataExport, DeletionRequest, User
+from accounts.models import DeletionRequest, User
 from care.models import Reflection, SupportNote
+from mydata.models import DataExport
 from tests.care.conftest import make_entry
 from tests.helpers import PASSWORD, client_for
 
@@ -25,7 +26,7 @@ def erase_account(user):
     period (the daily job then erases the account)."""
     client = client_for(user)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    assert client.post(reverse("accounts:delete_account")).status_code == 302
+    assert client.post(reverse("mydata:delete_account")).status_code == 302
     DeletionRequest.objects.filter(user=user).update(
         erase_after=timezone.now() - dt.timedelta(minutes=1)
     )
@@ -34,9 +35,9 @@ def erase_account(user):
 
 
 def exported(client) -> dict:
-    assert client.post(reverse("accounts:export_start")).status_code == 302
+    assert client.post(reverse("mydata:export_start")).status_code == 302
     export = DataExport.objects.latest("created")
-    content = client.get(reverse("accounts:export_download", args=[export.pk])).content
+    content = client.get(reverse("mydata:export_download", args=[export.pk])).content
     archive = zipfile.ZipFile(io.BytesIO(content))
     return json.loads(archive.read("journal.json"))
 

@@ -45,7 +45,7 @@ def test_the_confirm_page_says_exactly_what_goes_with_the_session(world):
     assert "Sharing with 2 people on your care team (Dr. T, Dr. N)" in html
     assert "The 1 entry you wrote about it is kept in your journal" in html
     assert "does not go to the trash" in html
-    assert reverse("accounts:my_data") in html
+    assert reverse("mydata:my_data") in html
 
 
 def test_deleting_after_the_warning_removes_what_was_listed_and_keeps_entries(world):

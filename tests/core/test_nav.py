@@ -52,7 +52,7 @@ def test_a_patient_sees_every_section_and_the_care_team(people):
         (reverse("care:access_log"), ["Care team"]),
         (reverse("reports:index"), ["Reports"]),
         (reverse("accounts:settings"), ["Settings"]),
-        (reverse("accounts:trash"), ["Settings"]),
+        (reverse("mydata:trash"), ["Settings"]),
         (reverse("crisis"), []),
     ],
 )

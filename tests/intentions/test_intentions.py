@@ -175,7 +175,7 @@ def test_trash_and_restore(people):
     assert intention.deleted_at is not None
     assert b"Going" not in client.get(reverse("intentions:list")).content
     assert client.get(reverse("intentions:detail", args=[intention.pk])).status_code == 404
-    client.post(reverse("accounts:trash_restore", args=["intention", intention.pk]))
+    client.post(reverse("mydata:trash_restore", args=["intention", intention.pk]))
     assert client.get(reverse("intentions:detail", args=[intention.pk])).status_code == 200
 
 

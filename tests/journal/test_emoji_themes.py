@@ -91,7 +91,7 @@ def test_an_emoji_themes_page_is_still_owner_only(people):
 
 
 def test_emoji_themes_survive_an_export_and_import(people):
-    from accounts.export import build_export_zip
+    from mydata.export import build_export_zip
     from tests.mydata.test_import import import_archive
 
     post_entry(client_for(people.alice), title="Two", theme_names="🌊, 🔥")

@@ -20,9 +20,9 @@ def test_delete_restore_and_purge(people):
     # Gone from the journal, the detail page and the list, but kept in the trash.
     assert client.get(reverse("journal:entry_detail", args=[item.pk])).status_code == 404
     assert b"Kept safe" not in client.get(reverse("journal:entry_list")).content
-    trash = client.get(reverse("accounts:trash"))
+    trash = client.get(reverse("mydata:trash"))
     assert b"Kept safe" in trash.content
-    restore = reverse("accounts:trash_restore", args=["entry", item.pk])
+    restore = reverse("mydata:trash_restore", args=["entry", item.pk])
     assert client.post(restore).status_code == 302
     assert client.get(reverse("journal:entry_detail", args=[item.pk])).status_code == 200
     assert [t.name for t in Entry.objects.get(pk=item.pk).themes.all()] == ["grief"]
@@ -41,7 +41,7 @@ def test_purge_trash_removes_only_entries_older_than_30_days(people):
 def test_a_stranger_cannot_restore(people):
     item = entry(people.alice, deleted_at=timezone.now())
     bob = client_for(people.bob)
-    assert bob.post(reverse("accounts:trash_restore", args=["entry", item.pk])).status_code == 404
+    assert bob.post(reverse("mydata:trash_restore", args=["entry", item.pk])).status_code == 404
     assert Entry.objects.get(pk=item.pk).deleted_at is not None
 
 

@@ -22,7 +22,7 @@ def trash(client, item):
 
 
 def restore(client, item):
-    url = reverse("accounts:trash_restore", args=["intention", item.pk])
+    url = reverse("mydata:trash_restore", args=["intention", item.pk])
     assert client.post(url).status_code == 302
 
 

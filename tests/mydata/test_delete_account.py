@@ -15,7 +15,7 @@ from tests.helpers import PASSWORD, client_for
 from tests.mydata.factories import make_journal
 
 pytestmark = pytest.mark.django_db
-URL = reverse("accounts:delete_account")
+URL = reverse("mydata:delete_account")
 
 
 def reauthenticated_client(user):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import DataExport
+from mydata.models import DataExport
 from tests.helpers import client_for
 from tests.mydata.factories import UNICODE, make_journal
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def start_export(client):
-    response = client.post(reverse("accounts:export_start"))
+    response = client.post(reverse("mydata:export_start"))
     assert response.status_code == 302
     return DataExport.objects.latest("created")
 
@@ -26,10 +26,10 @@ def test_export_builds_a_zip_with_markdown_and_json(people):
     export = start_export(client)
     export.refresh_from_db()
     assert export.status == DataExport.Status.READY
-    status_page = client.get(reverse("accounts:export_status", args=[export.pk]))
+    status_page = client.get(reverse("mydata:export_status", args=[export.pk]))
     assert b"Download the zip" in status_page.content
 
-    response = client.get(reverse("accounts:export_download", args=[export.pk]))
+    response = client.get(reverse("mydata:export_download", args=[export.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "no-store" in response["Cache-Control"]
@@ -56,7 +56,7 @@ def test_export_holds_only_the_owners_data(people):
     make_journal(people.bob, marker="BOB")
     client = client_for(people.alice)
     export = start_export(client)
-    content = client.get(reverse("accounts:export_download", args=[export.pk])).content
+    content = client.get(reverse("mydata:export_download", args=[export.pk])).content
     archive = zipfile.ZipFile(io.BytesIO(content))
     everything = b"".join(archive.read(name) for name in archive.namelist())
     assert b"ALICE" in everything
@@ -66,35 +66,35 @@ def test_export_holds_only_the_owners_data(people):
 def test_a_stranger_cannot_see_or_download_an_export(people):
     export = start_export(client_for(people.alice))
     bob = client_for(people.bob)
-    assert bob.get(reverse("accounts:export_status", args=[export.pk])).status_code == 404
-    assert bob.get(reverse("accounts:export_download", args=[export.pk])).status_code == 404
+    assert bob.get(reverse("mydata:export_status", args=[export.pk])).status_code == 404
+    assert bob.get(reverse("mydata:export_download", args=[export.pk])).status_code == 404
 
 
 def test_expired_exports_are_gone(people):
     client = client_for(people.alice)
     export = start_export(client)
     DataExport.objects.filter(pk=export.pk).update(expires_at=export.created)
-    assert client.get(reverse("accounts:export_download", args=[export.pk])).status_code == 404
+    assert client.get(reverse("mydata:export_download", args=[export.pk])).status_code == 404
 
 
 def test_export_views_require_login_and_the_right_method(client, people):
     export = start_export(client_for(people.alice))
     for url in (
-        reverse("accounts:my_data"),
-        reverse("accounts:export_status", args=[export.pk]),
-        reverse("accounts:export_download", args=[export.pk]),
+        reverse("mydata:my_data"),
+        reverse("mydata:export_status", args=[export.pk]),
+        reverse("mydata:export_download", args=[export.pk]),
     ):
         assert client.get(url).status_code == 302
     alice = client_for(people.alice)
-    assert alice.get(reverse("accounts:export_start")).status_code == 405
-    assert alice.post(reverse("accounts:my_data")).status_code == 405
-    assert alice.post(reverse("accounts:export_download", args=[export.pk])).status_code == 405
+    assert alice.get(reverse("mydata:export_start")).status_code == 405
+    assert alice.post(reverse("mydata:my_data")).status_code == 405
+    assert alice.post(reverse("mydata:export_download", args=[export.pk])).status_code == 405
 
 
 def test_my_data_page_lists_recent_exports(people):
     client = client_for(people.alice)
     start_export(client)
-    page = client.get(reverse("accounts:my_data"))
+    page = client.get(reverse("mydata:my_data"))
     assert page.status_code == 200
     assert b"Ready" in page.content
     assert "no-store" in page["Cache-Control"]
@@ -114,11 +114,11 @@ def test_an_export_whose_worker_died_ends_as_failed_with_a_way_to_try_again(peop
         owner=people.alice, status=DataExport.Status.RUNNING, started_at=now,
         expires_at=export.expires_at,
     )  # fmt: skip
-    page = client.get(reverse("accounts:export_status", args=[export.pk])).content.decode()
+    page = client.get(reverse("mydata:export_status", args=[export.pk])).content.decode()
     assert "stopped part-way" in page and "Try again" in page
     assert "refreshes by itself" not in page
-    recent_page = client.get(reverse("accounts:export_status", args=[recent.pk])).content
+    recent_page = client.get(reverse("mydata:export_status", args=[recent.pk])).content
     assert b"refreshes by itself" in recent_page
     DataExport.objects.filter(pk=recent.pk).update(started_at=now - 2 * STALLED_AFTER)
-    client.get(reverse("accounts:my_data"))
+    client.get(reverse("mydata:my_data"))
     assert DataExport.objects.get(pk=recent.pk).status == DataExport.Status.FAILED

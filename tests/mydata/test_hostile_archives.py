@@ -4,9 +4,9 @@ import zipfile
 
 import pytest
 
-from accounts.export import build_export_data
 from intentions.models import Intention
 from journal.models import Entry
+from mydata.export import build_export_data
 from tests.helpers import client_for
 from tests.mydata.factories import make_journal
 from tests.mydata.test_import import _zip, upload
@@ -73,7 +73,7 @@ def test_oversize_upload_is_refused(people, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
     big = _zip({"journal.json": b"{}", "padding.bin": bytes(range(256)) * (90 * 1024)},
                compression=zipfile.ZIP_STORED)  # fmt: skip
-    from accounts import importer
+    from mydata import importer
 
     original = importer.MAX_ARCHIVE_BYTES
     importer.MAX_ARCHIVE_BYTES = 1024 * 1024

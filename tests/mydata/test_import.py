@@ -7,10 +7,10 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from accounts.export import build_export_data, build_export_zip
-from accounts.models import PendingImport
 from intentions.models import Intention
 from journal.models import Entry, Theme, TreatmentSession
+from mydata.export import build_export_data, build_export_zip
+from mydata.models import PendingImport
 from tests.helpers import client_for
 from tests.mydata.factories import make_journal
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def upload(client, content: bytes, name="export.zip"):
     file = io.BytesIO(content)
     file.name = name
-    return client.post(reverse("accounts:import_upload"), {"archive": file})
+    return client.post(reverse("mydata:import_upload"), {"archive": file})
 
 
 def import_archive(client, content: bytes):
@@ -141,12 +141,12 @@ def test_a_stranger_cannot_open_or_confirm_someone_elses_pending_import(people):
 
 
 def test_import_views_require_login_and_the_right_method(client, people):
-    assert client.get(reverse("accounts:import_upload")).status_code == 302
+    assert client.get(reverse("mydata:import_upload")).status_code == 302
     pending = PendingImport.objects.create(owner=people.alice, data={})
-    assert client.get(reverse("accounts:import_preview", args=[pending.pk])).status_code == 302
+    assert client.get(reverse("mydata:import_preview", args=[pending.pk])).status_code == 302
     alice = client_for(people.alice)
-    assert alice.put(reverse("accounts:import_upload")).status_code == 405
-    assert alice.delete(reverse("accounts:import_preview", args=[pending.pk])).status_code == 405
+    assert alice.put(reverse("mydata:import_upload")).status_code == 405
+    assert alice.delete(reverse("mydata:import_preview", args=[pending.pk])).status_code == 405
 
 
 def test_every_model_with_an_owner_is_covered_by_the_export():
@@ -161,7 +161,7 @@ def test_every_model_with_an_owner_is_covered_by_the_export():
         for m in apps.get_models()
         if any(f.name == "owner" and f.is_relation for f in m._meta.get_fields())
     }
-    not_personal = {"accounts.dataexport", "accounts.pendingimport", "care.share",
+    not_personal = {"mydata.dataexport", "mydata.pendingimport", "care.share",
                     "reports.reportfile"}  # fmt: skip
     assert owned - covered - not_personal == set()
 

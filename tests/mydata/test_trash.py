@@ -22,7 +22,7 @@ def trashed(people):
 
 def test_trash_lists_deleted_entries_and_intentions(people, trashed):
     Entry.objects.create(owner=people.alice, title="Still here")
-    page = client_for(people.alice).get(reverse("accounts:trash"))
+    page = client_for(people.alice).get(reverse("mydata:trash"))
     assert page.status_code == 200
     assert b"Old thoughts" in page.content
     assert b"Old aim" in page.content
@@ -32,18 +32,18 @@ def test_trash_lists_deleted_entries_and_intentions(people, trashed):
 def test_restore_and_delete_forever(people, trashed):
     entry, intention = trashed
     client = client_for(people.alice)
-    response = client.post(reverse("accounts:trash_restore", args=["entry", entry.pk]))
+    response = client.post(reverse("mydata:trash_restore", args=["entry", entry.pk]))
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.deleted_at is None
-    client.post(reverse("accounts:trash_delete", args=["intention", intention.pk]))
+    client.post(reverse("mydata:trash_delete", args=["intention", intention.pk]))
     assert not Intention.objects.filter(pk=intention.pk).exists()
 
 
 def test_only_trashed_items_can_be_deleted_forever(people):
     live = Entry.objects.create(owner=people.alice, title="Live")
     response = client_for(people.alice).post(
-        reverse("accounts:trash_delete", args=["entry", live.pk])
+        reverse("mydata:trash_delete", args=["entry", live.pk])
     )
     assert response.status_code == 404
     assert Entry.objects.filter(pk=live.pk).exists()
@@ -52,31 +52,29 @@ def test_only_trashed_items_can_be_deleted_forever(people):
 def test_a_stranger_gets_404(people, trashed):
     entry, intention = trashed
     bob = client_for(people.bob)
-    assert bob.post(reverse("accounts:trash_restore", args=["entry", entry.pk])).status_code == 404
+    assert bob.post(reverse("mydata:trash_restore", args=["entry", entry.pk])).status_code == 404
     assert (
-        bob.post(reverse("accounts:trash_delete", args=["intention", intention.pk])).status_code
+        bob.post(reverse("mydata:trash_delete", args=["intention", intention.pk])).status_code
         == 404
     )
-    assert b"Old thoughts" not in bob.get(reverse("accounts:trash")).content
+    assert b"Old thoughts" not in bob.get(reverse("mydata:trash")).content
 
 
 def test_unknown_kind_is_404(people, trashed):
     entry, _ = trashed
     response = client_for(people.alice).post(
-        reverse("accounts:trash_restore", args=["user", entry.pk])
+        reverse("mydata:trash_restore", args=["user", entry.pk])
     )
     assert response.status_code == 404
 
 
 def test_login_and_method_rules(client, people, trashed):
     entry, _ = trashed
-    assert client.get(reverse("accounts:trash")).status_code == 302
-    assert (
-        client.post(reverse("accounts:trash_restore", args=["entry", entry.pk])).status_code == 302
-    )
+    assert client.get(reverse("mydata:trash")).status_code == 302
+    assert client.post(reverse("mydata:trash_restore", args=["entry", entry.pk])).status_code == 302
     alice = client_for(people.alice)
-    assert alice.get(reverse("accounts:trash_restore", args=["entry", entry.pk])).status_code == 405
-    assert alice.post(reverse("accounts:trash")).status_code == 405
+    assert alice.get(reverse("mydata:trash_restore", args=["entry", entry.pk])).status_code == 405
+    assert alice.post(reverse("mydata:trash")).status_code == 405
 
 
 def test_items_older_than_30_days_are_purged(people):

@@ -16,12 +16,12 @@ def _fresh_rate_limits(db):
 
 @pytest.fixture
 def things(world):  # noqa: F811
-    from accounts.models import DataExport, PendingImport
     from care.models import ClinicInvite, Membership, Reflection, Resource, Share, SupportNote
     from intentions.models import Action
     from journal.models import Theme
     from measures.instruments import score_response
     from measures.models import Response
+    from mydata.models import DataExport, PendingImport
     from reports.models import ReportBatch, ReportFile
 
     alice = world.alice

@@ -33,11 +33,11 @@ MATRIX = {
     "mfa_view_recovery_codes": ALLAUTH, "mfa_generate_recovery_codes": ALLAUTH,
     "mfa_download_recovery_codes": ALLAUTH, "usersessions_list": ALLAUTH,
     # accounts: account/
-    "accounts:settings": LOGIN, "accounts:my_data": LOGIN, "accounts:export_start": LOGIN,
-    "accounts:export_status": OWNER, "accounts:export_download": OWNER,
-    "accounts:import_upload": LOGIN, "accounts:import_preview": OWNER,
-    "accounts:delete_account": LOGIN, "accounts:trash": LOGIN,
-    "accounts:trash_restore": OWNER, "accounts:trash_delete": OWNER,
+    "accounts:settings": LOGIN, "mydata:my_data": LOGIN, "mydata:export_start": LOGIN,
+    "mydata:export_status": OWNER, "mydata:export_download": OWNER,
+    "mydata:import_upload": LOGIN, "mydata:import_preview": OWNER,
+    "mydata:delete_account": LOGIN, "mydata:trash": LOGIN,
+    "mydata:trash_restore": OWNER, "mydata:trash_delete": OWNER,
     # intentions
     "intentions:list": LOGIN, "intentions:create": LOGIN, "intentions:detail": OWNER,
     "intentions:edit": OWNER, "intentions:delete": OWNER, "intentions:status": OWNER,
@@ -145,11 +145,11 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
     """URL arguments naming one of alice's (or her clinic's) things, for any pattern."""
     world = things["world"]
     by_name = {
-        "accounts:export_status": {"pk": things["export"].pk},
-        "accounts:export_download": {"pk": things["export"].pk},
-        "accounts:import_preview": {"pk": things["pending"].pk},
-        "accounts:trash_restore": {"kind": "entry", "pk": things["trashed"].pk},
-        "accounts:trash_delete": {"kind": "entry", "pk": things["trashed"].pk},
+        "mydata:export_status": {"pk": things["export"].pk},
+        "mydata:export_download": {"pk": things["export"].pk},
+        "mydata:import_preview": {"pk": things["pending"].pk},
+        "mydata:trash_restore": {"kind": "entry", "pk": things["trashed"].pk},
+        "mydata:trash_delete": {"kind": "entry", "pk": things["trashed"].pk},
         "care:share_item": {"kind": "entry", "item_id": world.entry.pk},
         "care:support_withdraw": {"invite_id": world.support_invite.pk},
         "care:support_session": {"invite_id": world.support_invite.pk},

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.tasks import due_deletions, erase_account
+from mydata.tasks import due_deletions, erase_account
 
 
 class Command(BaseCommand):

@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import importer
-from accounts.forms import ImportForm
-from accounts.models import DataExport, DeletionRequest, PendingImport
-from accounts.tasks import EXPORT_HOURS, TRASH_DAYS, build_export, fail_stalled_exports
+from accounts.models import DeletionRequest
+from care.models import Share
 from intentions.models import Intention
-from journal.models import Entry
+from journal.models import Entry, TreatmentSession
+from mydata import importer
+from mydata.forms import ImportForm
+from mydata.models import DataExport, PendingImport
+from mydata.tasks import EXPORT_HOURS, TRASH_DAYS, build_export, fail_stalled_exports
 
 GRACE_DAYS = 7
 
@@ -33,7 +35,7 @@ def my_data(request):
     )[:5]
     return render(
         request,
-        "accounts/my_data.html",
+        "mydata/my_data.html",
         {
             "exports": exports,
             "import_form": ImportForm(),
@@ -50,7 +52,7 @@ def export_start(request):
         owner=request.user, expires_at=timezone.now() + dt.timedelta(hours=EXPORT_HOURS)
     )
     build_export.enqueue(str(export.pk))
-    return redirect("accounts:export_status", pk=export.pk)
+    return redirect("mydata:export_status", pk=export.pk)
 
 
 @require_GET
@@ -62,7 +64,7 @@ def export_status(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "accounts/export_status.html", {"export": export})
+    return render(request, "mydata/export_status.html", {"export": export})
 
 
 @require_GET
@@ -92,8 +94,8 @@ def import_upload(request):
             pending = PendingImport.objects.create(
                 owner=request.user, data=data, file_name=upload.name[:255]
             )
-            return redirect("accounts:import_preview", pk=pending.pk)
-    return render(request, "accounts/import_upload.html", {"form": form})
+            return redirect("mydata:import_preview", pk=pending.pk)
+    return render(request, "mydata/import_upload.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,12 +106,12 @@ def import_preview(request, pk):
             report = importer.apply_import(request.user, pending.data)
         except importer.ImportRefused as refusal:
             messages.error(request, f"Nothing was imported: {refusal}")
-            return redirect("accounts:import_upload")
+            return redirect("mydata:import_upload")
         pending.delete()
-        return render(request, "accounts/import_report.html", {"report": report})
+        return render(request, "mydata/import_report.html", {"report": report})
     return render(
         request,
-        "accounts/import_preview.html",
+        "mydata/import_preview.html",
         {
             "pending": pending,
             "counts": importer.preview(pending.data),
@@ -119,9 +121,6 @@ def import_preview(request, pk):
 
 
 def _erasure_summary(user) -> list[tuple[str, int]]:
-    from care.models import Share
-    from journal.models import TreatmentSession
-
     return [
         ("journal entries (including the trash)", Entry.objects.filter(owner=user).count()),
         ("intentions", Intention.objects.filter(owner=user).count()),
@@ -148,7 +147,7 @@ def delete_account(request):
         return redirect("home")
     return render(
         request,
-        "accounts/delete_account.html",
+        "mydata/delete_account.html",
         {"summary": _erasure_summary(request.user), "grace_days": GRACE_DAYS},
     )
 
@@ -171,7 +170,7 @@ def trash(request):
     intentions = Intention.objects.in_trash(request.user).order_by("-deleted_at")
     return render(
         request,
-        "accounts/trash.html",
+        "mydata/trash.html",
         {"entries": entries, "intentions": intentions, "trash_days": TRASH_DAYS},
     )
 
@@ -181,7 +180,7 @@ def trash_restore(request, kind, pk):
     item = _trashed(request, kind, pk)
     type(item).objects.filter(pk=item.pk).update(deleted_at=None)
     messages.success(request, f"“{item}” is back where it was.")
-    return redirect("accounts:trash")
+    return redirect("mydata:trash")
 
 
 @require_POST
@@ -190,4 +189,4 @@ def trash_delete(request, kind, pk):
     label = str(item)
     item.delete()
     messages.success(request, f"“{label}” is deleted for good.")
-    return redirect("accounts:trash")
+    return redirect("mydata:trash")

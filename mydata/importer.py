@@ -21,12 +21,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
-from accounts.export import FORMAT_NAME, FORMAT_VERSION
 from integration_journal.markdown import render_markdown
+from intentions.models import Action, Intention, Review
+from journal.models import Entry, Theme, TreatmentSession, theme_slug
+from measures.instruments import score_response
+from measures.models import Response
+from mydata.export import FORMAT_NAME, FORMAT_VERSION
+from practices.models import CheckIn, Practice, PracticeChoice, PracticeLog
 
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
 MAX_JSON_BYTES = 50 * 1024 * 1024
@@ -109,34 +113,69 @@ def read_archive(upload) -> dict[str, Any]:
 SCHEMA: dict[str, dict[str, tuple]] = {
     # section: {field: (types, required)}
     "intentions": {
-        "id": (str, True), "title": (str, True), "success_looks_like": (str, False),
-        "troubles_most": (str, False), "replace_with": (str, False),
-        "why_it_matters": (str, False), "status": (str, False), "order": (int, False),
-        "created": (str, False), "status_changed_at": ((str, type(None)), False),
-        "deleted_at": ((str, type(None)), False), "actions": (list, False),
+        "id": (str, True),
+        "title": (str, True),
+        "success_looks_like": (str, False),
+        "troubles_most": (str, False),
+        "replace_with": (str, False),
+        "why_it_matters": (str, False),
+        "status": (str, False),
+        "order": (int, False),
+        "created": (str, False),
+        "status_changed_at": ((str, type(None)), False),
+        "deleted_at": ((str, type(None)), False),
+        "actions": (list, False),
         "reviews": (list, False),
     },
-    "themes": {"id": (str, True), "name": (str, True), "slug": (str, False),
-               "colour": (str, False), "created": (str, False)},
+    "themes": {
+        "id": (str, True),
+        "name": (str, True),
+        "slug": (str, False),
+        "colour": (str, False),
+        "created": (str, False),
+    },
     "sessions": {
-        "id": (str, True), "number": (int, True), "date": (str, True), "kind": (str, False),
-        "setting": (str, False), "support_person_present": (bool, False),
-        "intentions": (list, False), "mood_before": ((int, type(None)), False),
-        "mood_after": ((int, type(None)), False), "created": (str, False),
+        "id": (str, True),
+        "number": (int, True),
+        "date": (str, True),
+        "kind": (str, False),
+        "setting": (str, False),
+        "support_person_present": (bool, False),
+        "intentions": (list, False),
+        "mood_before": ((int, type(None)), False),
+        "mood_after": ((int, type(None)), False),
+        "created": (str, False),
     },
     "entries": {
-        "id": (str, True), "session": ((str, type(None)), False), "phase": (str, False),
-        "title": (str, False), "body": (str, False), "emotions": (list, False),
-        "insight": (str, False), "themes": (list, False), "intentions": (list, False),
-        "created": (str, False), "updated": ((str, type(None)), False),
-        "deleted_at": ((str, type(None)), False), "version": (int, False),
+        "id": (str, True),
+        "session": ((str, type(None)), False),
+        "phase": (str, False),
+        "title": (str, False),
+        "body": (str, False),
+        "emotions": (list, False),
+        "insight": (str, False),
+        "themes": (list, False),
+        "intentions": (list, False),
+        "created": (str, False),
+        "updated": ((str, type(None)), False),
+        "deleted_at": ((str, type(None)), False),
+        "version": (int, False),
     },
-    "check_ins": {"id": (str, True), "date": (str, True), "mood": ((int, type(None)), False),
-                  "sleep_hours": ((str, int, float, type(None)), False), "note": (str, False),
-                  "practices": (list, False)},
-    "measures": {"id": (str, True), "instrument": (str, True), "answers": (list, True),
-                 "created": (str, False)},
-}  # fmt: skip
+    "check_ins": {
+        "id": (str, True),
+        "date": (str, True),
+        "mood": ((int, type(None)), False),
+        "sleep_hours": ((str, int, float, type(None)), False),
+        "note": (str, False),
+        "practices": (list, False),
+    },
+    "measures": {
+        "id": (str, True),
+        "instrument": (str, True),
+        "answers": (list, True),
+        "created": (str, False),
+    },
+}
 TEXT_LIMITS = {"title": 200, "body": 100_000, "name": 60, "setting": 200, "text": 500}
 
 
@@ -256,127 +295,163 @@ def _choice(model, field_name: str, value: str, default: str) -> str:
     return value if value in choices else default
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 @transaction.atomic
 def apply_import(user, data: dict[str, Any]) -> ImportReport:
     """Merge validated export data into the user's account. All or nothing."""
     report = ImportReport()
     ids = _Ids(user)
-    Intention = apps.get_model("intentions.Intention")
-    Action = apps.get_model("intentions.Action")
-    Review = apps.get_model("intentions.Review")
-    Theme = apps.get_model("journal.Theme")
-    from journal.models import theme_slug  # the journal app's own rule for slugs
-
-    TreatmentSession = apps.get_model("journal.TreatmentSession")
-    Entry = apps.get_model("journal.Entry")
-
     for row in data.get("intentions", []):
-        pk, here = ids.resolve(Intention, "intention", row["id"])
-        if here:
-            report.skipped.append(f"Intention “{row['title'][:60]}” is already in your account.")
-            continue
-        intention = Intention.objects.create(
-            pk=pk, owner=user, title=row["title"],
-            success_looks_like=row.get("success_looks_like", ""),
-            troubles_most=row.get("troubles_most", ""),
-            replace_with=row.get("replace_with", ""),
-            why_it_matters=row.get("why_it_matters", ""),
-            status=_choice(Intention, "status", row.get("status", ""), "active"),
-            status_changed_at=_when(row.get("status_changed_at"), _when(row.get("created"))),
-            order=max(0, row.get("order", 0)),
-            created=_when(row.get("created"), None) or dt.datetime.now(dt.UTC),
-            deleted_at=_when(row.get("deleted_at")),
-        )  # fmt: skip
-        for action in row.get("actions", []):
-            if not isinstance(action, dict) or not isinstance(action.get("text"), str):
-                report.skipped.append("An action without text was skipped.")
-                continue
-            _check_text(action["text"], "An action", 500)
-            Action.objects.create(
-                intention=intention, text=action["text"], order=max(0, int(action.get("order", 0))),
-                done_at=_when(action.get("done_at")),
-                created=_when(action.get("created")) or intention.created,
-            )  # fmt: skip
-        for review in row.get("reviews", []):
-            progress = review.get("progress") if isinstance(review, dict) else None
-            if not isinstance(progress, int) or not 0 <= progress <= 10:
-                report.skipped.append("A review with a progress outside 0–10 was skipped.")
-                continue
-            note = review.get("note", "") if isinstance(review.get("note", ""), str) else ""
-            _check_text(note, "A review note", 10_000)
-            fields = {"intention": intention, "progress": progress, "note": note,
-                      "created": _when(review.get("created")) or intention.created}  # fmt: skip
-            if hasattr(Review, "note_html"):
-                fields["note_html"] = render_markdown(note)
-            Review.objects.create(**fields)
-        report.add("intentions")
-
+        _import_intention(user, row, ids, report)
     for row in data.get("themes", []):
-        slug = row.get("slug", "")
-        if not slug or len(slug) > 80 or not UNICODE_SLUG.fullmatch(slug):
-            slug = theme_slug(row["name"]) or "theme"
-        existing = Theme.objects.filter(owner=user, slug=slug).first()
-        if existing:
-            ids.map[("theme", row["id"])] = existing.pk
-            continue
-        pk, here = ids.resolve(Theme, "theme", row["id"])
-        if not here:
-            Theme.objects.create(pk=pk, owner=user, name=row["name"], slug=slug,
-                                 colour=row.get("colour", "")[:20])  # fmt: skip
-            report.add("themes")
-
+        _import_theme(user, row, ids, report)
     for row in data.get("sessions", []):
-        pk, here = ids.resolve(TreatmentSession, "session", row["id"])
-        if here:
-            report.skipped.append(f"Session {row['number']} is already in your account.")
-            continue
-        moods = [row.get("mood_before"), row.get("mood_after")]
-        if any(m is not None and not 0 <= m <= 10 for m in moods):
-            report.skipped.append(f"Session {row['number']} had a mood outside 0–10; skipped.")
-            continue
-        date = _when(row["date"])
-        if date is None:
-            report.skipped.append(f"Session {row['number']} had no readable date; skipped.")
-            continue
-        session = TreatmentSession.objects.create(
-            pk=pk, owner=user, number=max(0, row["number"]), date=date,
-            kind=_choice(TreatmentSession, "kind", row.get("kind", ""), "other"),
-            setting=row.get("setting", ""),
-            support_person_present=row.get("support_person_present", False),
-            mood_before=moods[0], mood_after=moods[1],
-        )  # fmt: skip
-        session.intentions.set(
-            [i for i in (ids.get("intention", x) for x in row.get("intentions", [])) if i]
-        )
-        report.add("sessions")
-
+        _import_session(user, row, ids, report)
     for row in data.get("entries", []):
-        pk, here = ids.resolve(Entry, "entry", row["id"])
-        if here:
-            continue
-        emotions = [e for e in row.get("emotions", []) if isinstance(e, str) and "\x00" not in e]
-        created = _when(row.get("created")) or dt.datetime.now(dt.UTC)
-        entry = Entry.objects.create(
-            pk=pk, owner=user, session_id=ids.get("session", row.get("session")),
-            phase=_choice(Entry, "phase", row.get("phase", ""), "free"),
-            title=row.get("title", ""), body=row.get("body", ""),
-            body_html=render_markdown(row.get("body", "")),
-            emotions=emotions, insight=row.get("insight", ""),
-            created=created, updated=_when(row.get("updated")) or created,
-            deleted_at=_when(row.get("deleted_at")),
-        )  # fmt: skip
-        entry.themes.set([t for t in (ids.get("theme", x) for x in row.get("themes", [])) if t])
-        entry.intentions.set(
-            [i for i in (ids.get("intention", x) for x in row.get("intentions", [])) if i]
-        )
-        report.add("entries")
+        _import_entry(user, row, ids, report)
     already = len(data.get("entries", [])) - report.created.get("entries", 0)
     if already:
         report.skipped.append(f"{already} journal entries were already in your account.")
-
     _import_practices(user, data, ids, report)
     _import_measures(user, data, ids, report)
+    _note_what_stays_out(data, report)
+    return report
 
+
+def _import_intention(user, row, ids: _Ids, report: ImportReport) -> None:
+    pk, here = ids.resolve(Intention, "intention", row["id"])
+    if here:
+        report.skipped.append(f"Intention “{row['title'][:60]}” is already in your account.")
+        return
+    intention = Intention.objects.create(
+        pk=pk,
+        owner=user,
+        title=row["title"],
+        success_looks_like=row.get("success_looks_like", ""),
+        troubles_most=row.get("troubles_most", ""),
+        replace_with=row.get("replace_with", ""),
+        why_it_matters=row.get("why_it_matters", ""),
+        status=_choice(Intention, "status", row.get("status", ""), "active"),
+        status_changed_at=_when(row.get("status_changed_at"), _when(row.get("created"))),
+        order=max(0, row.get("order", 0)),
+        created=_when(row.get("created"), None) or _now(),
+        deleted_at=_when(row.get("deleted_at")),
+    )
+    for action in row.get("actions", []):
+        _import_action(intention, action, report)
+    for review in row.get("reviews", []):
+        _import_review(intention, review, report)
+    report.add("intentions")
+
+
+def _import_action(intention, action, report: ImportReport) -> None:
+    if not isinstance(action, dict) or not isinstance(action.get("text"), str):
+        report.skipped.append("An action without text was skipped.")
+        return
+    _check_text(action["text"], "An action", 500)
+    Action.objects.create(
+        intention=intention,
+        text=action["text"],
+        order=max(0, int(action.get("order", 0))),
+        done_at=_when(action.get("done_at")),
+        created=_when(action.get("created")) or intention.created,
+    )
+
+
+def _import_review(intention, review, report: ImportReport) -> None:
+    progress = review.get("progress") if isinstance(review, dict) else None
+    if not isinstance(progress, int) or not 0 <= progress <= 10:
+        report.skipped.append("A review with a progress outside 0–10 was skipped.")
+        return
+    note = review.get("note", "") if isinstance(review.get("note", ""), str) else ""
+    _check_text(note, "A review note", 10_000)
+    Review.objects.create(
+        intention=intention,
+        progress=progress,
+        note=note,
+        note_html=render_markdown(note),
+        created=_when(review.get("created")) or intention.created,
+    )
+
+
+def _import_theme(user, row, ids: _Ids, report: ImportReport) -> None:
+    slug = row.get("slug", "")
+    if not slug or len(slug) > 80 or not UNICODE_SLUG.fullmatch(slug):
+        slug = theme_slug(row["name"]) or "theme"
+    existing = Theme.objects.filter(owner=user, slug=slug).first()
+    if existing:
+        ids.map[("theme", row["id"])] = existing.pk
+        return
+    pk, here = ids.resolve(Theme, "theme", row["id"])
+    if not here:
+        Theme.objects.create(
+            pk=pk, owner=user, name=row["name"], slug=slug, colour=row.get("colour", "")[:20]
+        )
+        report.add("themes")
+
+
+def _import_session(user, row, ids: _Ids, report: ImportReport) -> None:
+    pk, here = ids.resolve(TreatmentSession, "session", row["id"])
+    if here:
+        report.skipped.append(f"Session {row['number']} is already in your account.")
+        return
+    moods = [row.get("mood_before"), row.get("mood_after")]
+    if any(m is not None and not 0 <= m <= 10 for m in moods):
+        report.skipped.append(f"Session {row['number']} had a mood outside 0–10; skipped.")
+        return
+    date = _when(row["date"])
+    if date is None:
+        report.skipped.append(f"Session {row['number']} had no readable date; skipped.")
+        return
+    session = TreatmentSession.objects.create(
+        pk=pk,
+        owner=user,
+        number=max(0, row["number"]),
+        date=date,
+        kind=_choice(TreatmentSession, "kind", row.get("kind", ""), "other"),
+        setting=row.get("setting", ""),
+        support_person_present=row.get("support_person_present", False),
+        mood_before=moods[0],
+        mood_after=moods[1],
+    )
+    session.intentions.set(_mapped(ids, "intention", row.get("intentions", [])))
+    report.add("sessions")
+
+
+def _import_entry(user, row, ids: _Ids, report: ImportReport) -> None:
+    pk, here = ids.resolve(Entry, "entry", row["id"])
+    if here:
+        return
+    emotions = [e for e in row.get("emotions", []) if isinstance(e, str) and "\x00" not in e]
+    created = _when(row.get("created")) or _now()
+    entry = Entry.objects.create(
+        pk=pk,
+        owner=user,
+        session_id=ids.get("session", row.get("session")),
+        phase=_choice(Entry, "phase", row.get("phase", ""), "free"),
+        title=row.get("title", ""),
+        body=row.get("body", ""),
+        body_html=render_markdown(row.get("body", "")),
+        emotions=emotions,
+        insight=row.get("insight", ""),
+        created=created,
+        updated=_when(row.get("updated")) or created,
+        deleted_at=_when(row.get("deleted_at")),
+    )
+    entry.themes.set(_mapped(ids, "theme", row.get("themes", [])))
+    entry.intentions.set(_mapped(ids, "intention", row.get("intentions", [])))
+    report.add("entries")
+
+
+def _mapped(ids: _Ids, kind: str, originals) -> list:
+    """The ids in this account of the archive's `originals` that were imported or found."""
+    return [pk for pk in (ids.get(kind, original) for original in originals) if pk]
+
+
+def _note_what_stays_out(data, report: ImportReport) -> None:
     if data.get("reflections") or data.get("support_notes"):
         report.skipped.append(
             "Reflections and support-person notes are kept in the export for your records; "
@@ -384,11 +459,9 @@ def apply_import(user, data: dict[str, Any]) -> ImportReport:
         )
     if data.get("access_log"):
         report.skipped.append("The access log of the old account is not imported.")
-    return report
 
 
 def _practice_named(user, name: str):
-    Practice = apps.get_model("practices.Practice")
     practice = (
         Practice.objects.filter(owner=user, name=name).first()
         or Practice.objects.filter(owner__isnull=True, name=name).first()
@@ -400,9 +473,6 @@ def _practice_named(user, name: str):
 
 
 def _import_practices(user, data, ids: _Ids, report: ImportReport) -> None:
-    CheckIn = apps.get_model("practices.CheckIn")
-    PracticeChoice = apps.get_model("practices.PracticeChoice")
-    PracticeLog = apps.get_model("practices.PracticeLog")
     chosen = data.get("chosen_practices", [])
     if isinstance(chosen, list):
         for name in chosen:
@@ -410,52 +480,43 @@ def _import_practices(user, data, ids: _Ids, report: ImportReport) -> None:
                 PracticeChoice.objects.get_or_create(
                     owner=user, practice=_practice_named(user, name.strip()[:80])
                 )
-    rows = data.get("check_ins", [])
-    for row in rows:
-        day = parse_date(row["date"][:10]) if row.get("date") else None
-        if day is None:
-            report.skipped.append("A check-in without a readable date was skipped.")
+    for row in data.get("check_ins", []):
+        _import_check_in(user, row, report)
+
+
+def _import_check_in(user, row, report: ImportReport) -> None:
+    day = parse_date(row["date"][:10]) if row.get("date") else None
+    if day is None:
+        report.skipped.append("A check-in without a readable date was skipped.")
+        return
+    if CheckIn.objects.filter(owner=user, date=day).exists():
+        report.skipped.append(f"The check-in of {day} was already in your account.")
+        return
+    mood = row.get("mood")
+    try:
+        sleep = Decimal(str(row["sleep_hours"])) if row.get("sleep_hours") is not None else None
+    except InvalidOperation:
+        sleep = None
+    if (mood is not None and not 0 <= mood <= 10) or (sleep is not None and not 0 <= sleep <= 24):
+        report.skipped.append(f"The check-in of {day} had values out of range; skipped.")
+        return
+    note = row.get("note", "")
+    _check_text(note, f"The check-in of {day}", 2000)
+    check_in = CheckIn.objects.create(owner=user, date=day, mood=mood, sleep_hours=sleep, note=note)
+    for log in row.get("practices", []):
+        if not isinstance(log, dict) or not isinstance(log.get("practice"), str):
             continue
-        if CheckIn.objects.filter(owner=user, date=day).exists():
-            report.skipped.append(f"The check-in of {day} was already in your account.")
-            continue
-        mood = row.get("mood")
-        try:
-            sleep = Decimal(str(row["sleep_hours"])) if row.get("sleep_hours") is not None else None
-        except InvalidOperation:
-            sleep = None
-        if (mood is not None and not 0 <= mood <= 10) or (
-            sleep is not None and not 0 <= sleep <= 24
-        ):
-            report.skipped.append(f"The check-in of {day} had values out of range; skipped.")
-            continue
-        note = row.get("note", "")
-        _check_text(note, f"The check-in of {day}", 2000)
-        check_in = CheckIn.objects.create(owner=user, date=day, mood=mood, sleep_hours=sleep,
-                                          note=note)  # fmt: skip
-        for log in row.get("practices", []):
-            if not isinstance(log, dict) or not isinstance(log.get("practice"), str):
-                continue
-            practice = _practice_named(user, log["practice"][:80])
-            minutes = log.get("minutes")
-            minutes = minutes if isinstance(minutes, int) and 0 <= minutes <= 1440 else None
-            PracticeLog.objects.get_or_create(
-                check_in=check_in, practice=practice, defaults={"minutes": minutes}
-            )
-        report.add("check-ins")
+        practice = _practice_named(user, log["practice"][:80])
+        minutes = log.get("minutes")
+        minutes = minutes if isinstance(minutes, int) and 0 <= minutes <= 1440 else None
+        PracticeLog.objects.get_or_create(
+            check_in=check_in, practice=practice, defaults={"minutes": minutes}
+        )
+    report.add("check-ins")
 
 
 def _import_measures(user, data, ids: _Ids, report: ImportReport) -> None:
-    rows = data.get("measures", [])
-    if not rows:
-        return
-    try:
-        Response = apps.get_model("measures.Response")
-        from measures.instruments import score_response
-    except (LookupError, ImportError):
-        report.skipped.append("Questionnaires were not imported (measures are not available).")
-        return
-    for row in rows:
+    for row in data.get("measures", []):
         pk, here = ids.resolve(Response, "response", row["id"])
         if here:
             continue
@@ -467,7 +528,7 @@ def _import_measures(user, data, ids: _Ids, report: ImportReport) -> None:
         Response.objects.create(
             pk=pk,
             owner=user,
-            created=_when(row.get("created")) or dt.datetime.now(dt.UTC),
+            created=_when(row.get("created")) or _now(),
             **fields,
         )
         report.add("questionnaires")

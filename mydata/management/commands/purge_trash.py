@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.tasks import purge_expired
+from mydata.tasks import purge_expired
 
 
 class Command(BaseCommand):

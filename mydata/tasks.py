@@ -2,13 +2,18 @@
 
 import datetime as dt
 
+from allauth.usersessions.models import UserSession
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from accounts.export import build_export_zip
-from accounts.models import DataExport, DeletionRequest, PendingImport, User
+from accounts.models import DeletionRequest, User
+from care.models import AccessEvent, Reflection
 from integration_journal import background
+from intentions.models import Intention
+from journal.models import Entry
+from mydata.export import build_export_zip
+from mydata.models import DataExport, PendingImport
 
 TRASH_DAYS = 30
 EXPORT_HOURS = 24
@@ -64,10 +69,6 @@ def erase_account(user_id: str) -> bool:
 
 def erase_user(user: User) -> None:
     """Delete the person and everything that is theirs (see docs/my-data.md)."""
-    from allauth.usersessions.models import UserSession
-
-    from care.models import AccessEvent, Reflection
-
     AccessEvent.pseudonymise_patient(user)
     Reflection.keep_threads_of(user)
     # Sign-in sessions still open on other devices: their rows hold the account's id (and the
@@ -83,9 +84,6 @@ def due_deletions():
 
 def purge_expired(now: dt.datetime | None = None) -> dict[str, int]:
     """Empty the trash of items deleted more than 30 days ago, and drop expired exports."""
-    from intentions.models import Intention
-    from journal.models import Entry
-
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=TRASH_DAYS)
     entries, _ = Entry.objects.filter(deleted_at__lt=cutoff).delete()

@@ -11,10 +11,15 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.text import slugify
+
+from care.models import AccessEvent, Reflection, SupportNote
+from intentions.models import Intention
+from journal.models import Entry, Theme, TreatmentSession
+from measures.models import Response
+from practices.models import CheckIn, Practice, PracticeChoice
 
 FORMAT_NAME = "integration-journal-export"
 FORMAT_VERSION = 1
@@ -24,16 +29,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _model(label: str):
-    """Models of optional apps; None when the app is not installed."""
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
 def _intentions(user) -> list[dict[str, Any]]:
-    Intention = apps.get_model("intentions.Intention")
     rows = []
     for intention in Intention.objects.filter(owner=user).prefetch_related("actions", "reviews"):
         rows.append(
@@ -74,7 +70,6 @@ def _intentions(user) -> list[dict[str, Any]]:
 
 
 def _themes(user) -> list[dict[str, Any]]:
-    Theme = apps.get_model("journal.Theme")
     return [
         {
             "id": str(theme.pk),
@@ -88,7 +83,6 @@ def _themes(user) -> list[dict[str, Any]]:
 
 
 def _sessions(user) -> list[dict[str, Any]]:
-    TreatmentSession = apps.get_model("journal.TreatmentSession")
     sessions = TreatmentSession.objects.filter(owner=user).prefetch_related("intentions")
     return [
         {
@@ -108,7 +102,6 @@ def _sessions(user) -> list[dict[str, Any]]:
 
 
 def _entries(user) -> list[dict[str, Any]]:
-    Entry = apps.get_model("journal.Entry")
     entries = (
         Entry.objects.filter(owner=user)
         .select_related("session")
@@ -136,15 +129,11 @@ def _entries(user) -> list[dict[str, Any]]:
 
 
 def _practices(user) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    Practice = _model("practices.Practice")
-    CheckIn = _model("practices.CheckIn")
-    if Practice is None or CheckIn is None:
-        return [], []
     practices = [
         {
             "id": str(p.pk),
             "name": p.name,
-            "description": getattr(p, "description", ""),
+            "description": p.description,
             "custom": p.owner_id is not None,
         }
         for p in Practice.objects.filter(owner=user)
@@ -174,17 +163,11 @@ def _practices(user) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 
 def _chosen_practices(user) -> list[str]:
-    PracticeChoice = _model("practices.PracticeChoice")
-    if PracticeChoice is None:
-        return []
     choices = PracticeChoice.objects.filter(owner=user).select_related("practice")
     return sorted(choice.practice.name for choice in choices)
 
 
 def _measures(user) -> list[dict[str, Any]]:
-    Response = _model("measures.Response")
-    if Response is None:
-        return []
     return [
         {
             "id": str(r.pk),
@@ -204,7 +187,6 @@ FORMER_CARE_TEAM_MEMBER = "A former care-team member"
 
 
 def _support_notes(user) -> list[dict[str, Any]]:
-    SupportNote = apps.get_model("care.SupportNote")
     notes = SupportNote.objects.filter(invite__patient=user).select_related("author", "invite")
     return [
         {
@@ -220,7 +202,6 @@ def _support_notes(user) -> list[dict[str, Any]]:
 
 
 def _reflections(user) -> list[dict[str, Any]]:
-    Reflection = apps.get_model("care.Reflection")
     reflections = Reflection.objects.filter(entry__owner=user).select_related("author")
     return [
         {
@@ -235,7 +216,6 @@ def _reflections(user) -> list[dict[str, Any]]:
 
 
 def _access_log(user) -> list[dict[str, Any]]:
-    AccessEvent = apps.get_model("care.AccessEvent")
     return [
         {
             "who": event.actor_label,
@@ -375,7 +355,7 @@ def build_export_zip(user) -> bytes:
                         ("date", reflection["created"]),
                         ("entry", reflection["entry"]),
                     ]
-                )  # fmt: skip
+                )
                 + reflection["body"]
                 + "\n",
             )

@@ -1,14 +1,20 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo
 from accounts.models import User
+from care import demo as care_demo
+from intentions import demo as intentions_demo
+from journal import demo as journal_demo
+from measures import demo as measures_demo
+from practices import demo as practices_demo
 
-# Apps that add demo content, in dependency order. Each has demo.py with seed(people).
-DEMO_APPS = ["care", "intentions", "journal", "practices", "measures", "reports"]
+DEMO_EMAILS = [
+    "demo@example.org",
+    "therapist@example.org",
+    "clinic@example.org",
+    "friend@example.org",
+]
 
 
 class Command(BaseCommand):
@@ -21,20 +27,16 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, reset=False, **options):
-        demo_emails = ["demo@example.org", "therapist@example.org", "clinic@example.org",
-                       "friend@example.org"]  # fmt: skip
         if reset:
-            User.objects.filter(email__in=demo_emails).delete()
+            User.objects.filter(email__in=DEMO_EMAILS).delete()
         elif User.objects.filter(email="demo@example.org").exists():
             self.stdout.write("Demo data is already there (use --reset to start over).")
             return
         people = demo.seed()
-        for app in DEMO_APPS:
-            if find_spec(f"{app}.demo"):
-                import_module(f"{app}.demo").seed(people)
+        for app_demo in (care_demo, intentions_demo, journal_demo, practices_demo, measures_demo):
+            app_demo.seed(people)
         # Sharing needs the journal's items, so the care app shares them after everyone else.
-        if find_spec("care.demo") and hasattr(import_module("care.demo"), "seed_shares"):
-            import_module("care.demo").seed_shares(people)
+        care_demo.seed_shares(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Sign in as demo@example.org (patient), therapist@example.org "

@@ -1,0 +1,19 @@
+from django import forms
+
+from mydata.importer import MAX_ARCHIVE_BYTES
+
+
+class ImportForm(forms.Form):
+    archive = forms.FileField(
+        label="Export file (.zip)",
+        help_text="A zip made by Integration Journal's “Export everything”. Up to 20 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+    def clean_archive(self):
+        archive = self.cleaned_data["archive"]
+        if archive.size > MAX_ARCHIVE_BYTES:
+            raise forms.ValidationError(
+                "This file is larger than 20 MB, more than an export can be."
+            )
+        return archive
