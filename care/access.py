@@ -16,6 +16,8 @@ no journal text in it.
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from functools import wraps
 
 from allauth.mfa.models import Authenticator
@@ -413,3 +415,32 @@ def clinic_consents(viewer, patient, field: str) -> bool:
         clinic__memberships__role=ADMIN,
         **{field: True},
     ).exists()
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    """Which main menu a person gets. Clinic staff see Clinic (their first clinic, `clinic_id`)
+    and, therapists, Patients where a patient sees Care team. The menu only links: every page it
+    links to checks access itself."""
+
+    clinic_id: uuid.UUID | None = None
+    therapist: bool = False
+
+    @property
+    def is_staff(self) -> bool:
+        return self.clinic_id is not None
+
+
+def menu_for(user) -> Menu:
+    """The menu for `user`, read from their memberships (one indexed query) on every request,
+    so a membership added or removed shows on the next page."""
+    if not _is_signed_in(user):
+        return Menu()
+    roles = list(
+        Membership.objects.filter(user_id=user.pk)
+        .order_by("created")
+        .values_list("clinic_id", "role")
+    )
+    if not roles:
+        return Menu()
+    return Menu(clinic_id=roles[0][0], therapist=any(role == THERAPIST for _, role in roles))

@@ -96,8 +96,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "integration_journal.context_processors.site",
+                "integration_journal.context_processors.nav",
+                "care.context_processors.menu",
             ],
-            "libraries": {"site_nav": "integration_journal.nav"},
         },
     },
 ]

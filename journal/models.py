@@ -5,13 +5,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections, models, router
+from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from integration_journal.markdown import EXCERPT_LENGTH, plain_excerpt
-from journal import links
 
 
 def mood_constraint(field: str, name: str) -> models.CheckConstraint:
@@ -138,7 +138,7 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return links.theme_url(self.slug)
+        return reverse("journal:theme_detail", args=[self.slug])
 
 
 class EntryQuerySet(models.QuerySet):
@@ -150,7 +150,7 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(owner=user, deleted_at__isnull=False)
 
     def for_cards(self):
-        """Only what an entry card shows (journal/templatetags/entry_cards.py): the list pages
+        """Only what an entry card shows (templates/journal/_entry_card.html): the list pages
         leave every other column, the long texts above all, in the database. Give the
         evaluated entries their themes with `with_theme_tags()`."""
         return self.select_related("session").only(*Entry.CARD_FIELDS)
@@ -217,7 +217,7 @@ class Entry(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return links.entry_url(self.pk)
+        return reverse("journal:entry_detail", args=[self.pk])
 
     @property
     def phase_label(self) -> str:
@@ -230,56 +230,28 @@ PHASE_LABELS = dict(Entry.Phase.choices)
 
 @dataclass(frozen=True, slots=True)
 class ThemeTag:
-    """A theme as a list of entries shows it: its name, linked to its page."""
+    """A theme as a list of entries shows it: its name, and the slug its page is linked by."""
 
     name: str
     slug: str
-
-    def get_absolute_url(self) -> str:
-        return links.theme_url(self.slug)
 
 
 def with_theme_tags(entries: Iterable[Entry]) -> list[Entry]:
     """The entries as a list, each with `theme_list`: its themes as `ThemeTag`s, by name.
 
-    One query for the lot, on the entry–theme table joined to the themes' names and slugs. A
-    list page shows twenty to a hundred entries. Building a Theme instance for each tag
-    (Django's prefetching) cost more than the rest of the query; building the query through
-    the ORM still took six times as long as running it, on every list page. So it is written
-    in SQL, from the models' own table and column names, and run through the ORM's
-    connection: tests/journal/test_entry_cards.py holds it to the ORM's answer, on SQLite and
-    PostgreSQL.
+    One query for the lot, on the entry–theme table joined to the themes' names and slugs:
+    a list page shows twenty to a hundred entries, and names and slugs are all a card needs.
     """
     entries = list(entries)
     tags: dict[uuid.UUID, list[ThemeTag]] = defaultdict(list)
     if entries:
-        for pk, name, slug in _theme_tag_rows([entry.pk for entry in entries]):
+        rows = (
+            Entry.themes.through.objects.filter(entry_id__in=[entry.pk for entry in entries])
+            .order_by("theme__name", "theme__slug")
+            .values_list("entry_id", "theme__name", "theme__slug")
+        )
+        for pk, name, slug in rows:
             tags[pk].append(ThemeTag(name, slug))
     for entry in entries:
         entry.theme_list = tags.get(entry.pk, [])
     return entries
-
-
-def _theme_tag_rows(pks: list[uuid.UUID]) -> Iterable[tuple[uuid.UUID, str, str]]:
-    """(entry pk, theme name, theme slug) for each theme of these entries, by name and slug."""
-    through = Entry.themes.through
-    connection = connections[router.db_for_read(through)]
-    qn = connection.ops.quote_name
-    entry_column = qn(through._meta.get_field("entry").column)
-    theme_column = qn(through._meta.get_field("theme").column)
-    theme_pk = qn(Theme._meta.pk.column)
-    name_column, slug_column = (qn(Theme._meta.get_field(f).column) for f in ("name", "slug"))
-    # The database's own form of each pk (a UUID on PostgreSQL, hex text on SQLite), which is
-    # also what it returns: the rows are matched back to the pks through it.
-    as_stored = {Entry._meta.pk.get_db_prep_value(pk, connection): pk for pk in pks}
-    # Only quoted identifiers from the models and %s placeholders go into the text.
-    sql = (
-        f"SELECT et.{entry_column}, t.{name_column}, t.{slug_column}"  # noqa: S608
-        f" FROM {qn(through._meta.db_table)} et"
-        f" INNER JOIN {qn(Theme._meta.db_table)} t ON t.{theme_pk} = et.{theme_column}"
-        f" WHERE et.{entry_column} IN ({', '.join(['%s'] * len(as_stored))})"
-        f" ORDER BY t.{name_column}, t.{slug_column}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(as_stored))
-        return [(as_stored[stored], name, slug) for stored, name, slug in cursor.fetchall()]

@@ -72,7 +72,7 @@ def query_count(client: Client, url: str) -> int:
 
 
 def menu(html: str) -> list[tuple[str, str, bool]]:
-    """(label, href, current) for each link in a page's main menu (integration_journal/nav.py)."""
+    """(label, href, current) for each link in a page's main menu (templates/_partials/nav.html)."""
     nav = html[html.index('<nav class="site-nav" aria-label="Main">') :]
     nav = nav[: nav.index("</nav>")]
     return [

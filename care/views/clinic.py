@@ -19,7 +19,6 @@ from care.models import (
 )
 from care.sharing import revoke_unless_still_on_team
 from care.views.invitations import email_invitation, open_invitation
-from integration_journal.nav import forget_roles
 
 ADMIN = Membership.Role.ADMIN
 
@@ -39,7 +38,6 @@ def clinic_new(request):
         with transaction.atomic():
             clinic = form.save()
             Membership.objects.create(clinic=clinic, user=request.user, role=ADMIN)
-        forget_roles(request)
         messages.success(request, f"{clinic.name} is ready. Invite your therapists next.")
         return redirect("care:clinic", clinic_id=clinic.pk)
     return render(request, "care/clinic_form.html", {"form": form, "creating": True})
@@ -150,7 +148,6 @@ def member_remove(request, clinic_id, membership_id):
             )
     messages.success(request, f"{membership.user} is no longer a member. Their access has ended.")
     if membership.user_id == request.user.pk:
-        forget_roles(request)
         return redirect("care:index")
     return redirect("care:clinic", clinic_id=clinic.pk)
 
@@ -191,7 +188,6 @@ def invite_accept(request, invite, token):
     if not created and membership.role != invite.role:
         membership.role = invite.role
         membership.save(update_fields=["role"])
-    forget_roles(request)
     messages.success(request, f"Welcome to {clinic.name}.")
     return redirect("care:clinic", clinic_id=clinic.pk)
 

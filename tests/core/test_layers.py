@@ -30,10 +30,6 @@ LAYERS = {
 # The root URLconf and the settings name every app by design.
 MAY_NAME_EVERY_APP = {"integration_journal/urls.py", "integration_journal/settings.py"}
 
-# Upward imports that another change of the same issue removes (the menu asks care.access once
-# it is a template). Each entry must still be a violation, so the list cannot go stale.
-PENDING = {("integration_journal/nav.py", "care")}
-
 
 def _app_of(module: str) -> str | None:
     top = module.split(".")[0]
@@ -110,18 +106,8 @@ def test_every_app_is_on_a_layer():
 
 
 def test_apps_import_only_lower_layers():
-    problems = [
-        f"{where}: {what}"
-        for relpath, (where, target, what) in all_violations()
-        if (relpath, target) not in PENDING
-    ]
+    problems = [f"{where}: {what}" for _, (where, _, what) in all_violations()]
     assert problems == []
-
-
-def test_pending_exceptions_are_still_needed():
-    """When the change that removes one lands, its entry in PENDING goes too."""
-    seen = {(relpath, target) for relpath, (_, target, _) in all_violations()}
-    assert seen >= PENDING
 
 
 @pytest.mark.parametrize(

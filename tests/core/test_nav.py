@@ -1,4 +1,4 @@
-"""The main menu (integration_journal/nav.py): its links, the one marked current, sign-out."""
+"""The main menu (templates/_partials/nav.html): its links, the one marked current, sign-out."""
 
 import re
 
@@ -104,7 +104,7 @@ def test_a_clinic_admin_sees_the_clinic_but_not_patients():
 
 
 def test_the_menu_links_follow_the_script_prefix(people):
-    """Links reversed once are kept per script prefix: a mounted app links under its mount."""
+    """A mounted app links under its mount, and a plain one does not."""
     client = client_for(people.alice)
     url = reverse("journal:entry_list")
     plain = client.get(url)  # reverses the menu under "/"

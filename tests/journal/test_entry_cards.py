@@ -122,7 +122,7 @@ def test_card_heading_levels_follow_the_page_outline():
 
 
 def test_theme_tags_are_each_entrys_own_themes_by_name_as_the_orm_gives_them():
-    """with_theme_tags() reads the tags in SQL of its own; it must say what the ORM says."""
+    """with_theme_tags() reads every entry's tags in one query; each must be its own, by name."""
     from journal.models import Entry, with_theme_tags
 
     owner = make_user("tags-sql@example.org")
