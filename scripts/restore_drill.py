@@ -74,7 +74,7 @@ def sign_in(base: str) -> None:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login = f"{base}/accounts/login/"
-    page = opener.open(login, timeout=10).read().decode()
+    page = opener.open(login, timeout=60).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if token is None:
         sys.exit("The login page has no CSRF token.")
@@ -82,7 +82,7 @@ def sign_in(base: str) -> None:
         {"csrfmiddlewaretoken": token[1], "login": DEMO_EMAIL, "password": DEMO_PASSWORD}
     ).encode()
     request = urllib.request.Request(login, data=form, headers={"Referer": login})  # noqa: S310 - loopback http
-    response = opener.open(request, timeout=10)
+    response = opener.open(request, timeout=60)
     home = response.read().decode()
     if urllib.parse.urlparse(response.url).path != "/" or "Hello, Sam" not in home:
         sys.exit(f"Signing in on the restored database failed (ended at {response.url}).")
@@ -109,7 +109,7 @@ def serve_and_sign_in(env: dict[str, str]) -> None:
         sign_in(f"http://127.0.0.1:{port}")
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)
 
 
 def main() -> None:
