@@ -51,3 +51,10 @@ browsers:  ## install Debian's Chromium for the browser tests
 .PHONY: bench
 bench: setup  ## regenerate docs/performance.md (slow; not part of the test suite)
 	$(PY) bench/run.py
+
+.PHONY: restore-drill
+restore-drill: setup  ## back up the (demo) database, restore it into a fresh one, compare, serve it, sign in
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) scripts/restore_drill.py

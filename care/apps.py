@@ -1,5 +1,21 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import pre_delete
 
 
 class CareConfig(AppConfig):
     name = "care"
+
+    def ready(self):
+        # Whichever way an account is deleted (erasure, the admin, a demo reset), its access
+        # events are unlinked through the one path the database allows, before Django's
+        # SET_NULL would try a plain UPDATE that the append-only trigger refuses.
+        pre_delete.connect(
+            _unlink_access_events, sender=settings.AUTH_USER_MODEL, dispatch_uid="care_unlink"
+        )
+
+
+def _unlink_access_events(sender, instance, **kwargs):
+    from care.audit import unlink_patient_events
+
+    unlink_patient_events(instance)

@@ -489,9 +489,24 @@ class AccessEventQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Access events are append-only.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError("Access events are append-only.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+            raise TypeError("Access events are append-only.")
+        from care import audit
+
+        objs = list(objs)
+        with audit.chaining(self.model, objs):
+            return super().bulk_create(objs, *args, **kwargs)
+
 
 class AccessEvent(models.Model):
-    """Append-only audit: who read or changed what of a patient's, and when. Never any text."""
+    """Append-only audit: who read or changed what of a patient's, and when. Never any text.
+
+    Each row is chained to the previous row of the same patient by `prev_hash`/`hash` (see
+    care/audit.py); the database refuses edits and deletes (migration 0008)."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
@@ -505,6 +520,7 @@ class AccessEvent(models.Model):
         TEAM_ADD = "team_add", "Added to the care team"
         TEAM_REMOVE = "team_remove", "Removed from the care team"
         CONSENT = "consent", "Changed consents"
+        ERASURE = "erasure", "Account erased"
 
     id = models.BigAutoField(primary_key=True)
     actor = models.ForeignKey(
@@ -528,12 +544,19 @@ class AccessEvent(models.Model):
     item_type = models.CharField(max_length=40, blank=True)
     item_id = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AccessEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["patient", "-at"])]
+        indexes = [
+            models.Index(fields=["patient", "-at"]),
+            # The chain's previous row: the patient's newest by id, before and after erasure.
+            models.Index(fields=["patient", "id"], name="care_access_chain_idx"),
+            models.Index(fields=["former_patient_id", "id"], name="care_access_former_chain_idx"),
+        ]
 
     def __str__(self):
         return f"{self.actor_label} {self.action} {self.item_type} at {self.at:%Y-%m-%d %H:%M}"
@@ -550,16 +573,21 @@ class AccessEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise TypeError("Access events are append-only.")
-        super().save(*args, **kwargs)
+        from care import audit
+
+        with audit.chaining(type(self), [self]):
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise TypeError("Access events are append-only.")
 
     @classmethod
     def pseudonymise_patient(cls, patient) -> int:
-        """Unlink an erased patient's events, keeping the record of who accessed what."""
-        events = cls.objects.filter(patient=patient)
-        return models.QuerySet.update(events, patient=None, former_patient_id=patient.pk)
+        """Unlink an erased patient's events, keeping the record of who accessed what.
+        The same as `care.audit.unlink_patient_events`, which is the one to call."""
+        from care import audit
+
+        return audit.unlink_patient_events(patient)
 
     @property
     def item_label(self) -> str:
