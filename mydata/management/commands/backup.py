@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from care.backups import BackupError, backup, default_name
+from mydata.backups import BackupError, backup, default_name
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from care.backups import BackupError, restore
+from mydata.backups import BackupError, restore
 
 
 class Command(BaseCommand):

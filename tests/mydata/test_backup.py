@@ -10,7 +10,7 @@ from django.db import connection
 
 from accounts.models import User
 from care import access
-from care.backups import BackupError, connection_to, restore
+from mydata.backups import BackupError, connection_to, restore
 from care.models import AccessEvent
 from tests.helpers import make_user
 
