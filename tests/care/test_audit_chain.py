@@ -193,7 +193,7 @@ def test_the_erasure_escape_lets_through_only_the_unlinking_of_its_own_patient(w
 
 
 def test_erasure_unlinks_the_events_logs_itself_and_the_chain_still_verifies(world):
-    from accounts.tasks import erase_user
+    from mydata.tasks import erase_user
 
     log_many(world, 4)
     alice_id = world.alice.pk
