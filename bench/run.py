@@ -171,7 +171,9 @@ def main_pages(people) -> dict[str, tuple[str, str]]:
     session = TreatmentSession.objects.filter(owner=patient).order_by("-number").first()
     intention = Intention.objects.filter(owner=patient).first()
     theme = Theme.objects.get(owner=patient, slug="theme-0")
-    response = Response.objects.filter(owner=patient).first()
+    # The same kind of result at every scale: a flagged answer to item 9 shows more.
+    response = Response.objects.filter(owner=patient, instrument="phq9", item9_positive=False)
+    response = response.order_by("-created").first()
     on_patient = f"/care/patients/{patient.pk}/"
     return {
         "home": ("/", "patient"),
