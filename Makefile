@@ -48,9 +48,16 @@ lint: setup  ## ruff lint + format check, and migrations up to date
 browsers:  ## install Debian's Chromium for the browser tests
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/integration_journal_bench
+
 .PHONY: bench
-bench: setup  ## regenerate docs/performance.md (slow; not part of the test suite)
-	$(PY) bench/run.py
+bench: setup  ## regenerate docs/performance.md: 1x and 10x data, SQLite and PostgreSQL (slow)
+	DATABASE_URL_BENCH=$${DATABASE_URL_BENCH:-$(BENCH_PG)} $(PY) bench/run.py --scale 1,10 --db sqlite,postgres
+
+.PHONY: bench-quick
+bench-quick: setup  ## a smoke run of the benchmark (1x, SQLite, few samples) into bench/out/
+	BENCH_SAMPLES=$${BENCH_SAMPLES:-10} BENCH_WARM_UP=$${BENCH_WARM_UP:-2} BENCH_SECONDS=$${BENCH_SECONDS:-3} \
+	BENCH_PDF_SAMPLES=$${BENCH_PDF_SAMPLES:-1} $(PY) bench/run.py --scale 1 --db sqlite --out bench/out/performance.md
 
 .PHONY: restore-drill
 restore-drill: setup  ## back up the (demo) database, restore it into a fresh one, compare, serve it, sign in

@@ -1,4 +1,4 @@
-"""The app's own WSGI entry point, with the bench settings (the bare view's URLconf)."""
+"""The app's own WSGI entry point, with the bench settings."""
 
 import os
 
