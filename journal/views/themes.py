@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal import themes as patterns
-from journal.forms_themes import MergeForm, StartersForm, ThemeForm
+from journal.forms.themes import MergeForm, StartersForm, ThemeForm
 from journal.models import Entry, Theme, with_theme_tags
 
 DETAIL_PAGE_SIZE = 25

@@ -1,0 +1,188 @@
+"""Entries: list, page, the editor (new, edit, preview, conflicts) and delete. Owner-only views."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from integration_journal.markdown import render_markdown
+from journal import prompts
+from journal.forms.entries import EntryForm
+from journal.models import Entry, Theme, TreatmentSession, with_theme_tags
+from journal.views.common import PAGE_SIZE, draft_key, owner_cards
+
+
+@require_GET
+def entry_list(request):
+    entries = owner_cards(request.user).order_by("-created")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "entries": with_theme_tags(page.object_list)}
+    return render(request, "journal/entry_list.html", context)
+
+
+@require_GET
+def entry_detail(request, pk):
+    entry = get_object_or_404(
+        Entry.objects.for_owner(request.user)
+        .select_related("session")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name")), "intentions"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "journal/entry_detail.html",
+        {"entry": entry, "saved_draft_key": _saved_draft_key(request, entry)},
+    )
+
+
+def _saved_draft_key(request, entry: Entry) -> str:
+    """After a confirmed save, the draft key the browser may now forget."""
+    saved = request.GET.get("saved")
+    if saved == "new":
+        return draft_key(None)
+    return draft_key(entry) if saved == "edit" else ""
+
+
+def _prompt_context(request, phase: str) -> dict:
+    try:
+        index = int(request.GET.get("prompt", 0))
+    except ValueError:
+        index = 0
+    prompt, next_index = prompts.prompt_for(phase, index)
+    return {"prompt": prompt, "next_prompt": next_index, "all_prompts": prompts.PROMPTS}
+
+
+def _editor(request, form, entry=None, *, conflict=None, preview=None, trashed=False):
+    phase = form["phase"].value() or Entry.Phase.FREE
+    return render(
+        request,
+        "journal/entry_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "conflict": conflict,
+            "trashed": trashed,
+            "preview": preview,
+            "draft_key": draft_key(entry),
+            "theme_options": Theme.objects.for_owner(request.user).values_list("name", flat=True),
+            **_prompt_context(request, phase),
+        },
+    )
+
+
+def _apply(form: EntryForm, entry: Entry) -> None:
+    entry.emotions = form.emotion_list()
+    entry.body_html = render_markdown(entry.body)
+    entry.updated = timezone.now()
+
+
+@require_http_methods(["GET", "POST"])
+def entry_create(request):
+    initial = {}
+    if request.method == "GET":
+        session_id = request.GET.get("session")
+        if session_id:
+            initial["session"] = (
+                TreatmentSession.objects.for_owner(request.user).filter(pk=session_id).first()
+                if _is_uuid(session_id)
+                else None
+            )
+        if request.GET.get("phase") in Entry.Phase.values:
+            initial["phase"] = request.GET["phase"]
+    form = EntryForm(request.POST or None, owner=request.user, initial=initial)
+    if request.method == "POST" and "preview" in request.POST:
+        form.is_valid()
+        return _editor(request, form, preview=render_markdown(request.POST.get("body", "")))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            entry = form.save(commit=False)
+            entry.owner = request.user
+            _apply(form, entry)
+            entry.save()
+            form.save_m2m()
+            entry.themes.set(form.themes())
+        messages.success(request, "Your entry is saved.")
+        return redirect(f"{entry_url(entry)}?saved=new")
+    return _editor(request, form)
+
+
+def entry_url(entry: Entry) -> str:
+    return reverse("journal:entry_detail", args=[entry.pk])
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, pk):
+    entry = get_object_or_404(Entry.objects.filter(owner=request.user), pk=pk)
+    if entry.deleted_at is not None:
+        if request.method != "POST":
+            raise Http404
+        # Moved to the trash in another window while this one was writing: save nothing, and
+        # give the text back with a way to restore the entry.
+        form = EntryForm(request.POST, instance=entry, owner=request.user)
+        form.is_valid()
+        return _editor(request, form, entry, trashed=True)
+    form = EntryForm(request.POST or None, instance=entry, owner=request.user)
+    if request.method == "POST" and "preview" in request.POST:
+        form.is_valid()
+        return _editor(request, form, entry, preview=render_markdown(request.POST.get("body", "")))
+    if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data.get("version") or 0
+        with transaction.atomic():
+            current = Entry.objects.select_for_update().get(pk=entry.pk)
+            if current.version != expected:
+                # Someone (another tab) saved first. Keep both texts: theirs is shown beside
+                # the form, ours stays in it; saving again now replaces theirs deliberately.
+                form.data = form.data.copy()
+                form.data["version"] = current.version
+                return _editor(request, form, current, conflict=current)
+            updated = form.save(commit=False)
+            _apply(form, updated)
+            updated.version = F("version") + 1
+            updated.save()
+            form.save_m2m()
+            updated.themes.set(form.themes())
+        messages.success(request, "Your changes are saved.")
+        return redirect(f"{entry_url(entry)}?saved=edit")
+    return _editor(request, form, entry)
+
+
+@require_POST
+def entry_preview(request):
+    """The Markdown preview, rendered by the same code that renders at save."""
+    body = request.POST.get("body", "")[: EntryForm.base_fields["body"].max_length]
+    html = render_to_string(
+        "journal/_preview.html", {"preview": render_markdown(body)}, request=request
+    )
+    return HttpResponse(html)
+
+
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, pk):
+    entry = get_object_or_404(Entry.objects.for_owner(request.user), pk=pk)
+    if request.method == "POST":
+        Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now())
+        messages.success(
+            request, "The entry is in the trash. You can restore it there for 30 days."
+        )
+        return redirect("journal:entry_list")
+    return render(request, "journal/entry_confirm_delete.html", {"entry": entry})
