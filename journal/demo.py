@@ -9,9 +9,13 @@ from intentions.models import Intention
 from journal.models import Entry, Theme, TreatmentSession
 
 SESSIONS = [  # days ago, kind, mood before, mood after
-    (68, "iv", 2, 5), (61, "iv", 3, 6), (54, "iv", 3, 7), (40, "iv", 4, 7), (26, "im", 5, 8),
+    (68, "iv", 2, 5),
+    (61, "iv", 3, 6),
+    (54, "iv", 3, 7),
+    (40, "iv", 4, 7),
+    (26, "im", 5, 8),
     (12, "im", 5, 8),
-]  # fmt: skip
+]
 
 # (session index or None, days after that session (or days ago when None), phase, title, body,
 #  emotions, insight, themes, intention indexes)
@@ -324,19 +328,26 @@ def seed(people) -> None:
     sessions = []
     for number, (days_ago, kind, before, after) in enumerate(SESSIONS, start=1):
         session = TreatmentSession.objects.create(
-            owner=patient, number=number, kind=kind,
+            owner=patient,
+            number=number,
+            kind=kind,
             date=now - dt.timedelta(days=days_ago, hours=4),
-            setting="Riverside clinic, room 2", support_person_present=number in (1, 4),
-            mood_before=before, mood_after=after,
-        )  # fmt: skip
+            setting="Riverside clinic, room 2",
+            support_person_present=number in (1, 4),
+            mood_before=before,
+            mood_after=after,
+        )
         if intentions:
             session.intentions.set(intentions[: 1 + number % 2])
         sessions.append(session)
     # The next session is already booked, so the home page can show it.
     upcoming = TreatmentSession.objects.create(
-        owner=patient, number=len(SESSIONS) + 1, kind="im",
-        date=now + dt.timedelta(days=9, hours=-4), setting="Riverside clinic, room 2",
-    )  # fmt: skip
+        owner=patient,
+        number=len(SESSIONS) + 1,
+        kind="im",
+        date=now + dt.timedelta(days=9, hours=-4),
+        setting="Riverside clinic, room 2",
+    )
     if intentions:
         upcoming.intentions.set(intentions[:1])
     for index, offset, phase, title, body, emotions, insight, themes, links in ENTRIES:
@@ -347,9 +358,16 @@ def seed(people) -> None:
             else (now - dt.timedelta(days=offset))
         )
         entry = Entry.objects.create(
-            owner=patient, session=session, phase=phase, title=title, body=body,
-            body_html=render_markdown(body), emotions=emotions, insight=insight,
-            created=created, updated=created,
-        )  # fmt: skip
+            owner=patient,
+            session=session,
+            phase=phase,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            emotions=emotions,
+            insight=insight,
+            created=created,
+            updated=created,
+        )
         entry.themes.set(Theme.objects.get_or_create_named(patient, themes))
         entry.intentions.set([intentions[i] for i in links if i < len(intentions)])

@@ -22,10 +22,25 @@ Through = Entry.themes.through
 
 # Gentle suggestions offered once, on first use. Never added unless the person ticks them.
 STARTERS: tuple[str, ...] = (
-    "self-compassion", "grief", "connection", "body", "fear", "hope", "family", "work",
-    "sleep", "nature", "creativity", "meaning", "anger", "forgiveness", "childhood", "purpose",
-    "letting go", "joy",
-)  # fmt: skip
+    "self-compassion",
+    "grief",
+    "connection",
+    "body",
+    "fear",
+    "hope",
+    "family",
+    "work",
+    "sleep",
+    "nature",
+    "creativity",
+    "meaning",
+    "anger",
+    "forgiveness",
+    "childhood",
+    "purpose",
+    "letting go",
+    "joy",
+)
 
 
 class ThemeColour(models.TextChoices):
@@ -228,7 +243,7 @@ def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = N
             "other_name",
             "other_slug",
             "other_colour",
-        )  # fmt: skip
+        )
         .annotate(count=Count("entry_id", distinct=True))
         .order_by("-count", "theme__name", "other_name")[:limit]
     )

@@ -71,8 +71,11 @@ def restore(source: Path, connection=None) -> None:
         if _has_tables(connection):
             raise BackupError(f"Database {connection.settings_dict['NAME']} is not empty.")
         connection.close()
-        _run(["pg_restore", "--no-owner", "--exit-on-error", "--single-transaction"], connection,
-             source)  # fmt: skip
+        _run(
+            ["pg_restore", "--no-owner", "--exit-on-error", "--single-transaction"],
+            connection,
+            source,
+        )
     else:
         raise BackupError(f"No restore for {connection.vendor}.")
 
@@ -117,8 +120,12 @@ def _run(command: list[str], connection, *args) -> None:
         raise BackupError(f"{command[0]} is not installed (PostgreSQL client tools).")
     settings = connection.settings_dict
     env = {**os.environ}
-    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"),
-                          ("PASSWORD", "PGPASSWORD")):  # fmt: skip
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
         if settings.get(key):
             env[variable] = str(settings[key])
     if sslmode := settings.get("OPTIONS", {}).get("sslmode"):

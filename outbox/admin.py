@@ -10,12 +10,30 @@ from outbox.models import OutgoingMail
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ["created", "to", "subject", "status", "attempts", "last_error",
-                    "next_attempt_at", "sent_at"]  # fmt: skip
+    list_display = [
+        "created",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+    ]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
-    fields = ["to", "from_email", "subject", "status", "attempts", "last_error", "created",
-              "last_attempt_at", "next_attempt_at", "sent_at"]  # fmt: skip
+    fields = [
+        "to",
+        "from_email",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "created",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
     readonly_fields = fields
     actions = ["retry_now"]
 

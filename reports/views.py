@@ -33,9 +33,11 @@ class ReportForm(forms.Form):
     start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
     sections = forms.MultipleChoiceField(
-        label="Include", choices=list(SECTIONS.items()), widget=forms.CheckboxSelectMultiple,
+        label="Include",
+        choices=list(SECTIONS.items()),
+        widget=forms.CheckboxSelectMultiple,
         initial=list(SECTIONS),
-    )  # fmt: skip
+    )
     entries = forms.MultipleChoiceField(
         label="Entries to include in full", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -81,9 +83,12 @@ def _may_export(viewer, patient) -> bool:
 
 def _start(request, patient, scope: Scope, batch=None) -> ReportFile:
     report_file = ReportFile.objects.create(
-        requester=request.user, patient=patient, scope=scope.as_json(), batch=batch,
+        requester=request.user,
+        patient=patient,
+        scope=scope.as_json(),
+        batch=batch,
         expires_at=expiry(),
-    )  # fmt: skip
+    )
     access.record_access(
         actor=request.user, patient=patient, action=AccessEvent.Action.EXPORT, item=report_file
     )
@@ -178,9 +183,11 @@ def preview(request, pk):
         viewer=request.user, patient=report_file.patient, scope=Scope.from_json(report_file.scope)
     )
     access.record_access(
-        actor=request.user, patient=report_file.patient, action=AccessEvent.Action.VIEW,
+        actor=request.user,
+        patient=report_file.patient,
+        action=AccessEvent.Action.VIEW,
         item=report_file,
-    )  # fmt: skip
+    )
     return HttpResponse(report_html(report, for_pdf=False))
 
 
@@ -191,9 +198,11 @@ def download(request, pk):
         raise Http404
     if report_file.patient.pk != request.user.pk:
         access.record_access(
-            actor=request.user, patient=report_file.patient, action=AccessEvent.Action.EXPORT,
+            actor=request.user,
+            patient=report_file.patient,
+            action=AccessEvent.Action.EXPORT,
             item=report_file,
-        )  # fmt: skip
+        )
     pdf = ReportFile.objects.values_list("pdf", flat=True).get(pk=report_file.pk)
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_file.filename}"'
@@ -268,9 +277,11 @@ def batch_download(request, pk):
             status=ReportFile.Status.READY, patient__in=consenting
         ).select_related("patient"):
             access.record_access(
-                actor=request.user, patient=report_file.patient,
-                action=AccessEvent.Action.EXPORT, item=report_file,
-            )  # fmt: skip
+                actor=request.user,
+                patient=report_file.patient,
+                action=AccessEvent.Action.EXPORT,
+                item=report_file,
+            )
             name = (report_file.patient.display_name or report_file.patient.email).replace("/", "-")
             archive.writestr(f"{name} - {report_file.filename}", bytes(report_file.pdf))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")

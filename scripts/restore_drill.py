@@ -92,8 +92,11 @@ def serve_and_sign_in(env: dict[str, str]) -> None:
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT, env={**env, "DEBUG": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**env, "DEBUG": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 180  # runserver's system checks first; slow on a busy CI
         while True:

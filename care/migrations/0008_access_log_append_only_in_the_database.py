@@ -57,7 +57,7 @@ _SAME = {
         "at",
         "prev_hash",
         "hash",
-    )  # fmt: skip
+    )
 }
 
 

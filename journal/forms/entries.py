@@ -1,3 +1,6 @@
+"""The journal's forms: a treatment session, an entry (with its themes, feelings and linked
+intentions), search and a stretch of the timeline."""
+
 import datetime as dt
 
 from django import forms
@@ -9,10 +12,31 @@ from intentions.models import Intention
 from journal.models import Entry, Theme, TreatmentSession, theme_slug
 
 FEELINGS = [
-    "calm", "hopeful", "grateful", "joyful", "tender", "relieved", "curious", "connected",
-    "peaceful", "energised", "proud", "loved", "sad", "grieving", "anxious", "afraid",
-    "angry", "frustrated", "lonely", "numb", "overwhelmed", "ashamed", "confused", "tired",
-]  # fmt: skip
+    "calm",
+    "hopeful",
+    "grateful",
+    "joyful",
+    "tender",
+    "relieved",
+    "curious",
+    "connected",
+    "peaceful",
+    "energised",
+    "proud",
+    "loved",
+    "sad",
+    "grieving",
+    "anxious",
+    "afraid",
+    "angry",
+    "frustrated",
+    "lonely",
+    "numb",
+    "overwhelmed",
+    "ashamed",
+    "confused",
+    "tired",
+]
 MAX_BODY = 100_000
 MAX_TEXT = 10_000
 
@@ -69,9 +93,15 @@ class SessionForm(KeepsTrashedIntentions, forms.ModelForm):
     class Meta:
         model = TreatmentSession
         fields = [
-            "number", "date", "kind", "setting", "support_person_present", "intentions",
-            "mood_before", "mood_after",
-        ]  # fmt: skip
+            "number",
+            "date",
+            "kind",
+            "setting",
+            "support_person_present",
+            "intentions",
+            "mood_before",
+            "mood_after",
+        ]
         labels = {
             "kind": "Kind of treatment",
             "setting": "Where, and with whom",
@@ -141,9 +171,11 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         widget=forms.TextInput(attrs={"list": "theme-options", "autocomplete": "off"}),
     )
     session = forms.ModelChoiceField(
-        label="Session", queryset=TreatmentSession.objects.none(), required=False,
+        label="Session",
+        queryset=TreatmentSession.objects.none(),
+        required=False,
         empty_label="Not about a particular session",
-    )  # fmt: skip
+    )
     intentions = forms.ModelMultipleChoiceField(
         label="Related intentions",
         queryset=Intention.objects.none(),
