@@ -20,7 +20,7 @@ from integration_journal.markdown import render_markdown
 from intentions.models import Action as Step
 from intentions.models import Review
 from journal import themes
-from journal.models import Entry, with_theme_tags
+from journal.models import with_theme_tags
 from measures.charts import questionnaire_chart
 from measures.models import Response
 from practices.stats import mood_sleep_charts, practice_counts
@@ -123,7 +123,7 @@ def patient(request, patient_id):
     entry_shares = Share.objects.active().filter(recipient=me, owner=person)
     entries = (
         access.visible_entries(me, person)
-        .defer(*Entry.LONG_TEXTS)
+        .for_cards()
         .annotate(
             shared_at=Max("shares__created", filter=Q(shares__in=entry_shares)),
             unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None))),

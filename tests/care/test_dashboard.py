@@ -149,3 +149,22 @@ def test_a_questionnaire_flag_on_the_dashboard_is_logged(world):
     assert AccessEvent.objects.filter(
         actor=world.therapist, patient=world.alice, action=AccessEvent.Action.VIEW_LIST
     ).exists()
+
+
+def test_patient_page_lists_shared_entries_with_the_journals_card(world):
+    from journal.models import Theme
+
+    entry = make_entry(world.alice, title="Card for the team")
+    entry.themes.add(Theme.objects.create(owner=world.alice, name="river", slug="river"))
+    Share.objects.create(owner=world.alice, recipient=world.therapist, entry=entry)
+    page = client_for(world.therapist).get(reverse("care:patient", args=[world.alice.pk]))
+    html = page.content.decode()
+    link = reverse("care:patient_entry", args=[world.alice.pk, entry.pk])
+    assert '<li class="card entry-card">' in html
+    assert '<li><span class="tag">river</span></li>' in html
+    assert f'<a href="{link}">Card for the team</a>' in html
+    assert "written <time" in html and "shared <time" in html
+    assert '<span class="badge badge--warning">Unread</span>' in html
+    # The team sees the entry, never a link into the patient's own journal pages.
+    assert reverse("journal:entry_detail", args=[entry.pk]) not in html
+    assert "/journal/themes/" not in html.split('id="entries-title"')[1]
