@@ -1,15 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
 from outbox.mail import queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def is_open_for_signup(self, request):
-        return getattr(settings, "SIGNUP_OPEN", True)
-
     def send_mail(self, template_prefix, email, context):
         """Render in the request, send in a task (verification, reset, notices, the "you already
         have an account" and "no account" mails alike), so a mail server that is down or slow
