@@ -417,30 +417,114 @@ def clinic_consents(viewer, patient, field: str) -> bool:
     ).exists()
 
 
-@dataclass(frozen=True, slots=True)
-class Menu:
-    """Which main menu a person gets. Clinic staff see Clinic (their first clinic, `clinic_id`)
-    and, therapists, Patients where a patient sees Care team. The menu only links: every page it
-    links to checks access itself."""
-
-    clinic_id: uuid.UUID | None = None
-    therapist: bool = False
-
-    @property
-    def is_staff(self) -> bool:
-        return self.clinic_id is not None
+# The four homes, in the order a person with several roles lands on them by default.
+THERAPIST_HOME, CLINIC_HOME, SUPPORT_HOME, PATIENT_HOME = (
+    "therapist",
+    "clinic",
+    "support",
+    "patient",
+)
+ROLE_ORDER = (THERAPIST_HOME, CLINIC_HOME, SUPPORT_HOME, PATIENT_HOME)
 
 
-def menu_for(user) -> Menu:
-    """The menu for `user`, read from their memberships (one indexed query) on every request,
-    so a membership added or removed shows on the next page."""
-    if not _is_signed_in(user):
-        return Menu()
-    roles = list(
+def _roles_from(user, memberships: list[tuple]) -> list[str]:
+    """The roles of `user` given their (clinic_id, role) memberships: a therapist or admin
+    membership, accepted support invitations, and their own journal (a clinic joined as a
+    patient or anything written). Someone with no other role is a patient."""
+    roles = []
+    if any(role == THERAPIST for _, role in memberships):
+        roles.append(THERAPIST_HOME)
+    if any(role == ADMIN for _, role in memberships):
+        roles.append(CLINIC_HOME)
+    if support_invites_for(user).exists():
+        roles.append(SUPPORT_HOME)
+    journals = (
+        CareLink.objects.filter(patient_id=user.pk).exists()
+        or Entry.objects.filter(owner_id=user.pk).exists()
+        or Intention.objects.filter(owner_id=user.pk).exists()
+        or TreatmentSession.objects.filter(owner_id=user.pk).exists()
+    )
+    if journals or not roles:
+        roles.append(PATIENT_HOME)
+    return roles
+
+
+def _memberships(user) -> list[tuple]:
+    return list(
         Membership.objects.filter(user_id=user.pk)
         .order_by("created")
         .values_list("clinic_id", "role")
     )
-    if not roles:
+
+
+def roles_of(user) -> list[str]:
+    """Every role `user` has now, in ROLE_ORDER; empty for someone not signed in."""
+    if not _is_signed_in(user):
+        return []
+    return _roles_from(user, _memberships(user))
+
+
+def home_for(user, preferred: str | None = None) -> str:
+    """Which home `user` gets: `preferred` (their choice in the menu, kept in the session) when
+    they still have that role, else their first role. The choice is only a preference: every
+    page behind a home checks access itself."""
+    roles = roles_of(user)
+    if preferred in roles:
+        return preferred
+    return roles[0] if roles else PATIENT_HOME
+
+
+# What the menu's switch says for each home it switches to.
+SWITCH_LABELS = {
+    THERAPIST_HOME: "Switch to clinician view",
+    CLINIC_HOME: "Switch to clinic view",
+    SUPPORT_HOME: "Switch to sessions I support",
+    PATIENT_HOME: "Switch to my journal",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    """Which main menu a person gets: the one of their current home (`role`), with a switch to
+    each other role they have. Clinic staff see Clinic (their first clinic, `clinic_id`) and,
+    therapists, Patients. The menu only links: every page it links to checks access itself."""
+
+    clinic_id: uuid.UUID | None = None
+    therapist: bool = False
+    role: str = PATIENT_HOME
+    roles: tuple[str, ...] = ()
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (THERAPIST_HOME, CLINIC_HOME) and self.clinic_id is not None
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == PATIENT_HOME
+
+    @property
+    def is_support(self) -> bool:
+        return self.role == SUPPORT_HOME
+
+    @property
+    def switches(self) -> list[tuple[str, str]]:
+        """(role, label) for each other role this person may switch to."""
+        return [(role, SWITCH_LABELS[role]) for role in self.roles if role != self.role]
+
+
+def menu_for(user, preferred: str | None = None) -> Menu:
+    """The menu for `user`, read from their memberships (one indexed query) on every request,
+    so a membership added or removed shows on the next page."""
+    if not _is_signed_in(user):
         return Menu()
-    return Menu(clinic_id=roles[0][0], therapist=any(role == THERAPIST for _, role in roles))
+    memberships = _memberships(user)
+    roles = _roles_from(user, memberships)
+    role = preferred if preferred in roles else roles[0]
+    if not memberships:
+        return Menu(role=role, roles=tuple(roles))
+    return Menu(
+        clinic_id=memberships[0][0],
+        therapist=any(r == THERAPIST for _, r in memberships),
+        role=role,
+        roles=tuple(roles),
+    )

@@ -13,9 +13,19 @@ class CareConfig(AppConfig):
         pre_delete.connect(
             _unlink_access_events, sender=settings.AUTH_USER_MODEL, dispatch_uid="care_unlink"
         )
+        # A person who signs up from now on is offered the patient onboarding on first home.
+        from allauth.account.signals import user_signed_up
+
+        user_signed_up.connect(_start_onboarding, dispatch_uid="care_onboarding")
 
 
 def _unlink_access_events(sender, instance, **kwargs):
     from care.audit import unlink_patient_events
 
     unlink_patient_events(instance)
+
+
+def _start_onboarding(sender, request, user, **kwargs):
+    from care.models import Onboarding
+
+    Onboarding.objects.get_or_create(user=user)

@@ -145,3 +145,18 @@ class ResourceForm(NulFreeMixin, forms.ModelForm):
         if url and not url.startswith("https://") and not url.startswith("http://"):
             raise forms.ValidationError("Use an http(s) link.")
         return url
+
+
+class NextSessionForm(forms.Form):
+    """Onboarding's last step: the date of the next treatment session, saved as a planned
+    session the patient fills in later."""
+
+    date = forms.DateTimeField(
+        label="Date and time of your next session",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        error_messages={
+            "required": "Please enter a date, or choose “Skip for now”.",
+            "invalid": "Please enter a date and time like 2026-05-14 09:30.",
+        },
+    )

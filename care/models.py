@@ -616,3 +616,27 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Onboarding(models.Model):
+    """A new patient's first steps (care/views/onboarding.py). A row exists only for people who
+    signed up since onboarding exists, so accounts made before (and the demo's) never see it;
+    it ends when finished or dismissed, and "Skip for now" leaves it to resume from home."""
+
+    STEPS = 5
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onboarding"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    step = models.PositiveSmallIntegerField(default=1)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Onboarding of {self.user_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.finished_at is None and self.dismissed_at is None

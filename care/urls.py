@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care.views import clinic, patient, shares, support, therapist
+from care.views import clinic, home, onboarding, patient, shares, support, therapist
 
 app_name = "care"
 
@@ -11,7 +11,17 @@ urlpatterns = [
     path("links/<uuid:link_id>/team/", patient.team_add, name="team_add"),
     path("links/<uuid:link_id>/consents/", patient.consents, name="consents"),
     path("links/<uuid:link_id>/leave/", patient.leave, name="leave"),
+    path("links/<uuid:link_id>/leave/confirm/", patient.leave_confirm, name="leave_confirm"),
     path("team/<uuid:member_id>/remove/", patient.team_remove, name="team_remove"),
+    path(
+        "team/<uuid:member_id>/remove/confirm/",
+        patient.team_remove_confirm,
+        name="team_remove_confirm",
+    ),
+    path("switch/", home.switch_role, name="switch_role"),
+    path("welcome/<int:step>/", onboarding.step, name="onboarding"),
+    path("welcome/finish/", onboarding.finish, name="onboarding_finish"),
+    path("welcome/dismiss/", onboarding.dismiss, name="onboarding_dismiss"),
     path("team/<uuid:member_id>/default/", patient.team_usually, name="team_usually"),
     path("resources/", patient.resources, name="resources"),
     path("access-log/", patient.access_log, name="access_log"),
@@ -84,6 +94,11 @@ urlpatterns = [
         clinic.member_remove,
         name="member_remove",
     ),
+    path(
+        "clinics/<uuid:clinic_id>/members/<uuid:membership_id>/remove/confirm/",
+        clinic.member_remove_confirm,
+        name="member_remove_confirm",
+    ),
     path("clinics/<uuid:clinic_id>/resources/new/", clinic.resource_new, name="resource_new"),
     path(
         "clinics/<uuid:clinic_id>/resources/<uuid:resource_id>/edit/",
@@ -94,6 +109,11 @@ urlpatterns = [
         "clinics/<uuid:clinic_id>/resources/<uuid:resource_id>/delete/",
         clinic.resource_delete,
         name="resource_delete",
+    ),
+    path(
+        "clinics/<uuid:clinic_id>/resources/<uuid:resource_id>/delete/confirm/",
+        clinic.resource_delete_confirm,
+        name="resource_delete_confirm",
     ),
     path("invite/<str:token>/", clinic.invite, name="invite"),
     path("invite/<str:token>/accept/", clinic.invite_accept, name="invite_accept"),

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from care.views import crisis
+from care.views import home as care_home
 from integration_journal import views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Integration Journal administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", care_home.home, name="home"),
     path("help/", crisis.crisis, name="crisis"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integration_journal.markdown import render_markdown
@@ -72,7 +73,7 @@ def _form_page(request, form, intention=None):
     return render(
         request,
         "intentions/intention_form.html",
-        {"form": form, "intention": intention, "example": EXAMPLE},
+        {"form": form, "intention": intention, "example": EXAMPLE, "next": _safe_next(request)},
     )
 
 
@@ -94,8 +95,20 @@ def intention_create(request):
             )
         else:
             messages.success(request, "Your intention is saved. Add a first concrete step below.")
+        if _safe_next(request):
+            return redirect(_safe_next(request))
         return redirect("intentions:detail", pk=intention.pk)
     return _form_page(request, form)
+
+
+def _safe_next(request) -> str:
+    """A page of this site to return to after creating (e.g. the patient's onboarding)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -122,6 +124,34 @@ def invite_withdraw(request, clinic_id, invite_id):
     return redirect("care:clinic", clinic_id=clinic.pk)
 
 
+@require_GET
+@access.staff_mfa_required
+def member_remove_confirm(request, clinic_id, membership_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    membership = get_object_or_404(clinic.memberships.select_related("user"), pk=membership_id)
+    patients = CareTeamMember.objects.filter(link__clinic=clinic, therapist=membership.user)
+    count = patients.values("link__patient").distinct().count()
+    ends = [f"{membership.user} will no longer be a {membership.get_role_display().lower()} "
+            f"at {clinic.name}."]  # fmt: skip
+    if count:
+        ends.append(
+            f"They leave the care team of {count} patient{pluralize(count)} here and no longer "
+            "see anything those patients shared with them through this clinic."
+        )
+    ends.append("What patients shared stays theirs. Nothing is deleted from their journals.")
+    return render(
+        request,
+        "care/confirm.html",
+        {
+            "title": f"Remove {membership.user} from {clinic.name}?",
+            "ends": ends,
+            "action": reverse("care:member_remove", args=[clinic.pk, membership.pk]),
+            "button": "Remove from the clinic",
+            "cancel": reverse("care:clinic", args=[clinic.pk]),
+        },
+    )
+
+
 @require_POST
 @access.staff_mfa_required
 def member_remove(request, clinic_id, membership_id):
@@ -223,6 +253,27 @@ def resource_edit(request, clinic_id, resource_id):
         request,
         "care/resource_form.html",
         {"form": form, "clinic": clinic, "resource": resource},
+    )
+
+
+@require_GET
+@access.staff_mfa_required
+def resource_delete_confirm(request, clinic_id, resource_id):
+    clinic = _admin_clinic(request.user, clinic_id)
+    resource = get_object_or_404(Resource.objects.filter(clinic=clinic), pk=resource_id)
+    return render(
+        request,
+        "care/confirm.html",
+        {
+            "title": f"Remove “{resource.title}” from the directory?",
+            "ends": [
+                f"Patients and staff of {clinic.name} will no longer find it under Resources.",
+                "You can add it again later.",
+            ],
+            "action": reverse("care:resource_delete", args=[clinic.pk, resource.pk]),
+            "button": "Remove the resource",
+            "cancel": reverse("care:clinic", args=[clinic.pk]),
+        },
     )
 
 

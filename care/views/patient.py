@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -30,6 +31,25 @@ def _links_for(user):
         )
         .order_by("created")
     )
+
+
+def team_candidates(link) -> list:
+    """The clinic's therapists the patient could add to the team at `link`."""
+    on_team = {member.therapist_id for member in link.team.all()}
+    therapists = Membership.objects.filter(
+        clinic_id=link.clinic_id, role=Membership.Role.THERAPIST
+    ).select_related("user")
+    return sorted(
+        (m.user for m in therapists if m.user_id not in on_team),
+        key=lambda u: (u.display_name, u.email),
+    )
+
+
+def _back(request, fallback: str = "care:index"):
+    """Back to onboarding's clinic step when the form was sent from there."""
+    if request.POST.get("from") == "onboarding":
+        return redirect("care:onboarding", step=3)
+    return redirect(fallback)
 
 
 @require_GET
@@ -102,13 +122,16 @@ def join(request):
             )
         else:
             messages.info(request, f"You are already with {form.clinic.name}.")
-        return redirect("care:index")
+        return _back(request)
     return render(request, "care/join.html", {"form": form})
 
 
 @require_POST
 def team_add(request, link_id):
     link = get_object_or_404(CareLink.objects.filter(patient=request.user), pk=link_id)
+    if not request.POST.get("therapist", "").strip():
+        messages.error(request, "Please choose a therapist to add to your care team.")
+        return _back(request)
     try:
         therapist_id = uuid.UUID(request.POST.get("therapist", ""))
     except ValueError:
@@ -120,13 +143,13 @@ def team_add(request, link_id):
     ).first()
     if therapist is None or therapist.pk == request.user.pk:
         messages.error(request, "Please choose one of the clinic's therapists.")
-        return redirect("care:index")
+        return _back(request)
     try:
         with transaction.atomic():
             CareTeamMember.objects.create(link=link, therapist=therapist)
     except IntegrityError:
         messages.info(request, f"{therapist} is already on your care team.")
-        return redirect("care:index")
+        return _back(request)
     access.record_access(
         actor=request.user, patient=request.user, action=AccessEvent.Action.TEAM_ADD
     )
@@ -134,17 +157,41 @@ def team_add(request, link_id):
         request,
         f"{therapist} is on your care team. They see only what you choose to share with them.",
     )
-    return redirect("care:index")
+    return _back(request)
 
 
-@require_POST
-def team_remove(request, member_id):
-    member = get_object_or_404(
-        CareTeamMember.objects.filter(link__patient=request.user).select_related(
+def _my_team_row(user, member_id) -> CareTeamMember:
+    return get_object_or_404(
+        CareTeamMember.objects.filter(link__patient=user).select_related(
             "therapist", "link__clinic"
         ),
         pk=member_id,
     )
+
+
+@require_GET
+def team_remove_confirm(request, member_id):
+    member = _my_team_row(request.user, member_id)
+    return render(
+        request,
+        "care/confirm.html",
+        {
+            "title": f"Remove {member.therapist} from your care team?",
+            "ends": [
+                f"{member.therapist} will no longer see anything you shared with them "
+                f"through {member.link.clinic.name}.",
+                "What you shared stays yours, in your journal.",
+            ],
+            "action": reverse("care:team_remove", args=[member.pk]),
+            "button": "Remove from my team",
+            "cancel": reverse("care:index"),
+        },
+    )
+
+
+@require_POST
+def team_remove(request, member_id):
+    member = _my_team_row(request.user, member_id)
     therapist = member.therapist
     with transaction.atomic():
         member.delete()
@@ -191,11 +238,36 @@ def consents(request, link_id):
     return redirect("care:index")
 
 
+def _my_link(user, link_id) -> CareLink:
+    return get_object_or_404(
+        CareLink.objects.filter(patient=user).select_related("clinic"), pk=link_id
+    )
+
+
+@require_GET
+def leave_confirm(request, link_id):
+    link = _my_link(request.user, link_id)
+    return render(
+        request,
+        "care/confirm.html",
+        {
+            "title": f"Leave {link.clinic.name}?",
+            "ends": [
+                f"Everyone at {link.clinic.name} will no longer see anything you shared with "
+                "them, and your care team there ends.",
+                "Your journal and everything in it stays yours. You can join again later with "
+                "a code or an invitation.",
+            ],
+            "action": reverse("care:leave", args=[link.pk]),
+            "button": "Leave the clinic",
+            "cancel": reverse("care:index"),
+        },
+    )
+
+
 @require_POST
 def leave(request, link_id):
-    link = get_object_or_404(
-        CareLink.objects.filter(patient=request.user).select_related("clinic"), pk=link_id
-    )
+    link = _my_link(request.user, link_id)
     therapists = [member.therapist for member in link.team.select_related("therapist")]
     with transaction.atomic():
         link.delete()

@@ -35,7 +35,9 @@ def test_signup_sends_a_verification_link_and_the_link_signs_in(client):
     assert confirm_page.status_code == 200
     response = client.post(path)
     assert response.status_code == 302
-    home = client.get(reverse("home"))
+    # A new account's first home is the first step of getting started.
+    home = client.get(reverse("home"), follow=True)
+    assert home.redirect_chain == [(reverse("care:onboarding", args=[1]), 302)]
     assert b"Hello, Riley" in home.content
 
 

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def labels(client, url=None) -> list[str]:
-    response = client.get(url or reverse("home"))
+    # Home sends clinic staff and support persons on to their own home page.
+    response = client.get(url or reverse("home"), follow=True)
     assert response.status_code == 200
     return [label for label, _, _ in menu(response.content.decode())]
 

@@ -65,6 +65,10 @@ MATRIX = {
     "care:team_remove": OWNER, "care:team_usually": OWNER, "care:share_item": OWNER,
     "care:share_revoke": OWNER, "care:reflection_reply": OWNER, "care:support_invite": OWNER,
     "care:support_withdraw": OWNER, "care:support_note_status": OWNER,
+    "care:leave_confirm": OWNER, "care:team_remove_confirm": OWNER,
+    # care: every signed-in person's own home, role switch and getting started
+    "care:switch_role": LOGIN, "care:onboarding": LOGIN, "care:onboarding_finish": LOGIN,
+    "care:onboarding_dismiss": LOGIN,
     # care: support persons, therapists and clinics
     "care:support_home": LOGIN, "care:support_accept": TOKEN,
     "care:support_accept_confirm": TOKEN, "care:support_session": CARE,
@@ -74,6 +78,7 @@ MATRIX = {
     "care:clinic_new": LOGIN, "care:clinic": CARE, "care:clinic_edit": CARE,
     "care:clinic_invite": CARE, "care:invite_withdraw": CARE, "care:member_remove": CARE,
     "care:resource_new": CARE, "care:resource_edit": CARE, "care:resource_delete": CARE,
+    "care:member_remove_confirm": CARE, "care:resource_delete_confirm": CARE,
     "care:invite": TOKEN, "care:invite_accept": TOKEN,
     # reports
     "reports:index": LOGIN, "reports:create": LOGIN, "reports:create_for": CARE,
@@ -100,6 +105,8 @@ CARE_ACCESS = {
     "care:clinic_invite": ("admin", ("therapist", "colleague", "friend")),
     "care:invite_withdraw": ("admin", ("therapist", "colleague", "friend")),
     "care:member_remove": ("admin", ("therapist", "colleague", "friend")),
+    "care:member_remove_confirm": ("admin", ("therapist", "colleague", "friend")),
+    "care:resource_delete_confirm": ("admin", ("therapist", "colleague", "friend")),
     "care:resource_new": ("admin", ("therapist", "colleague", "friend")),
     "care:resource_edit": ("admin", ("therapist", "colleague", "friend")),
     "care:resource_delete": ("admin", ("therapist", "colleague", "friend")),
@@ -179,7 +186,7 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
         "link_id": world.link.pk, "response_id": things["response"].pk,
         "clinic_id": world.clinic.pk, "membership_id": things["membership"].pk,
         "resource_id": things["resource"].pk, "slug": things["theme"].slug, "direction": "up",
-        "instrument": "phq9", "token": "not-a-real-token", "kind": "entry",
+        "instrument": "phq9", "step": 1, "token": "not-a-real-token", "kind": "entry",
         "object_id": world.alice.pk, "content_type_id": 1, "app_label": "care",
         "url": "nothing-here/",
     }  # fmt: skip
