@@ -39,8 +39,10 @@ def test_patient_and_therapist_journey(tab, live_server):
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(base + urlsplit(link).path)
     page.click("form button[type=submit]")
-    page.wait_for_url(base + "/")
+    page.wait_for_url("**/care/welcome/1/")
     assert "Hello, Robin" in page.content()
+    page.click("text=Skip for now")
+    page.wait_for_url(base + "/")
     robin = User.objects.get(email="robin@example.org")
 
     # 2. Writes a first intention.
