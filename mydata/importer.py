@@ -282,13 +282,18 @@ def _has_type(value: Any, types) -> bool:
     return isinstance(value, types)
 
 
-def _nul_anywhere(value: Any) -> bool:
-    """A NUL in any string or key: PostgreSQL cannot store it, not even in the pending import."""
+# NUL and lone surrogates ("\ud800", which JSON can spell but UTF-8 cannot): no browser sends
+# them, so the forms never see them, and neither SQLite nor PostgreSQL can store them.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_text_anywhere(value: Any) -> bool:
+    """Such a character in any string or key, at any depth of the data."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            if UNSTORABLE.search(item):
                 return True
         elif isinstance(item, dict):
             stack.extend(item.keys())
@@ -308,8 +313,11 @@ def validate(data: Any) -> None:
             f"This export uses format version {str(version)[:20]!r}; this app reads "
             f"version {FORMAT_VERSION}."
         )
-    if _nul_anywhere(data):
-        raise ImportRefused("journal.json contains a NUL character, which cannot be stored.")
+    if _unstorable_text_anywhere(data):
+        raise ImportRefused(
+            "journal.json contains a character that cannot be stored (NUL or a lone "
+            "surrogate), so it was not written by this app."
+        )
     total = 0
     for section, fields in SCHEMA.items():
         rows = data.get(section, [])

@@ -48,6 +48,8 @@ def hostile_cases(people):
     bad_id["entries"][0]["id"] = "../../etc/passwd"
     nul = json.loads(json.dumps(good))
     nul["entries"][0]["body"] = "a\x00b"
+    surrogate = json.loads(json.dumps(good))
+    surrogate["entries"][0]["title"] = "\ud800"
     future_version = {**good, "version": 99}
     no_entry_id = json.loads(json.dumps(good))
     del no_entry_id["entries"][0]["id"]
@@ -68,6 +70,7 @@ def hostile_cases(people):
         "wrong type": (with_json(wrong_type), "wrong type"),
         "bad id": (with_json(bad_id), "not a UUID"),
         "NUL": (with_json(nul), "NUL"),
+        "lone surrogate": (with_json(surrogate), "lone surrogate"),
         "version true": (with_json({**good, "version": True}), "format version"),
         "version 1.0": (with_json({**good, "version": 1.0}), "format version"),
         "entry without id": (with_json(no_entry_id), "Journal entries, item 1, has no"),
