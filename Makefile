@@ -38,6 +38,10 @@ test: setup  ## run the whole test suite in parallel (SQLite, unless DATABASE_UR
 test-postgres: setup  ## the same suite on the local PostgreSQL server
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/integration_journal} $(PYTEST)
 
+.PHONY: fuzz
+fuzz: setup  ## fuzz the importer with many generated archives (HYPOTHESIS_EXAMPLES=2000 per property)
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/mydata/test_import_fuzz.py -p no:cacheprovider -q
+
 .PHONY: lint
 lint: setup  ## ruff lint + format check, and migrations up to date
 	$(PY) -m ruff check .

@@ -1,13 +1,21 @@
-"""Bring an export zip back: validate it completely, preview it, then merge it in one transaction.
+"""Bring an export zip back: check the file, preview it, then merge it in one transaction.
+
+Two stages, each with its own kind of answer:
+
+1. Reading (`read_archive`, at upload): is this an export at all? Not a zip, too large, too many
+   files, a compression ratio typical of zip bombs, names that climb out of the archive, JSON
+   nested deeper or larger than an export can be, a format or version that is not ours, parts
+   of the wrong shape. Any of these refuses the whole file with a plain reason; nothing is stored.
+2. Merging (`apply_import`, at confirm): every item goes through the same form as typing it in
+   (journal.forms.entries.SessionForm and EntryForm, intentions.forms, journal.forms.themes.ThemeForm,
+   practices.forms.CheckInForm, measures' score_response), so the limits are the forms' limits.
+   An item that fails is skipped and named in the report with the form's reason; whatever points
+   to it (an entry of a skipped session) is imported without that link, and the report says so.
 
 Merging is by stable ids. An item whose id is already in this account is skipped, so importing
 the same archive twice creates nothing the second time. An id that belongs to someone else
 (importing into a second account on the same server) is mapped to a new id derived from the
 account and the original id, so repeated imports into that account are stable too.
-
-Hostile archives are refused before anything is written: not a zip, too large, too many files,
-a compression ratio typical of zip bombs, names that climb out of the archive, a journal.json
-that is not our format or fails validation.
 """
 
 from __future__ import annotations
@@ -17,76 +25,97 @@ import json
 import re
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from itertools import accumulate
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils import timezone
 
 from integration_journal.markdown import render_markdown
-from intentions.models import Action, Intention, Review
+from intentions.forms import ActionForm, IntentionForm, ReviewForm, StatusForm
+from intentions.models import Intention
+from journal.forms.entries import FEELINGS, EntryForm, SessionForm
+from journal.forms.themes import ThemeForm
 from journal.models import Entry, Theme, TreatmentSession, theme_slug
 from measures.instruments import score_response
 from measures.models import Response
 from mydata.export import FORMAT_NAME, FORMAT_VERSION
+from practices.forms import CheckInForm
 from practices.models import CheckIn, Practice, PracticeChoice, PracticeLog
 
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
 MAX_JSON_BYTES = 50 * 1024 * 1024
+# An export nests five levels (file, section, item, list of actions, action); anything much
+# deeper is not ours, and Python's JSON parser recurses once per level.
+MAX_JSON_DEPTH = 32
 MAX_MEMBERS = 20_000
 MAX_RATIO = 200
 MAX_ITEMS = 100_000
-UNICODE_SLUG = re.compile(r"[-\w]+")
+# The report names every item it skipped up to this many; after that it counts them.
+MAX_REPORT_LINES = 200
 
 
 class ImportRefused(Exception):
     """The archive cannot be imported; the message says why, in plain words."""
 
 
-@dataclass
-class ImportPlan:
-    data: dict[str, Any]
-    counts: dict[str, int] = field(default_factory=dict)
+class ItemInvalid(Exception):
+    """One item of the archive fails the rules for typing it in; the message says why."""
 
 
 @dataclass
 class ImportReport:
     created: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    already: dict[str, int] = field(default_factory=dict)
+    more_skipped: int = 0
 
     def add(self, kind: str) -> None:
         self.created[kind] = self.created.get(kind, 0) + 1
 
+    def already_here(self, kind: str) -> None:
+        self.already[kind] = self.already.get(kind, 0) + 1
+
+    def skip(self, line: str) -> None:
+        if len(self.skipped) < MAX_REPORT_LINES:
+            self.skipped.append(line)
+        else:
+            self.more_skipped += 1
+
+    def finish(self) -> None:
+        for kind, count in self.already.items():
+            self.skipped.append(f"{count:,} {kind} were already in your account.")
+        if self.more_skipped:
+            self.skipped.append(f"… and {self.more_skipped:,} more items skipped like these.")
+            self.more_skipped = 0
+
+
+# --- reading: is this an export at all? -------------------------------------------------------
+
 
 def read_archive(upload) -> dict[str, Any]:
-    """Open and validate an uploaded export; return journal.json's data or raise ImportRefused."""
+    """Open and check an uploaded export; return journal.json's data or raise ImportRefused."""
+    raw = _journal_json_bytes(upload)
+    data = parse_json(raw)
+    validate(data)
+    return data
+
+
+def _journal_json_bytes(upload) -> bytes:
     if upload.size > MAX_ARCHIVE_BYTES:
         raise ImportRefused("This file is larger than 20 MB, more than an export can be.")
     try:
         archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise ImportRefused(
             "This is not a zip file made by Integration Journal's export."
         ) from error
     with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise ImportRefused("This archive holds far more files than an export does.")
-        total = 0
-        for member in members:
-            name = member.filename
-            if (
-                name.startswith(("/", "\\"))
-                or ".." in name.replace("\\", "/").split("/")
-                or (len(name) > 1 and name[1] == ":")
-            ):
-                raise ImportRefused(f"This archive contains an unsafe file name ({name[:80]}).")
-            total += member.file_size
-            if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
-                raise ImportRefused("This archive expands to far more than it holds (a zip bomb).")
-        if total > MAX_JSON_BYTES * 4:
-            raise ImportRefused("This archive expands to more than an export can be.")
+        _check_members(archive.infolist())
         try:
             info = archive.getinfo("journal.json")
         except KeyError as error:
@@ -96,133 +125,144 @@ def read_archive(upload) -> dict[str, Any]:
         try:
             with archive.open(info) as handle:
                 raw = handle.read(MAX_JSON_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            RuntimeError,  # encrypted
+            NotImplementedError,  # a compression method zipfile does not know
+            zlib.error,
+            ValueError,
+        ) as error:
             raise ImportRefused("journal.json could not be read from this archive.") from error
     if len(raw) > MAX_JSON_BYTES:
         raise ImportRefused("journal.json in this archive is too large.")
+    return raw
+
+
+def _check_members(members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise ImportRefused("This archive holds far more files than an export does.")
+    total = 0
+    for member in members:
+        name = member.filename
+        if (
+            name.startswith(("/", "\\"))
+            or ".." in name.replace("\\", "/").split("/")
+            or (len(name) > 1 and name[1] == ":")
+        ):
+            raise ImportRefused(f"This archive contains an unsafe file name ({name[:80]}).")
+        total += member.file_size
+        if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
+            raise ImportRefused("This archive expands to far more than it holds (a zip bomb).")
+    if total > MAX_JSON_BYTES * 4:
+        raise ImportRefused("This archive expands to more than an export can be.")
+
+
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_STRING = re.compile(rb'"[^"]*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def json_depth(raw: bytes) -> int:
+    """How deeply the JSON text nests, counted without parsing it (so without recursion).
+
+    Escapes are dropped first, then strings, so brackets inside strings do not count. For text
+    that is not valid JSON the count may be off after the first error, where the parser stops.
+    """
+    brackets = _STRING.sub(b"", _ESCAPE.sub(b"", raw)).translate(None, _NOT_BRACKETS)
+    return max(accumulate(_DEPTH_STEP[b] for b in brackets), default=0)
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(raw: bytes) -> Any:
+    """journal.json's data, or ImportRefused: too large, too deep, or not valid JSON."""
+    if len(raw) > MAX_JSON_BYTES:
+        raise ImportRefused("journal.json in this archive is too large.")
+    if json_depth(raw) > MAX_JSON_DEPTH:
+        raise ImportRefused(
+            f"journal.json nests deeper than {MAX_JSON_DEPTH} levels; an export never does."
+        )
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        # NaN and Infinity are not JSON; a number of more than 4,300 digits raises ValueError.
+        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise ImportRefused("journal.json in this archive is not valid JSON.") from error
-    validate(data)
-    return data
 
 
-# --- validation -------------------------------------------------------------------------------
-
+# The shape of journal.json: for each part, each field's JSON types and whether it is required.
+# Only the shape: the values (lengths, ranges, dates) are the forms' business when merging.
+TEXT = (str,)
+TEXT_LIST = "list of text"
 SCHEMA: dict[str, dict[str, tuple]] = {
-    # section: {field: (types, required)}
     "intentions": {
-        "id": (str, True),
-        "title": (str, True),
-        "success_looks_like": (str, False),
-        "troubles_most": (str, False),
-        "replace_with": (str, False),
-        "why_it_matters": (str, False),
-        "status": (str, False),
-        "order": (int, False),
-        "created": (str, False),
+        "id": (TEXT, True),
+        "title": (TEXT, True),
+        "success_looks_like": (TEXT, False),
+        "troubles_most": (TEXT, False),
+        "replace_with": (TEXT, False),
+        "why_it_matters": (TEXT, False),
+        "status": (TEXT, False),
+        "order": ((int,), False),
+        "created": ((str, type(None)), False),
         "status_changed_at": ((str, type(None)), False),
         "deleted_at": ((str, type(None)), False),
-        "actions": (list, False),
-        "reviews": (list, False),
+        "actions": ((list,), False),
+        "reviews": ((list,), False),
     },
     "themes": {
-        "id": (str, True),
-        "name": (str, True),
-        "slug": (str, False),
-        "colour": (str, False),
-        "created": (str, False),
+        "id": (TEXT, True),
+        "name": (TEXT, True),
+        "slug": (TEXT, False),
+        "colour": (TEXT, False),
+        "created": ((str, type(None)), False),
     },
     "sessions": {
-        "id": (str, True),
-        "number": (int, True),
-        "date": (str, True),
-        "kind": (str, False),
-        "setting": (str, False),
-        "support_person_present": (bool, False),
-        "intentions": (list, False),
+        "id": (TEXT, True),
+        "number": ((int,), True),
+        "date": (TEXT, True),
+        "kind": (TEXT, False),
+        "setting": (TEXT, False),
+        "support_person_present": ((bool,), False),
+        "intentions": (TEXT_LIST, False),
         "mood_before": ((int, type(None)), False),
         "mood_after": ((int, type(None)), False),
-        "created": (str, False),
+        "created": ((str, type(None)), False),
     },
     "entries": {
-        "id": (str, True),
+        "id": (TEXT, True),
         "session": ((str, type(None)), False),
-        "phase": (str, False),
-        "title": (str, False),
-        "body": (str, False),
-        "emotions": (list, False),
-        "insight": (str, False),
-        "themes": (list, False),
-        "intentions": (list, False),
-        "created": (str, False),
+        "phase": (TEXT, False),
+        "title": (TEXT, False),
+        "body": (TEXT, False),
+        "emotions": (TEXT_LIST, False),
+        "insight": (TEXT, False),
+        "themes": (TEXT_LIST, False),
+        "intentions": (TEXT_LIST, False),
+        "created": ((str, type(None)), False),
         "updated": ((str, type(None)), False),
         "deleted_at": ((str, type(None)), False),
-        "version": (int, False),
+        "version": ((int,), False),
     },
     "check_ins": {
-        "id": (str, True),
-        "date": (str, True),
+        "id": (TEXT, True),
+        "date": (TEXT, True),
         "mood": ((int, type(None)), False),
         "sleep_hours": ((str, int, float, type(None)), False),
-        "note": (str, False),
-        "practices": (list, False),
+        "note": (TEXT, False),
+        "practices": ((list,), False),
     },
     "measures": {
-        "id": (str, True),
-        "instrument": (str, True),
-        "answers": (list, True),
-        "created": (str, False),
+        "id": (TEXT, True),
+        "instrument": (TEXT, True),
+        "answers": ((list,), True),
+        "created": ((str, type(None)), False),
     },
 }
-TEXT_LIMITS = {"title": 200, "body": 100_000, "name": 60, "setting": 200, "text": 500}
-
-
-def _check_text(value: str, where: str, limit: int = 100_000) -> None:
-    if "\x00" in value:
-        raise ImportRefused(f"{where} contains a NUL character, which cannot be stored.")
-    if len(value) > limit:
-        raise ImportRefused(f"{where} is longer than {limit:,} characters.")
-
-
-def validate(data: Any) -> None:
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise ImportRefused("journal.json is not an Integration Journal export.")
-    if data.get("version") != FORMAT_VERSION:
-        raise ImportRefused(
-            f"This export uses format version {data.get('version')!r}; this app reads "
-            f"version {FORMAT_VERSION}."
-        )
-    total = 0
-    for section, fields in SCHEMA.items():
-        rows = data.get(section, [])
-        if not isinstance(rows, list):
-            raise ImportRefused(f"The '{section}' part of journal.json is not a list.")
-        total += len(rows)
-        for index, row in enumerate(rows):
-            where = f"{section} item {index + 1}"
-            if not isinstance(row, dict):
-                raise ImportRefused(f"{where} is not an object.")
-            for name, (types, required) in fields.items():
-                if name not in row:
-                    if required:
-                        raise ImportRefused(f"{where} has no '{name}'.")
-                    continue
-                value = row[name]
-                if isinstance(value, bool) and types is int:
-                    raise ImportRefused(f"{where}: '{name}' has the wrong type.")
-                if not isinstance(value, types):
-                    raise ImportRefused(f"{where}: '{name}' has the wrong type.")
-                if isinstance(value, str):
-                    _check_text(value, f"{where}: '{name}'", TEXT_LIMITS.get(name, 100_000))
-            try:
-                uuid.UUID(row["id"])
-            except ValueError as error:
-                raise ImportRefused(f"{where} has an id that is not a UUID.") from error
-    if total > MAX_ITEMS:
-        raise ImportRefused("This export holds more items than can be imported at once.")
-
 
 SECTION_LABELS = {
     "intentions": "Intentions",
@@ -234,43 +274,156 @@ SECTION_LABELS = {
 }
 
 
+def _has_type(value: Any, types) -> bool:
+    if types == TEXT_LIST:
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if isinstance(value, bool) and bool not in types:
+        return False  # JSON true is not the number 1
+    return isinstance(value, types)
+
+
+# NUL and lone surrogates ("\ud800", which JSON can spell but UTF-8 cannot): no browser sends
+# them, so the forms never see them, and neither SQLite nor PostgreSQL can store them.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_text_anywhere(value: Any) -> bool:
+    """Such a character in any string or key, at any depth of the data."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if UNSTORABLE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def validate(data: Any) -> None:
+    """Refuse data that is not an export of this format: the wrong shape, not its values."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ImportRefused("journal.json is not an Integration Journal export.")
+    version = data.get("version")
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise ImportRefused(
+            f"This export uses format version {str(version)[:20]!r}; this app reads "
+            f"version {FORMAT_VERSION}."
+        )
+    if _unstorable_text_anywhere(data):
+        raise ImportRefused(
+            "journal.json contains a character that cannot be stored (NUL or a lone "
+            "surrogate), so it was not written by this app."
+        )
+    total = 0
+    for section, fields in SCHEMA.items():
+        rows = data.get(section, [])
+        label = SECTION_LABELS[section]
+        if not isinstance(rows, list):
+            raise ImportRefused(f"The '{section}' part of journal.json is not a list.")
+        total += len(rows)
+        for index, row in enumerate(rows):
+            where = f"{label}, item {index + 1},"
+            if not isinstance(row, dict):
+                raise ImportRefused(f"{where} is not an object.")
+            for name, (types, required) in fields.items():
+                if name not in row:
+                    if required:
+                        raise ImportRefused(f"{where} has no '{name}'.")
+                    continue
+                if not _has_type(row[name], types):
+                    raise ImportRefused(f"{where} '{name}' has the wrong type.")
+            try:
+                uuid.UUID(row["id"])
+            except ValueError as error:
+                raise ImportRefused(f"{where} has an id that is not a UUID.") from error
+    chosen = data.get("chosen_practices", [])
+    if not _has_type(chosen, TEXT_LIST):
+        raise ImportRefused("The 'chosen_practices' part of journal.json is not a list of names.")
+    if total + len(chosen) > MAX_ITEMS:
+        raise ImportRefused("This export holds more items than can be imported at once.")
+
+
 def preview(data: dict[str, Any]) -> dict[str, int]:
     """How many items each part of the file holds, by the names the app uses for them."""
     return {SECTION_LABELS[section]: len(data.get(section, [])) for section in SCHEMA}
 
 
-# --- merge ----------------------------------------------------------------------------------------
-
-
-def _when(value: str | None, default=None):
-    if not value:
-        return default
-    parsed = parse_datetime(value)
-    if parsed is None:
-        day = parse_date(value)
-        if day is None:
-            return default
-        parsed = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
-    return parsed
-
-
 def exported_at(data: dict[str, Any]) -> dt.datetime | None:
     """When the file was exported, or None when it does not say (or says it unreadably)."""
-    value = data.get("exported_at")
-    if not isinstance(value, str):
-        return None
     try:
-        return _when(value)
-    except ValueError:
+        return _moment(data.get("exported_at"), "exported_at")
+    except ItemInvalid:
         return None
+
+
+# --- values the forms do not cover: times, ids --------------------------------------------------
+
+# The bounds of a session's date in SessionForm.clean_date, for every time in the file.
+EARLIEST_YEAR = 1900
+AHEAD = dt.timedelta(days=366)
+
+
+def _moment(value: Any, label: str) -> dt.datetime | None:
+    """A time from the file, read as the forms read one, or None; ItemInvalid if unreadable."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ItemInvalid(f"its {label} is not a date and time")
+    try:
+        moment = forms.DateTimeField().clean(value)
+        plausible = moment.year >= EARLIEST_YEAR and moment <= timezone.now() + AHEAD
+    except (ValidationError, ValueError, OverflowError):
+        raise ItemInvalid(f"its {label} “{value[:40]}” is not a date and time") from None
+    if not plausible:
+        raise ItemInvalid(
+            f"its {label} {value[:40]} is before {EARLIEST_YEAR} or more than a year ahead"
+        )
+    return moment
+
+
+def _whole(value: Any, label: str, default: int = 0) -> int:
+    """A non-negative whole number that fits the database (orders, versions)."""
+    if value is None:
+        return default
+    try:
+        return forms.IntegerField(min_value=0, max_value=2**31 - 1).clean(value)
+    except ValidationError:
+        raise ItemInvalid(f"its {label} is not a whole number from 0 to 2,147,483,647") from None
+
+
+def _reasons(form: forms.Form) -> str:
+    """The form's error messages, each after the label of its field, as one line."""
+    parts = []
+    for name, errors in form.errors.items():
+        bound = form.fields.get(name)
+        label = str(bound.label or name) if bound is not None else ""
+        text = " ".join(str(error) for error in errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return "; ".join(parts)
+
+
+def _text(row: dict, name: str) -> str:
+    value = row.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 class _Ids:
-    """Maps ids in the archive to ids in this account (see the module docstring)."""
+    """Maps ids in the archive to ids in this account (see the module docstring), and remembers
+    which items were skipped, so what points to them can say it lost the link."""
 
     def __init__(self, user):
         self.user = user
         self.map: dict[tuple[str, str], uuid.UUID] = {}
+        self.skipped: dict[tuple[str, str], str] = {}
 
     def resolve(self, model, kind: str, original: str, owner_field: str = "owner"):
         """(id to use, already_here)"""
@@ -279,256 +432,360 @@ class _Ids:
             existing = model.objects.filter(pk=candidate).values_list(owner_field, flat=True)
             owner = next(iter(existing), None)
             if owner is None:
-                self.map[(kind, original)] = candidate
                 return candidate, False
             if owner == self.user.pk:
                 self.map[(kind, original)] = candidate
                 return candidate, True
         raise ImportRefused("Some ids in this archive clash with other data; nothing was imported.")
 
+    def here(self, kind: str, original: str, pk) -> None:
+        self.map[(kind, original)] = pk
+
+    def skip(self, kind: str, original: str, name: str) -> None:
+        self.skipped[(kind, original)] = name
+
     def get(self, kind: str, original: str | None):
         return self.map.get((kind, original)) if original else None
 
+    def linked(self, kind: str, originals, report: ImportReport, what: str) -> list:
+        """The ids in this account of `originals`; a link to a skipped item is reported."""
+        pks = []
+        for original in originals:
+            pk = self.get(kind, original)
+            if pk:
+                pks.append(pk)
+            elif (kind, original) in self.skipped:
+                report.skip(
+                    f"{what} is imported without its link to {self.skipped[(kind, original)]}, "
+                    "which was not imported."
+                )
+        return pks
 
-def _choice(model, field_name: str, value: str, default: str) -> str:
-    choices = {c[0] for c in model._meta.get_field(field_name).choices}
-    return value if value in choices else default
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+# --- merging: every item through its form -------------------------------------------------------
 
 
 @transaction.atomic
 def apply_import(user, data: dict[str, Any]) -> ImportReport:
-    """Merge validated export data into the user's account. All or nothing."""
+    """Merge checked export data into the user's account in one transaction."""
     report = ImportReport()
     ids = _Ids(user)
-    for row in data.get("intentions", []):
-        _import_intention(user, row, ids, report)
-    for row in data.get("themes", []):
-        _import_theme(user, row, ids, report)
-    for row in data.get("sessions", []):
-        _import_session(user, row, ids, report)
-    for row in data.get("entries", []):
-        _import_entry(user, row, ids, report)
-    already = len(data.get("entries", [])) - report.created.get("entries", 0)
-    if already:
-        report.skipped.append(f"{already} journal entries were already in your account.")
-    _import_practices(user, data, ids, report)
-    _import_measures(user, data, ids, report)
+    steps = [
+        ("intentions", _import_intention),
+        ("themes", _import_theme),
+        ("sessions", _import_session),
+        ("entries", _import_entry),
+        ("check_ins", _import_check_in),
+        ("measures", _import_measure),
+    ]
+    for section, step in steps:
+        for row in data.get(section, []):
+            step(user, row, ids, report)
+    _import_chosen_practices(user, data.get("chosen_practices", []))
     _note_what_stays_out(data, report)
+    report.finish()
     return report
 
 
+def _skipped(report: ImportReport, name: str, reason: str) -> None:
+    report.skip(f"{name} was not imported: {reason.rstrip('.')}.")
+
+
 def _import_intention(user, row, ids: _Ids, report: ImportReport) -> None:
+    name = f"Intention “{_short(row['title'])}”"
     pk, here = ids.resolve(Intention, "intention", row["id"])
     if here:
-        report.skipped.append(f"Intention “{row['title'][:60]}” is already in your account.")
+        report.already_here("intentions")
         return
-    intention = Intention.objects.create(
-        pk=pk,
-        owner=user,
-        title=row["title"],
-        success_looks_like=row.get("success_looks_like", ""),
-        troubles_most=row.get("troubles_most", ""),
-        replace_with=row.get("replace_with", ""),
-        why_it_matters=row.get("why_it_matters", ""),
-        status=_choice(Intention, "status", row.get("status", ""), "active"),
-        status_changed_at=_when(row.get("status_changed_at"), _when(row.get("created"))),
-        order=max(0, row.get("order", 0)),
-        created=_when(row.get("created"), None) or _now(),
-        deleted_at=_when(row.get("deleted_at")),
-    )
+    form = IntentionForm(data={f: _text(row, f) for f in IntentionForm.Meta.fields})
+    status = StatusForm(data={"status": row.get("status") or Intention.Status.ACTIVE})
+    try:
+        if not form.is_valid():
+            raise ItemInvalid(_reasons(form))
+        if not status.is_valid():
+            raise ItemInvalid(_reasons(status))
+        created = _moment(row.get("created"), "creation time") or timezone.now()
+        changed = _moment(row.get("status_changed_at"), "status time") or created
+        deleted = _moment(row.get("deleted_at"), "time of deletion")
+        order = _whole(row.get("order"), "order")
+    except ItemInvalid as invalid:
+        ids.skip("intention", row["id"], f"intention “{_short(row['title'])}”")
+        _skipped(report, f"{name}, with its steps and reviews,", str(invalid))
+        return
+    intention = form.save(commit=False)
+    intention.pk, intention.owner = pk, user
+    intention.status, intention.status_changed_at = status.cleaned_data["status"], changed
+    intention.order, intention.created, intention.deleted_at = order, created, deleted
+    intention.render_texts()
+    intention.save()
+    ids.here("intention", row["id"], pk)
     for action in row.get("actions", []):
-        _import_action(intention, action, report)
+        _import_action(intention, action, name, report)
     for review in row.get("reviews", []):
-        _import_review(intention, review, report)
+        _import_review(intention, review, name, report)
     report.add("intentions")
 
 
-def _import_action(intention, action, report: ImportReport) -> None:
-    if not isinstance(action, dict) or not isinstance(action.get("text"), str):
-        report.skipped.append("An action without text was skipped.")
+def _import_action(intention: Intention, row, owner_name: str, report: ImportReport) -> None:
+    row = row if isinstance(row, dict) else {}
+    form = ActionForm(data={"text": _text(row, "text")})
+    name = f"A step of {owner_name.lower()}"
+    try:
+        if not form.is_valid():
+            raise ItemInvalid(_reasons(form))
+        done_at = _moment(row.get("done_at"), "time done")
+        created = _moment(row.get("created"), "creation time") or intention.created
+        order = _whole(row.get("order"), "order")
+    except ItemInvalid as invalid:
+        _skipped(report, name, str(invalid))
         return
-    _check_text(action["text"], "An action", 500)
-    Action.objects.create(
-        intention=intention,
-        text=action["text"],
-        order=max(0, int(action.get("order", 0))),
-        done_at=_when(action.get("done_at")),
-        created=_when(action.get("created")) or intention.created,
+    action = form.save(commit=False)
+    action.intention, action.order, action.done_at, action.created = (
+        intention,
+        order,
+        done_at,
+        created,
     )
+    action.save()
 
 
-def _import_review(intention, review, report: ImportReport) -> None:
-    progress = review.get("progress") if isinstance(review, dict) else None
-    if not isinstance(progress, int) or not 0 <= progress <= 10:
-        report.skipped.append("A review with a progress outside 0–10 was skipped.")
+def _import_review(intention: Intention, row, owner_name: str, report: ImportReport) -> None:
+    row = row if isinstance(row, dict) else {}
+    form = ReviewForm(data={"progress": row.get("progress"), "note": _text(row, "note")})
+    name = f"A review of {owner_name.lower()}"
+    try:
+        if not form.is_valid():
+            raise ItemInvalid(_reasons(form))
+        created = _moment(row.get("created"), "creation time") or intention.created
+    except ItemInvalid as invalid:
+        _skipped(report, name, str(invalid))
         return
-    note = review.get("note", "") if isinstance(review.get("note", ""), str) else ""
-    _check_text(note, "A review note", 10_000)
-    Review.objects.create(
-        intention=intention,
-        progress=progress,
-        note=note,
-        note_html=render_markdown(note),
-        created=_when(review.get("created")) or intention.created,
-    )
+    review = form.save(commit=False)
+    review.intention, review.created = intention, created
+    review.note_html = render_markdown(review.note)
+    review.save()
 
 
 def _import_theme(user, row, ids: _Ids, report: ImportReport) -> None:
-    slug = row.get("slug", "")
-    if not slug or len(slug) > 80 or not UNICODE_SLUG.fullmatch(slug):
-        slug = theme_slug(row["name"]) or "theme"
-    existing = Theme.objects.filter(owner=user, slug=slug).first()
+    name = f"Theme “{_short(row['name'])}”"
+    slug = theme_slug(" ".join(row["name"].split()))
+    existing = Theme.objects.filter(owner=user, slug=slug).first() if slug else None
     if existing:
-        ids.map[("theme", row["id"])] = existing.pk
+        ids.here("theme", row["id"], existing.pk)
         return
     pk, here = ids.resolve(Theme, "theme", row["id"])
-    if not here:
-        Theme.objects.create(
-            pk=pk, owner=user, name=row["name"], slug=slug, colour=row.get("colour", "")[:20]
-        )
-        report.add("themes")
+    if here:
+        report.already_here("themes")
+        return
+    form = ThemeForm(data={"name": row["name"], "colour": _text(row, "colour")}, owner=user)
+    try:
+        if not form.is_valid():
+            raise ItemInvalid(_reasons(form))
+        created = _moment(row.get("created"), "creation time") or timezone.now()
+    except ItemInvalid as invalid:
+        ids.skip("theme", row["id"], f"theme “{_short(row['name'])}”")
+        _skipped(report, name, str(invalid))
+        return
+    Theme.objects.create(
+        pk=pk,
+        owner=user,
+        name=form.cleaned_data["name"],
+        slug=form.slug,
+        colour=form.cleaned_data["colour"],
+        created=created,
+    )
+    ids.here("theme", row["id"], pk)
+    report.add("themes")
 
 
 def _import_session(user, row, ids: _Ids, report: ImportReport) -> None:
+    label = f"session {_short(str(row['number']), 30)}"
     pk, here = ids.resolve(TreatmentSession, "session", row["id"])
     if here:
-        report.skipped.append(f"Session {row['number']} is already in your account.")
+        report.already_here("treatment sessions")
         return
-    moods = [row.get("mood_before"), row.get("mood_after")]
-    if any(m is not None and not 0 <= m <= 10 for m in moods):
-        report.skipped.append(f"Session {row['number']} had a mood outside 0–10; skipped.")
+    values = {f: row.get(f) for f in SessionForm.Meta.fields if f != "intentions"}
+    values["kind"] = values["kind"] or TreatmentSession.Kind.OTHER
+    form = SessionForm(data={k: v for k, v in values.items() if v is not None}, owner=user)
+    try:
+        if not form.is_valid():
+            raise ItemInvalid(_reasons(form))
+        created = _moment(row.get("created"), "creation time") or timezone.now()
+    except ItemInvalid as invalid:
+        ids.skip("session", row["id"], label)
+        _skipped(report, label.capitalize(), str(invalid))
         return
-    date = _when(row["date"])
-    if date is None:
-        report.skipped.append(f"Session {row['number']} had no readable date; skipped.")
-        return
-    session = TreatmentSession.objects.create(
-        pk=pk,
-        owner=user,
-        number=max(0, row["number"]),
-        date=date,
-        kind=_choice(TreatmentSession, "kind", row.get("kind", ""), "other"),
-        setting=row.get("setting", ""),
-        support_person_present=row.get("support_person_present", False),
-        mood_before=moods[0],
-        mood_after=moods[1],
+    session = form.save(commit=False)
+    session.pk, session.owner, session.created = pk, user, created
+    session.save()
+    ids.here("session", row["id"], pk)
+    session.intentions.set(
+        ids.linked("intention", row.get("intentions", []), report, label.capitalize())
     )
-    session.intentions.set(_mapped(ids, "intention", row.get("intentions", [])))
     report.add("sessions")
 
 
+def _entry_name(row) -> str:
+    title = _text(row, "title").strip()
+    if title:
+        return f"Entry “{_short(title)}”"
+    created = _text(row, "created")[:10]
+    return f"The entry of {created}" if created else "An entry without a title"
+
+
 def _import_entry(user, row, ids: _Ids, report: ImportReport) -> None:
+    name = _entry_name(row)
     pk, here = ids.resolve(Entry, "entry", row["id"])
     if here:
+        report.already_here("journal entries")
         return
-    emotions = [e for e in row.get("emotions", []) if isinstance(e, str) and "\x00" not in e]
-    created = _when(row.get("created")) or _now()
-    entry = Entry.objects.create(
-        pk=pk,
+    emotions = row.get("emotions", [])
+    themes = [ids.get("theme", t) for t in row.get("themes", [])]
+    theme_names = Theme.objects.filter(pk__in=[t for t in themes if t]).values_list("name")
+    form = EntryForm(
+        data={
+            "phase": row.get("phase") or Entry.Phase.FREE,
+            "title": _text(row, "title"),
+            "body": _text(row, "body"),
+            "insight": _text(row, "insight"),
+            "emotions": [e for e in emotions if e in FEELINGS],
+            "other_emotions": ", ".join(e for e in emotions if e not in FEELINGS),
+            # Only for the form's limits on themes; the links are made by id below, as a
+            # theme's name may hold a comma, which the entry form reads as a separator.
+            "theme_names": ", ".join(n.replace(",", " ") for (n,) in theme_names),
+        },
         owner=user,
-        session_id=ids.get("session", row.get("session")),
-        phase=_choice(Entry, "phase", row.get("phase", ""), "free"),
-        title=row.get("title", ""),
-        body=row.get("body", ""),
-        body_html=render_markdown(row.get("body", "")),
-        emotions=emotions,
-        insight=row.get("insight", ""),
-        created=created,
-        updated=_when(row.get("updated")) or created,
-        deleted_at=_when(row.get("deleted_at")),
     )
-    entry.themes.set(_mapped(ids, "theme", row.get("themes", [])))
-    entry.intentions.set(_mapped(ids, "intention", row.get("intentions", [])))
+    try:
+        if not form.is_valid():
+            raise ItemInvalid(_reasons(form))
+        created = _moment(row.get("created"), "creation time") or timezone.now()
+        updated = _moment(row.get("updated"), "time of change") or created
+        deleted = _moment(row.get("deleted_at"), "time of deletion")
+        version = _whole(row.get("version"), "version", default=1) or 1
+    except ItemInvalid as invalid:
+        ids.skip("entry", row["id"], name)
+        _skipped(report, name, str(invalid))
+        return
+    entry = form.save(commit=False)
+    entry.pk, entry.owner = pk, user
+    entry.emotions = form.emotion_list()
+    entry.body_html = render_markdown(entry.body)
+    entry.created, entry.updated, entry.deleted_at = created, updated, deleted
+    entry.version = version
+    session = ids.linked("session", [row.get("session")], report, name)
+    entry.session_id = session[0] if session else None
+    entry.save()
+    entry.themes.set(ids.linked("theme", row.get("themes", []), report, name))
+    entry.intentions.set(ids.linked("intention", row.get("intentions", []), report, name))
+    ids.here("entry", row["id"], pk)
     report.add("entries")
-
-
-def _mapped(ids: _Ids, kind: str, originals) -> list:
-    """The ids in this account of the archive's `originals` that were imported or found."""
-    return [pk for pk in (ids.get(kind, original) for original in originals) if pk]
 
 
 def _note_what_stays_out(data, report: ImportReport) -> None:
     if data.get("reflections") or data.get("support_notes"):
-        report.skipped.append(
+        report.skip(
             "Reflections and support-person notes are kept in the export for your records; "
             "they are not imported, because they belong to the people who wrote them."
         )
     if data.get("access_log"):
-        report.skipped.append("The access log of the old account is not imported.")
+        report.skip("The access log of the old account is not imported.")
 
 
-def _practice_named(user, name: str):
-    practice = (
+PRACTICE_NAME_MAX = Practice._meta.get_field("name").max_length
+
+
+def _practice_named(user, name: str) -> Practice:
+    """The practice called `name` (the person's own or the catalogue's), or a new, unsaved one
+    with the name cleaned as practices.forms.ChooseForm cleans it; ItemInvalid if unusable."""
+    name = " ".join(name.split())
+    if not name or len(name) > PRACTICE_NAME_MAX:
+        raise ItemInvalid(f"a practice name must have 1 to {PRACTICE_NAME_MAX} characters")
+    found = (
         Practice.objects.filter(owner=user, name=name).first()
         or Practice.objects.filter(owner__isnull=True, name=name).first()
     )
-    if practice is None:
-        _check_text(name, "A practice name", 80)
-        practice = Practice.objects.create(owner=user, name=name)
-    return practice
+    return found or Practice(owner=user, name=name)
 
 
-def _import_practices(user, data, ids: _Ids, report: ImportReport) -> None:
-    chosen = data.get("chosen_practices", [])
-    if isinstance(chosen, list):
-        for name in chosen:
-            if isinstance(name, str) and name.strip():
-                PracticeChoice.objects.get_or_create(
-                    owner=user, practice=_practice_named(user, name.strip()[:80])
-                )
-    for row in data.get("check_ins", []):
-        _import_check_in(user, row, report)
-
-
-def _import_check_in(user, row, report: ImportReport) -> None:
-    day = parse_date(row["date"][:10]) if row.get("date") else None
-    if day is None:
-        report.skipped.append("A check-in without a readable date was skipped.")
-        return
-    if CheckIn.objects.filter(owner=user, date=day).exists():
-        report.skipped.append(f"The check-in of {day} was already in your account.")
-        return
-    mood = row.get("mood")
-    try:
-        sleep = Decimal(str(row["sleep_hours"])) if row.get("sleep_hours") is not None else None
-    except InvalidOperation:
-        sleep = None
-    if (mood is not None and not 0 <= mood <= 10) or (sleep is not None and not 0 <= sleep <= 24):
-        report.skipped.append(f"The check-in of {day} had values out of range; skipped.")
-        return
-    note = row.get("note", "")
-    _check_text(note, f"The check-in of {day}", 2000)
-    check_in = CheckIn.objects.create(owner=user, date=day, mood=mood, sleep_hours=sleep, note=note)
-    for log in row.get("practices", []):
-        if not isinstance(log, dict) or not isinstance(log.get("practice"), str):
+def _import_chosen_practices(user, names: list[str]) -> None:
+    for name in names:
+        try:
+            practice = _practice_named(user, name)
+        except ItemInvalid:
             continue
-        practice = _practice_named(user, log["practice"][:80])
-        minutes = log.get("minutes")
-        minutes = minutes if isinstance(minutes, int) and 0 <= minutes <= 1440 else None
+        if practice._state.adding:
+            practice.save()
+        PracticeChoice.objects.get_or_create(owner=user, practice=practice)
+
+
+def _check_in_day(value: str):
+    try:
+        day = forms.DateField().clean(value[:10])
+    except (ValidationError, ValueError, OverflowError):
+        raise ItemInvalid(f"its date “{value[:20]}” is not a date") from None
+    if day.year < EARLIEST_YEAR or day > timezone.localdate() + dt.timedelta(days=1):
+        raise ItemInvalid(f"its date {day} is before {EARLIEST_YEAR} or in the future")
+    return day
+
+
+def _import_check_in(user, row, ids: _Ids, report: ImportReport) -> None:
+    name = f"The check-in of {_short(row['date'], 20)}"
+    try:
+        day = _check_in_day(row["date"])
+        if CheckIn.objects.filter(owner=user, date=day).exists():
+            report.already_here("check-ins")
+            return
+        logs = [log for log in row.get("practices", []) if isinstance(log, dict)]
+        named: dict[str, Practice] = {}
+        practices = []
+        for log in logs:
+            practice = _practice_named(user, _text(log, "practice"))
+            practice = named.setdefault(practice.name, practice)
+            practices.append(practice)
+        values = {"mood": row.get("mood"), "sleep_hours": row.get("sleep_hours")}
+        values["note"] = _text(row, "note")
+        for practice, log in zip(practices, logs, strict=True):  # the same practice twice: once
+            values[f"done_{practice.pk}"] = True
+            values[f"minutes_{practice.pk}"] = log.get("minutes")
+        form = CheckInForm(data={k: v for k, v in values.items() if v is not None},
+                           practices=list(named.values()))  # fmt: skip
+        if not form.is_valid():
+            raise ItemInvalid(_reasons(form))
+    except ItemInvalid as invalid:
+        _skipped(report, name, str(invalid))
+        return
+    check_in = CheckIn.objects.create(
+        owner=user,
+        date=day,
+        mood=form.cleaned_data["mood"],
+        sleep_hours=form.cleaned_data["sleep_hours"],
+        note=form.cleaned_data["note"],
+    )
+    for practice, minutes in form.done().items():
+        if practice._state.adding:
+            practice.save()
         PracticeLog.objects.get_or_create(
             check_in=check_in, practice=practice, defaults={"minutes": minutes}
         )
     report.add("check-ins")
 
 
-def _import_measures(user, data, ids: _Ids, report: ImportReport) -> None:
-    for row in data.get("measures", []):
-        pk, here = ids.resolve(Response, "response", row["id"])
-        if here:
-            continue
+def _import_measure(user, row, ids: _Ids, report: ImportReport) -> None:
+    pk, here = ids.resolve(Response, "response", row["id"])
+    if here:
+        report.already_here("questionnaires")
+        return
+    name = f"A questionnaire ({_short(row['instrument'], 20)})"
+    try:
         try:
             fields = score_response(row["instrument"], row["answers"])
-        except (ValueError, KeyError, TypeError):
-            report.skipped.append("A questionnaire with invalid answers was skipped.")
-            continue
-        Response.objects.create(
-            pk=pk,
-            owner=user,
-            created=_when(row.get("created")) or _now(),
-            **fields,
-        )
-        report.add("questionnaires")
+        except (ValueError, TypeError) as error:
+            raise ItemInvalid(str(error)) from None
+        created = _moment(row.get("created"), "time") or timezone.now()
+    except ItemInvalid as invalid:
+        _skipped(report, name, str(invalid))
+        return
+    Response.objects.create(pk=pk, owner=user, created=created, **fields)
+    ids.here("response", row["id"], pk)
+    report.add("questionnaires")
