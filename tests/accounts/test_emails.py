@@ -22,7 +22,7 @@ STOCK = ("Hello from", "Thank you for using", "example.com", "Please Confirm", "
 
 def check(message, subject):
     assert message.subject == f"[{settings.SITE_NAME}] {subject}"
-    html = dict((mime, body) for body, mime in message.alternatives)["text/html"]
+    html = {mime: body for body, mime in message.alternatives}["text/html"]
     for body in (message.body, html):
         assert settings.SITE_NAME in body
         assert SITE in body
@@ -100,4 +100,3 @@ def rf_request():
     request = RequestFactory().get("/", HTTP_HOST="127.0.0.1:8031")
     request.session = {}
     return request
-
