@@ -1,16 +1,36 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 
+from integration_journal.site import absolute_url
 from outbox.mail import queue_message
+
+# The links allauth builds into its emails from the request (activation, reset, sign-up).
+EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Render in the request, send in a task (verification, reset, notices, the "you already
         have an account" and "no account" mails alike), so a mail server that is down or slow
-        never shows in the answer."""
+        never shows in the answer.
+
+        Every link points at SITE_URL: allauth builds its links from the request's host, which
+        behind a proxy or on a development server is not the address people know."""
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_name": settings.SITE_NAME,
+            "site_url": absolute_url("/", request),
+            # The notices end with "if this was not you, choose a new password".
+            "password_reset_url": reverse("account_reset_password"),
+        }
         ctx.update(context)
+        for key in EMAIL_LINKS:
+            if ctx.get(key):
+                ctx[key] = absolute_url(str(ctx[key]), request)
         queue_message(self.render_mail(template_prefix, email, ctx))

@@ -36,7 +36,7 @@ class SignupDetailsForm(forms.Form):
         label="What should we call you?",
         max_length=100,
         required=False,
-        help_text="Optional. A first name or nickname is fine.",
+        help_text="A first name or nickname is fine.",
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     time_zone = forms.ChoiceField(

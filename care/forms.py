@@ -137,7 +137,7 @@ class ResourceForm(NulFreeMixin, forms.ModelForm):
     class Meta:
         model = Resource
         fields = ["kind", "title", "description", "schedule", "url"]
-        labels = {"kind": "Kind", "schedule": "When (optional)", "url": "Link (optional)"}
+        labels = {"kind": "Kind", "schedule": "When", "url": "Link"}
         help_texts = {"schedule": "For example: Tuesdays 6–7:30 pm, online"}
 
     def clean_url(self):

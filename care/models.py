@@ -169,6 +169,25 @@ class Invitation(models.Model):
             return "expired"
         return ""
 
+    @property
+    def status(self) -> str:
+        """Where the invitation stands for the roster: "withdrawn", "accepted", "expired" or
+        "pending" (withdrawing wins: a withdrawn link stays withdrawn once it has expired)."""
+        return {"used": "accepted", "": "pending"}.get(self.problem, self.problem)
+
+    @property
+    def can_resend(self) -> bool:
+        return self.status in ("pending", "expired")
+
+    def renew(self) -> str:
+        """A new token and a new validity period; the old link stops working at once, since
+        only the hash of the new token is kept. Returns the new token for the email."""
+        token = new_token()
+        self.token_hash = hash_token(token)
+        self.expires = invite_expiry()
+        self.save(update_fields=["token_hash", "expires"])
+        return token
+
     def is_addressed_to(self, user) -> bool:
         return user.is_authenticated and user.email.lower() == self.email.lower()
 

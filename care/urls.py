@@ -85,6 +85,11 @@ urlpatterns = [
     path("clinics/<uuid:clinic_id>/edit/", clinic.clinic_edit, name="clinic_edit"),
     path("clinics/<uuid:clinic_id>/invites/", clinic.clinic_invite, name="clinic_invite"),
     path(
+        "clinics/<uuid:clinic_id>/invites/<uuid:invite_id>/resend/",
+        clinic.invite_resend,
+        name="invite_resend",
+    ),
+    path(
         "clinics/<uuid:clinic_id>/invites/<uuid:invite_id>/withdraw/",
         clinic.invite_withdraw,
         name="invite_withdraw",

@@ -99,6 +99,8 @@ TEMPLATES = [
                 "integration_journal.context_processors.nav",
                 "care.context_processors.menu",
             ],
+            # One way to write dates and times, in every template without a {% load %}.
+            "builtins": ["integration_journal.templatetags.dates"],
         },
     },
 ]

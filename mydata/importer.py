@@ -7,7 +7,7 @@ Two stages, each with its own kind of answer:
    nested deeper or larger than an export can be, a format or version that is not ours, parts
    of the wrong shape. Any of these refuses the whole file with a plain reason; nothing is stored.
 2. Merging (`apply_import`, at confirm): every item goes through the same form as typing it in
-   (journal.forms.entries.SessionForm and EntryForm, intentions.forms, journal.forms.themes.ThemeForm,
+   (journal.forms.entries: SessionForm, EntryForm; journal.forms.themes.ThemeForm; intentions.forms;
    practices.forms.CheckInForm, measures' score_response), so the limits are the forms' limits.
    An item that fails is skipped and named in the report with the form's reason; whatever points
    to it (an entry of a skipped session) is imported without that link, and the report says so.

@@ -21,6 +21,7 @@ from care.models import (
 )
 from care.sharing import revoke_unless_still_on_team
 from care.views.invitations import email_invitation, open_invitation
+from integration_journal.templatetags.dates import moment
 
 ADMIN = Membership.Role.ADMIN
 
@@ -57,7 +58,7 @@ def _clinic_page(request, clinic, invite_form=None, status=200):
     if is_admin:
         context.update(
             invite_form=invite_form or ClinicInviteForm(),
-            invites=clinic.invites.usable().select_related("invited_by"),
+            invites=clinic.invites.select_related("invited_by", "used_by"),
             report_patients=access.report_patients_for(me)
             .filter(care_links__clinic=clinic)
             .order_by("display_name", "email"),
@@ -97,17 +98,45 @@ def clinic_invite(request, clinic_id):
         role=form.cleaned_data["role"],
         invited_by=request.user,
     )
+    _email_clinic_invite(request, invite, token)
+    messages.success(
+        request, f"We are sending an invitation to {invite.email}. It works once, for 7 days."
+    )
+    return redirect("care:clinic", clinic_id=clinic.pk)
+
+
+def _email_clinic_invite(request, invite, token) -> None:
     email_invitation(
         request,
         invite,
         token,
         link_to="care:invite",
-        subject=f"Invitation to {clinic.name}",
+        subject=f"Invitation to {invite.clinic.name}",
         template="care/email/clinic_invite.txt",
         context={"inviter": request.user},
     )
+
+
+@require_POST
+@access.staff_mfa_required
+def invite_resend(request, clinic_id, invite_id):
+    """A new link for a pending or expired invitation; the old link stops working."""
+    clinic = _admin_clinic(request.user, clinic_id)
+    with transaction.atomic():
+        invite = get_object_or_404(clinic.invites.select_for_update(), pk=invite_id)
+        if not invite.can_resend:
+            messages.error(
+                request,
+                f"The invitation to {invite.email} was {invite.status}: it cannot be sent again. "
+                "Invite them anew if you need to.",
+            )
+            return redirect("care:clinic", clinic_id=clinic.pk)
+        token = invite.renew()
+        _email_clinic_invite(request, invite, token)
     messages.success(
-        request, f"We are sending an invitation to {invite.email}. It works once, for 7 days."
+        request,
+        f"We are sending a new invitation to {invite.email}. The earlier link no longer works; "
+        f"the new one works until {moment(invite.expires)}.",
     )
     return redirect("care:clinic", clinic_id=clinic.pk)
 

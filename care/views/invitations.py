@@ -10,14 +10,22 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from integration_journal.site import absolute_url
 from outbox.mail import queue_mail
 
 
 def email_invitation(request, invite, token, *, link_to, subject, template, context) -> None:
     """Email `invite` its link (the URL named `link_to`, which takes the token)."""
-    link = request.build_absolute_uri(reverse(link_to, args=[token]))
+    link = absolute_url(reverse(link_to, args=[token]), request)
     body = render_to_string(
-        template, {**context, "invite": invite, "link": link, "site_name": settings.SITE_NAME}
+        template,
+        {
+            **context,
+            "invite": invite,
+            "link": link,
+            "site_name": settings.SITE_NAME,
+            "site_url": absolute_url("/", request),
+        },
     )
     queue_mail(to=invite.email, subject=f"[{settings.SITE_NAME}] {subject}", text=body)
 

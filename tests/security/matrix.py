@@ -76,7 +76,8 @@ MATRIX = {
     "care:patient_themes": CARE, "care:patient_entry": CARE, "care:reflect": CARE,
     "care:patient_intention": CARE, "care:patient_session": CARE, "care:acknowledge": CARE,
     "care:clinic_new": LOGIN, "care:clinic": CARE, "care:clinic_edit": CARE,
-    "care:clinic_invite": CARE, "care:invite_withdraw": CARE, "care:member_remove": CARE,
+    "care:clinic_invite": CARE, "care:invite_resend": CARE, "care:invite_withdraw": CARE,
+    "care:member_remove": CARE,
     "care:resource_new": CARE, "care:resource_edit": CARE, "care:resource_delete": CARE,
     "care:member_remove_confirm": CARE, "care:resource_delete_confirm": CARE,
     "care:invite": TOKEN, "care:invite_accept": TOKEN,
@@ -103,6 +104,7 @@ CARE_ACCESS = {
     "care:clinic": ("admin", ("friend",)),
     "care:clinic_edit": ("admin", ("therapist", "colleague", "friend")),
     "care:clinic_invite": ("admin", ("therapist", "colleague", "friend")),
+    "care:invite_resend": ("admin", ("therapist", "colleague", "friend")),
     "care:invite_withdraw": ("admin", ("therapist", "colleague", "friend")),
     "care:member_remove": ("admin", ("therapist", "colleague", "friend")),
     "care:member_remove_confirm": ("admin", ("therapist", "colleague", "friend")),
@@ -161,6 +163,9 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
         "care:support_withdraw": {"invite_id": world.support_invite.pk},
         "care:support_session": {"invite_id": world.support_invite.pk},
         "care:invite_withdraw": {
+            "clinic_id": world.clinic.pk, "invite_id": things["clinic_invite"].pk
+        },
+        "care:invite_resend": {
             "clinic_id": world.clinic.pk, "invite_id": things["clinic_invite"].pk
         },
         "reports:status": {"pk": things["report"].pk},
