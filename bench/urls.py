@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
 
+from integration_journal.urls import handler404, handler500
 from integration_journal.urls import urlpatterns as app_urlpatterns
 
 
@@ -12,3 +13,5 @@ def bare(request):
 
 
 urlpatterns = [path("bench/bare/", bare), *app_urlpatterns]
+# The app's own error pages (the calm 503 for a lost database comes from handler500), not Django's.
+__all__ = ["handler404", "handler500", "urlpatterns"]
