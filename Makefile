@@ -69,3 +69,7 @@ restore-drill: setup  ## back up the (demo) database, restore it into a fresh on
 	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) scripts/restore_drill.py
+
+.PHONY: faults
+faults: setup  ## cause faults for real on loopback (killed workers, a PostgreSQL restart, 20 writers) and check nothing is lost
+	$(PY) scripts/faults.py

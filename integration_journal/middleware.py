@@ -1,5 +1,7 @@
-"""Cross-cutting request handling: session lifetimes, the user's time zone, no-store caching."""
+"""Cross-cutting request handling: session lifetimes, the user's time zone, no-store caching, a
+lost database."""
 
+import logging
 import time
 import zoneinfo
 
@@ -8,6 +10,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+
+from integration_journal import errors
+
+logger = logging.getLogger(__name__)
 
 SESSION_STARTED = "_ij_started"
 SESSION_SEEN = "_ij_seen"
@@ -68,6 +74,28 @@ class NoStoreForSignedInMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated or getattr(response, "no_store", False):
+        # The response's own flag first: the 503 page for a lost database sets it, and asking
+        # who is signed in would ask that database again.
+        if getattr(response, "no_store", False) or request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database (a restart, a failover, a full connection pool)
+    answers with a calm 503 page and Retry-After instead of a stack trace or the generic error
+    page. The editor keeps the person's draft in the browser until a save is confirmed, so
+    nothing typed is lost. Errors raised before the view (loading the session) reach
+    `errors.server_error`, which answers the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, errors.DATABASE_DOWN):
+            logger.warning("Database unavailable for %s: %s", request.path, exception)
+            return errors.database_unavailable(request)
+        return None
