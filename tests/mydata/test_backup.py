@@ -10,8 +10,8 @@ from django.db import connection
 
 from accounts.models import User
 from care import access
-from mydata.backups import BackupError, connection_to, restore
 from care.models import AccessEvent
+from mydata.backups import BackupError, connection_to, restore
 from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees only committed rows
