@@ -174,6 +174,7 @@ def _measures(user) -> list[dict[str, Any]]:
             "instrument": r.instrument,
             "answers": list(r.answers),
             "total": r.total,
+            "score": str(r.score),
             "band": r.band,
             "created": _iso(r.created),
         }
