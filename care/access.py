@@ -235,6 +235,20 @@ def crisis_resources_for(user) -> list[dict]:
     return DEFAULT_CRISIS_RESOURCES
 
 
+def suggested_measures_for(user) -> tuple[Clinic, list[str]] | None:
+    """The questionnaires a clinic the person is a patient of suggests they track: the first
+    clinic (by name) with a suggestion, or None."""
+    if not _is_signed_in(user):
+        return None
+    clinic = (
+        Clinic.objects.filter(care_links__patient=user)
+        .exclude(suggested_measures=[])
+        .order_by("name")
+        .first()
+    )
+    return (clinic, list(clinic.suggested_measures)) if clinic else None
+
+
 def report_patients_for(viewer) -> QuerySet:
     """The patients whose clinic reports `viewer` (a clinic admin with MFA) may export."""
     if not _is_signed_in(viewer) or not has_mfa(viewer):

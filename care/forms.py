@@ -5,6 +5,7 @@ from django import forms
 from accounts.forms import reject_nul
 from care.models import CareLink, Clinic, ClinicInvite, Resource
 from integration_journal.forms import TypedTextField
+from measures.instruments import INSTRUMENTS
 
 TEXT_LIMIT = 10_000
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
@@ -56,12 +57,27 @@ class JoinByCodeForm(forms.Form):
 
 class ClinicForm(NulFreeMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES)
+    suggested_measures = forms.MultipleChoiceField(
+        label="Suggested questionnaires",
+        help_text=(
+            "Offered to your patients as a suggestion of what to track; each patient accepts "
+            "it or keeps their own choice."
+        ),
+        choices=[(code, spec.name) for code, spec in INSTRUMENTS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Please choose from the questionnaires listed."},
+    )
 
     class Meta:
         model = Clinic
-        fields = ["name", "time_zone", "crisis_resources"]
+        fields = ["name", "time_zone", "crisis_resources", "suggested_measures"]
         labels = {"name": "Clinic name", "crisis_resources": "Crisis resources"}
         widgets = {"crisis_resources": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_suggested_measures(self):
+        chosen = set(self.cleaned_data["suggested_measures"])
+        return [code for code in INSTRUMENTS if code in chosen]
 
     def clean_crisis_resources(self):
         text = self.cleaned_data["crisis_resources"]

@@ -55,6 +55,9 @@ class Clinic(models.Model):
         ),
     )
     join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
+    # Questionnaire codes (measures.instruments) the clinic suggests its patients track; shown
+    # to each patient as a suggestion they accept or decline, never applied for them.
+    suggested_measures = models.JSONField(default=list, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -34,6 +34,7 @@ LIGHT_COLOURS = ["#2f5f57", "#b3541e", "#6a5a9b"]
 TEXT_COLOUR = "#55625e"
 GRID_COLOUR = "#d4cbbd"
 MARKER_COLOUR = "#6a5a9b"
+THRESHOLD_COLOUR = "#8a4b12"
 
 When = dt.date | dt.datetime
 
@@ -64,6 +65,14 @@ class Marker:
     label: str
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """A horizontal reference line with its label, e.g. a provisional cut-off."""
+
+    value: float
+    label: str
+
+
 @dataclass
 class Chart:
     title: str
@@ -72,6 +81,7 @@ class Chart:
     rows: list[list[str]]
     summary: str = ""
     markers: list[tuple[str, str]] = field(default_factory=list)
+    thresholds: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -147,6 +157,21 @@ def _bands(bands: Sequence[Band], scale: _Scale) -> list[str]:
         parts.append(
             f'<text class="band-label" x="{scale.width - PAD_RIGHT - 4}" y="{top + 12:.1f}" '
             f'text-anchor="end" font-size="10" fill="{TEXT_COLOUR}">{escape(band.label)}</text>'
+        )
+    return parts
+
+
+def _thresholds(thresholds: Sequence[Threshold], scale: _Scale) -> list[str]:
+    """A solid line across the plot with its label above the line's left end."""
+    parts = []
+    for threshold in thresholds:
+        y = scale.y(threshold.value)
+        parts.append(
+            f'<line class="threshold" x1="{PAD_LEFT}" x2="{scale.width - PAD_RIGHT}" '
+            f'y1="{y:.1f}" y2="{y:.1f}" stroke="{THRESHOLD_COLOUR}" stroke-width="1.5">'
+            f"<title>{escape(threshold.label)}</title></line>"
+            f'<text class="threshold-label" x="{PAD_LEFT + 4}" y="{y - 4:.1f}" font-size="11" '
+            f'fill="{THRESHOLD_COLOUR}">{escape(threshold.label)}</text>'
         )
     return parts
 
@@ -258,11 +283,13 @@ def line_chart(
     y_label: str = "",
     bands: Sequence[Band] = (),
     markers: Sequence[Marker] = (),
+    thresholds: Sequence[Threshold] = (),
     y_step: float | None = None,
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> Chart:
-    """A time-based line chart with optional background bands and vertical markers."""
+    """A time-based line chart with optional background bands, horizontal threshold lines and
+    vertical markers."""
     columns = ["Date", *[s.name for s in series]]
     times = [_as_datetime(x) for s in series for x, _ in s.points]
     if not times:
@@ -272,6 +299,7 @@ def line_chart(
         *_bands(bands, scale),
         *_y_axis(scale, y_step or _nice_step(y_max - y_min)),
         *_markers(markers, scale),
+        *_thresholds(thresholds, scale),
         *_x_axis(scale),
         *_series(series, scale),
     ]
@@ -282,6 +310,7 @@ def line_chart(
         rows=_table_rows(series),
         summary=y_label,
         markers=[(_label(marker.at), marker.label) for marker in markers],
+        thresholds=[threshold.label for threshold in thresholds],
     )
 
 

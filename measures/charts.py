@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from integration_journal.charts import Band, Chart, Series, line_chart, session_markers
+from integration_journal.charts import (
+    Band,
+    Chart,
+    Series,
+    Threshold,
+    line_chart,
+    session_markers,
+)
 from measures.instruments import Instrument
 
 BAND_CLASSES = ("band-1", "band-2", "band-3", "band-4", "band-5")
@@ -30,14 +37,19 @@ def severity_bands(spec: Instrument) -> list[Band]:
 
 
 def questionnaire_chart(spec: Instrument, responses: Sequence, *, sessions: Iterable = ()) -> Chart:
-    """A PHQ-9 (0–27) or GAD-7 (0–21) total over time on the instrument's full scale, with its
-    severity bands and a marker per treatment session. `responses` are one instrument's."""
+    """One instrument's scores over time on its full scale (PHQ-9 0–27, GAD-7 0–21, PCL-5
+    0–80, the PEG's mean 0–10), with its severity bands or its provisional threshold line,
+    and a marker per treatment session. `responses` are one instrument's."""
+    noun = "score" if spec.scoring == "mean" else "total"
+    top = spec.max_score
+    thresholds = [Threshold(spec.threshold.value, spec.threshold.label)] if spec.threshold else []
     return line_chart(
-        [Series(f"{spec.short_name} total", [(r.created, r.total) for r in responses])],
+        [Series(f"{spec.short_name} {noun}", [(r.created, r.score) for r in responses])],
         y_min=0,
-        y_max=spec.max_total,
-        y_step=5 if spec.max_total > 21 else 3,
-        title=f"{spec.short_name} totals over time",
+        y_max=top,
+        y_step=3 if top == 21 else 2 if top == 10 else 10 if top > 27 else 5,
+        title=f"{spec.short_name} {noun}s over time",
         bands=severity_bands(spec),
+        thresholds=thresholds,
         markers=session_markers(sessions),
     )

@@ -1,24 +1,43 @@
 from django import forms
 
-from measures.instruments import ANSWERS, STEM, Instrument
+from measures.instruments import INSTRUMENTS, Instrument
 
 
 class QuestionnaireForm(forms.Form):
-    """One radio group per item; every item needs an answer."""
+    """One radio group per item, on the instrument's own answer scale; every item needs an
+    answer, and an answer outside the scale gets a message naming the question."""
 
     def __init__(self, *args, instrument: Instrument, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
+        self.stem = instrument.stem
         for number, text in enumerate(instrument.items, start=1):
             self.fields[f"item_{number}"] = forms.TypedChoiceField(
                 label=f"{number}. {text}",
-                choices=ANSWERS,
+                choices=instrument.item_choices(number - 1),
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Please choose an answer for question {number}."},
+                error_messages={
+                    "required": f"Please choose an answer for question {number}.",
+                    "invalid_choice": (
+                        f"Please choose one of the answers for question {number} "
+                        f"(0 to {instrument.item_max})."
+                    ),
+                },
             )
-
-    stem = STEM
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"item_{n}"] for n in range(1, len(self.instrument.items) + 1)]
+
+
+class TrackedForm(forms.Form):
+    """Which questionnaires the person tracks: suggested before sessions and reminded of. The
+    others stay one click away on the questionnaires page."""
+
+    tracked = forms.MultipleChoiceField(
+        label="Questionnaires I track",
+        choices=[(code, spec.name) for code, spec in INSTRUMENTS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Please choose from the questionnaires listed."},
+    )

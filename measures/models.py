@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from measures.instruments import INSTRUMENTS
+from measures.instruments import DEFAULT_TRACKED, INSTRUMENTS
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -14,11 +14,15 @@ class ResponseQuerySet(models.QuerySet):
 
 
 class Response(models.Model):
-    """One completed PHQ-9 or GAD-7. Totals and bands are computed at save from the answers."""
+    """One completed questionnaire. The total (the sum of the answers) and the band (empty for
+    instruments without bands) are computed from the answers by `score_response`; the PEG's
+    score, the mean of its three answers, is derived from the total (`score`)."""
 
     class Instrument(models.TextChoices):
         PHQ9 = "phq9", "PHQ-9 (depression)"
         GAD7 = "gad7", "GAD-7 (anxiety)"
+        PCL5 = "pcl5", "PCL-5 (post-traumatic stress)"
+        PEG = "peg", "PEG (pain)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -48,7 +52,9 @@ class Response(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(instrument="phq9") & Q(total__lte=27))
-                | (Q(instrument="gad7") & Q(total__lte=21)),
+                | (Q(instrument="gad7") & Q(total__lte=21))
+                | (Q(instrument="pcl5") & Q(total__lte=80))
+                | (Q(instrument="peg") & Q(total__lte=30)),
                 name="response_total_in_range",
             ),
             models.CheckConstraint(
@@ -58,8 +64,49 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_instrument_display()}: {self.total} on {self.created:%Y-%m-%d}"
+        return f"{self.get_instrument_display()}: {self.score} on {self.created:%Y-%m-%d}"
 
     @property
     def spec(self):
         return INSTRUMENTS[self.instrument]
+
+    @property
+    def score(self):
+        """What the questionnaire reports: the total, or for the PEG the mean (one decimal)."""
+        return self.spec.score(self.total)
+
+    @property
+    def summary(self) -> str:
+        """The band in lower case, or for instruments without bands what may be said instead:
+        beside the PCL-5's provisional threshold, never a diagnosis."""
+        if self.band:
+            return self.band.lower()
+        threshold = self.spec.threshold
+        if threshold:
+            side = "at or above" if self.total >= threshold.value else "below"
+            return f"{side} the provisional threshold of {threshold.value}"
+        return ""
+
+
+class TrackedMeasures(models.Model):
+    """Which questionnaires a person tracks: those are suggested before sessions and reminded
+    of; the others stay reachable. No row means the defaults (PHQ-9 and GAD-7).
+    `suggestion_answered` is the clinic's suggested set the person last accepted or declined,
+    so the same suggestion is not shown again."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_measures"
+    )
+    codes = models.JSONField(default=list)
+    suggestion_answered = models.JSONField(default=list, blank=True)
+    updated = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return ", ".join(self.codes)
+
+
+def tracked_codes(user) -> list[str]:
+    """The person's tracked questionnaires in catalogue order (the defaults without a row)."""
+    row = TrackedMeasures.objects.filter(owner=user).values_list("codes", flat=True).first()
+    chosen = set(DEFAULT_TRACKED if row is None else row)
+    return [code for code in INSTRUMENTS if code in chosen]

@@ -1,22 +1,22 @@
-"""PHQ-9 and GAD-7: take a questionnaire, see the result, history. The result's safety response
-(crisis resources, who sees the flag) is the care app's `{% safety_panel %}`."""
+"""The questionnaires: take one, see the result, history, and choose which to track. The
+result's safety response (crisis resources, who sees the flag) is the care app's
+`{% safety_panel %}`; a clinic's suggested set is the care app's `{% clinic_measures %}`."""
 
-import datetime as dt
+from decimal import Decimal
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal.models import TreatmentSession
 from measures.charts import questionnaire_chart
-from measures.forms import QuestionnaireForm
-from measures.instruments import INSTRUMENTS, MEANINGFUL_CHANGE, score_response
-from measures.models import Response
-
-REMIND_AFTER_DAYS = 14
-SUGGEST_BEFORE_DAYS = 3
+from measures.forms import QuestionnaireForm, TrackedForm
+from measures.instruments import INSTRUMENTS, MEAN, Instrument, score_response
+from measures.models import Response, TrackedMeasures, tracked_codes
+from measures.suggest import reminder_due, suggestion
 
 
 def _instrument(code: str):
@@ -26,46 +26,53 @@ def _instrument(code: str):
     return spec
 
 
-def reminder_due(user) -> str:
-    """Which reminder is due: "first" before any questionnaire is answered, "again" when none was
-    in the last 14 days, otherwise ""."""
-    last = Response.objects.for_owner(user).order_by("-created").values_list("created").first()
-    if last is None:
-        return "first"
-    return "again" if last[0] < timezone.now() - dt.timedelta(days=REMIND_AFTER_DAYS) else ""
-
-
-def suggestion(user) -> TreatmentSession | None:
-    """An upcoming session (within 3 days) with no questionnaire since the last session."""
-    now = timezone.now()
-    upcoming = (
-        TreatmentSession.objects.for_owner(user)
-        .filter(date__gte=now, date__lte=now + dt.timedelta(days=SUGGEST_BEFORE_DAYS))
-        .order_by("date")
-        .first()
-    )
-    if upcoming is None:
-        return None
-    last = TreatmentSession.objects.for_owner(user).filter(date__lt=now).order_by("-date").first()
-    since = last.date if last else now - dt.timedelta(days=REMIND_AFTER_DAYS)
-    answered = Response.objects.for_owner(user).filter(created__gte=since).exists()
-    return None if answered else upcoming
-
-
 @require_GET
 def index(request):
     latest = {}
     for response in Response.objects.for_owner(request.user).order_by("instrument", "-created"):
         latest.setdefault(response.instrument, response)
+    tracked = tracked_codes(request.user)
+    rows = [(spec, latest.get(code)) for code, spec in INSTRUMENTS.items()]
     return render(
         request,
         "measures/index.html",
         {
-            "instruments": [(spec, latest.get(code)) for code, spec in INSTRUMENTS.items()],
+            "tracked_rows": [row for row in rows if row[0].code in tracked],
+            "other_rows": [row for row in rows if row[0].code not in tracked],
+            "tracked_form": TrackedForm(initial={"tracked": tracked}),
             "reminder": reminder_due(request.user),
             "upcoming": suggestion(request.user),
         },
     )
+
+
+@require_POST
+def tracked(request):
+    """Save the questionnaires the person tracks. The clinic's suggestion (a form of the care
+    app's `{% clinic_measures %}`) posts here too: accepting sends its set as `tracked`,
+    declining sends `keep`; either way `suggested` records the set, so it is not offered again."""
+    form = TrackedForm(request.POST)
+    suggested = TrackedForm({"tracked": request.POST.getlist("suggested")})
+    if not form.is_valid() or not suggested.is_valid():
+        messages.error(request, "Please choose from the questionnaires listed.")
+        return redirect("measures:index")
+    row, _ = TrackedMeasures.objects.get_or_create(
+        owner=request.user, defaults={"codes": tracked_codes(request.user)}
+    )
+    if "keep" not in request.POST:
+        row.codes = [code for code in INSTRUMENTS if code in form.cleaned_data["tracked"]]
+    if suggested.cleaned_data["tracked"]:
+        row.suggestion_answered = sorted(suggested.cleaned_data["tracked"])
+    row.updated = timezone.now()
+    row.save()
+    if "keep" in request.POST:
+        messages.success(request, "Kept your own choice of questionnaires.")
+    elif row.codes:
+        names = ", ".join(INSTRUMENTS[code].short_name for code in row.codes)
+        messages.success(request, f"You now track: {names}.")
+    else:
+        messages.success(request, "You track no questionnaire now; none will be suggested.")
+    return redirect("measures:index")
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,18 +84,29 @@ def take(request, instrument):
             owner=request.user, **score_response(spec.code, form.answers())
         )
         return redirect("measures:result", pk=response.pk)
-    return render(request, "measures/take.html", {"form": form, "spec": spec})
+    items = [
+        (field, spec.anchors[index] if spec.anchors else None) for index, field in enumerate(form)
+    ]
+    return render(request, "measures/take.html", {"form": form, "spec": spec, "items": items})
 
 
-def change_in_words(change: int | None) -> str:
-    """The change in words ("1 point lower", "6 points higher"); empty for none."""
+def change_in_words(change, spec: Instrument | None = None, first=None) -> str:
+    """The change in words ("1 point lower", "6 points higher"; for the PEG's mean also the
+    share of the first score, "1.5 points lower (30 % less)"); empty for none."""
     if not change:
         return ""
+    amount = abs(change)
+    shown = f"{amount:g}" if isinstance(amount, int) else f"{amount:.1f}"
+    count = 1 if amount == 1 else 2
     if change < 0:
-        text = ngettext("%(n)d point lower", "%(n)d points lower", -change)
+        text = ngettext("%(n)s point lower", "%(n)s points lower", count)
     else:
-        text = ngettext("%(n)d point higher", "%(n)d points higher", change)
-    return text % {"n": abs(change)}
+        text = ngettext("%(n)s point higher", "%(n)s points higher", count)
+    text = text % {"n": shown}
+    if spec is not None and spec.scoring == MEAN and first:
+        share = round(Decimal(100) * amount / Decimal(first))
+        text += f" ({share} % {'less' if change < 0 else 'more'})"
+    return text
 
 
 @require_GET
@@ -100,7 +118,7 @@ def result(request, pk):
         .order_by("created")
         .first()
     )
-    change = response.total - first.total if first and first.pk != response.pk else None
+    change = response.score - first.score if first and first.pk != response.pk else None
     return render(
         request,
         "measures/result.html",
@@ -108,8 +126,7 @@ def result(request, pk):
             "response": response,
             "spec": response.spec,
             "change": change,
-            "change_words": change_in_words(change),
-            "meaningful": MEANINGFUL_CHANGE.get(response.instrument),
+            "change_words": change_in_words(change, response.spec, first.score if first else None),
         },
     )
 
@@ -121,7 +138,7 @@ def history(request, instrument):
         Response.objects.for_owner(request.user).filter(instrument=spec.code).order_by("created")
     )
     sessions = TreatmentSession.objects.for_owner(request.user).order_by("date")
-    change = responses[-1].total - responses[0].total if len(responses) > 1 else None
+    change = responses[-1].score - responses[0].score if len(responses) > 1 else None
     return render(
         request,
         "measures/history.html",
@@ -130,7 +147,8 @@ def history(request, instrument):
             "responses": list(reversed(responses)),
             "chart": questionnaire_chart(spec, responses, sessions=sessions),
             "change": change,
-            "change_words": change_in_words(change),
-            "meaningful": MEANINGFUL_CHANGE.get(spec.code),
+            "change_words": change_in_words(
+                change, spec, responses[0].score if responses else None
+            ),
         },
     )

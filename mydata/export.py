@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from care.models import AccessEvent, Reflection, SupportNote
 from intentions.models import Intention
 from journal.models import Entry, Theme, TreatmentSession
-from measures.models import Response
+from measures.models import Response, tracked_codes
 from practices.models import CheckIn, Practice, PracticeChoice
 
 FORMAT_NAME = "integration-journal-export"
@@ -174,6 +174,7 @@ def _measures(user) -> list[dict[str, Any]]:
             "instrument": r.instrument,
             "answers": list(r.answers),
             "total": r.total,
+            "score": str(r.score),
             "band": r.band,
             "created": _iso(r.created),
         }
@@ -246,6 +247,7 @@ def build_export_data(user) -> dict[str, Any]:
         "entries": _entries(user),
         "practices": practices,
         "chosen_practices": _chosen_practices(user),
+        "tracked_measures": tracked_codes(user),
         "check_ins": check_ins,
         "measures": _measures(user),
         "support_notes": _support_notes(user),

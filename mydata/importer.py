@@ -41,8 +41,8 @@ from intentions.models import Intention
 from journal.forms.entries import FEELINGS, EntryForm, SessionForm
 from journal.forms.themes import ThemeForm
 from journal.models import Entry, Theme, TreatmentSession, theme_slug
-from measures.instruments import score_response
-from measures.models import Response
+from measures.instruments import INSTRUMENTS, score_response
+from measures.models import Response, TrackedMeasures
 from mydata.export import FORMAT_NAME, FORMAT_VERSION
 from practices.forms import CheckInForm
 from practices.models import CheckIn, Practice, PracticeChoice, PracticeLog
@@ -345,6 +345,8 @@ def validate(data: Any) -> None:
         raise ImportRefused("The 'chosen_practices' part of journal.json is not a list of names.")
     if total + len(chosen) > MAX_ITEMS:
         raise ImportRefused("This export holds more items than can be imported at once.")
+    if not _has_type(data.get("tracked_measures", []), TEXT_LIST):
+        raise ImportRefused("The 'tracked_measures' part of journal.json is not a list of names.")
 
 
 def preview(data: dict[str, Any]) -> dict[str, int]:
@@ -482,6 +484,7 @@ def apply_import(user, data: dict[str, Any]) -> ImportReport:
         for row in data.get(section, []):
             step(user, row, ids, report)
     _import_chosen_practices(user, data.get("chosen_practices", []))
+    _import_tracked_measures(user, data.get("tracked_measures"))
     _note_what_stays_out(data, report)
     report.finish()
     return report
@@ -717,6 +720,14 @@ def _import_chosen_practices(user, names: list[str]) -> None:
         if practice._state.adding:
             practice.save()
         PracticeChoice.objects.get_or_create(owner=user, practice=practice)
+
+
+def _import_tracked_measures(user, codes: list[str] | None) -> None:
+    """The questionnaires the file's account tracked, for an account that has not chosen yet
+    (a choice made here is the person's own and stays). Unknown codes are left out."""
+    if codes is None or TrackedMeasures.objects.filter(owner=user).exists():
+        return
+    TrackedMeasures.objects.create(owner=user, codes=[c for c in INSTRUMENTS if c in codes])
 
 
 def _check_in_day(value: str):

@@ -199,7 +199,7 @@ def _measures(patient, start, end, sessions) -> list[dict]:
                     "chart": questionnaire_chart(spec, rows, sessions=sessions),
                     "first": rows[0],
                     "last": rows[-1],
-                    "change": rows[-1].total - rows[0].total,
+                    "change": rows[-1].score - rows[0].score,
                     "flags": sum(1 for r in rows if r.item9_positive),
                 }
             )

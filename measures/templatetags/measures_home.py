@@ -1,6 +1,6 @@
 from django import template
 
-from measures.views import reminder_due, suggestion
+from measures.suggest import reminder_due, suggestion
 
 register = template.Library()
 

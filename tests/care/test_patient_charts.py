@@ -51,6 +51,10 @@ def answered(world):
     answer(world.alice, "phq9", [1] * 5 + [0] * 4, days_ago=0)
     answer(world.alice, "gad7", [2] * 7, days_ago=3)
     answer(world.alice, "gad7", [1] * 7, days_ago=0)
+    answer(world.alice, "pcl5", [2] * 20, days_ago=3)
+    answer(world.alice, "pcl5", [1] * 20, days_ago=0)
+    answer(world.alice, "peg", [6, 6, 6], days_ago=3)
+    answer(world.alice, "peg", [5, 4, 4], days_ago=0)
     return world
 
 
@@ -59,6 +63,8 @@ def answered(world):
     [
         ("phq9", "PHQ-9 totals over time", ["0", "5", "10", "15", "20", "25"], 5),
         ("gad7", "GAD-7 totals over time", ["0", "3", "6", "9", "12", "15", "18", "21"], 4),
+        ("pcl5", "PCL-5 totals over time", [str(n) for n in range(0, 81, 10)], 0),
+        ("peg", "PEG scores over time", ["0", "2", "4", "6", "8", "10"], 0),
     ],
 )
 def test_the_therapist_sees_the_patients_own_questionnaire_chart(
@@ -76,6 +82,7 @@ def test_the_therapist_sees_the_patients_own_questionnaire_chart(
     assert y_labels(own) == labels
     assert own.count('<rect class="band ') == bands
     assert own.count('class="marker"') == 1  # the shared session, between the two answers
+    assert own.count('<line class="threshold"') == (1 if instrument == "pcl5" else 0)
 
 
 def test_the_therapists_chart_marks_only_the_sessions_shared_with_them(answered):

@@ -41,7 +41,7 @@ def test_scoring_and_validation():
         with pytest.raises(ValueError):
             score_response("phq9", bad)
     with pytest.raises(ValueError):
-        score_response("pcl5", [0] * 20)
+        score_response("bdi2", [0] * 21)
 
 
 def answers(instrument, values):
@@ -200,8 +200,8 @@ def test_results_are_owner_only(people):
 
 def test_unknown_instrument_is_404(people):
     client = client_for(people.alice)
-    assert client.get(reverse("measures:take", args=["pcl5"])).status_code == 404
-    assert client.get(reverse("measures:history", args=["pcl5"])).status_code == 404
+    assert client.get(reverse("measures:take", args=["bdi2"])).status_code == 404
+    assert client.get(reverse("measures:history", args=["bdi2"])).status_code == 404
 
 
 def test_login_and_methods(client, people):
@@ -218,7 +218,7 @@ def test_login_and_methods(client, people):
 def test_home_reminds_when_none_in_14_days(people):
     client = client_for(people.alice)
     home = client.get(reverse("home")).content.decode()
-    assert "Two short questionnaires help you" in home  # never answered: an invitation
+    assert "Short questionnaires help you" in home  # never answered: an invitation
     assert "No questionnaire in the last two weeks" not in home
     old = Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
     assert b"No questionnaire in the last two weeks" not in client.get(reverse("home")).content

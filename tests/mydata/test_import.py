@@ -154,7 +154,7 @@ def test_every_model_with_an_owner_is_covered_by_the_export():
     covered = {
         "intentions.intention", "journal.theme", "journal.treatmentsession", "journal.entry",
         "practices.practice", "practices.checkin", "measures.response",
-        "practices.practicechoice",
+        "practices.practicechoice", "measures.trackedmeasures",
     }  # fmt: skip
     owned = {
         m._meta.label_lower
@@ -191,3 +191,41 @@ def test_a_theme_without_a_slug_gets_the_journals_own_slug_even_for_an_emoji(peo
     page = client.get(reverse("journal:theme_detail", args=["emoji-1f30a"]))
     assert page.status_code == 200
     assert "🌊" in page.content.decode()
+
+
+def test_pcl5_and_peg_survive_export_and_import(people):
+    from measures.instruments import score_response
+    from measures.models import Response
+
+    Response.objects.create(owner=people.alice, **score_response("pcl5", [3] * 10 + [1] * 10))
+    Response.objects.create(owner=people.alice, **score_response("peg", [5, 4, 4]))
+    archive = build_export_zip(people.alice)
+    with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
+        rows = json.loads(zipped.read("journal.json"))["measures"]
+    assert {(r["instrument"], r["total"], r["score"], r["band"]) for r in rows} == {
+        ("pcl5", 40, "40", ""), ("peg", 13, "4.3", ""),
+    }  # fmt: skip
+    import_archive(client_for(people.charlie), archive)
+    imported = {r.instrument: r for r in Response.objects.filter(owner=people.charlie)}
+    assert (imported["pcl5"].total, imported["peg"].total) == (40, 13)
+    assert str(imported["peg"].score) == "4.3"
+    assert (
+        comparable(build_export_data(people.charlie))["measures"]
+        == comparable(build_export_data(people.alice))["measures"]
+    )
+
+
+def test_the_questionnaires_a_person_tracks_travel_with_the_export(people):
+    from measures.models import TrackedMeasures, tracked_codes
+    from mydata.export import build_export_data
+    from mydata.importer import apply_import
+
+    TrackedMeasures.objects.create(owner=people.alice, codes=["pcl5", "peg"])
+    data = build_export_data(people.alice)
+    assert data["tracked_measures"] == ["pcl5", "peg"]
+    apply_import(people.bob, data)
+    assert tracked_codes(people.bob) == ["pcl5", "peg"]
+    # A choice the importing person already made is theirs and stays.
+    TrackedMeasures.objects.filter(owner=people.bob).update(codes=["phq9"])
+    apply_import(people.bob, data)
+    assert tracked_codes(people.bob) == ["phq9"]

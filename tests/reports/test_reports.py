@@ -543,3 +543,26 @@ def test_a_status_page_that_polls_writes_nothing_while_nothing_is_stalled(world)
         client.get(reverse("reports:status", args=[report_file.pk]))
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
     assert [sql for sql in writes if "reports_reportfile" in sql] == []
+
+
+def test_report_holds_pcl5_and_peg_with_the_threshold_and_the_mean(world):
+    from measures.instruments import score_response
+    from measures.models import Response
+
+    earlier = timezone.now() - dt.timedelta(days=10)
+    for values, when in (([2] * 20, earlier), ([1] * 20, timezone.now())):
+        Response.objects.create(owner=world.alice, created=when, **score_response("pcl5", values))
+    for values, when in (([6, 6, 6], earlier), ([5, 4, 4], timezone.now())):
+        Response.objects.create(owner=world.alice, created=when, **score_response("peg", values))
+    client = client_for(world.alice)
+    report_file = request_report(client, reverse("reports:create"), sections=["measures"])
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.READY, report_file.error
+    text = " ".join(pdf_text(client, report_file).split())
+    assert "PCL-5 (post-traumatic stress)" in text
+    assert "From 40 (at or above the provisional threshold of 33)" in text
+    assert "to 20 (below the provisional threshold of 33)" in text
+    assert "provisional threshold, not a diagnosis" in text
+    assert "PEG (pain)" in text
+    assert "From 6.0 on" in text and "to 4.3 on" in text
+    assert "a change of -1.7 on the 0–10 mean" in text

@@ -58,7 +58,7 @@ MATRIX = {
     "practices:overview": LOGIN, "practices:check_in": LOGIN, "practices:choose": LOGIN,
     "practices:timer": LOGIN, "practices:timer_log": LOGIN,
     "measures:index": LOGIN, "measures:take": LOGIN, "measures:history": LOGIN,
-    "measures:result": OWNER,
+    "measures:result": OWNER, "measures:tracked": LOGIN,
     # care: the patient's side
     "care:index": LOGIN, "care:join": LOGIN, "care:resources": LOGIN, "care:access_log": LOGIN,
     "care:shared": LOGIN, "care:team_add": OWNER, "care:consents": OWNER, "care:leave": OWNER,
