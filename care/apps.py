@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import pre_delete
+from django.db.models.signals import pre_delete, pre_save
 
 
 class CareConfig(AppConfig):
@@ -13,9 +13,21 @@ class CareConfig(AppConfig):
         pre_delete.connect(
             _unlink_access_events, sender=settings.AUTH_USER_MODEL, dispatch_uid="care_unlink"
         )
+        # An item-9 answer is flagged or private from the moment it is saved, by what the
+        # patient shares then; the questionnaire app saves answers without knowing about care.
+        from measures.models import Response
+
+        pre_save.connect(_decide_flag, sender=Response, dispatch_uid="care_decide_flag")
 
 
 def _unlink_access_events(sender, instance, **kwargs):
     from care.audit import unlink_patient_events
 
     unlink_patient_events(instance)
+
+
+def _decide_flag(sender, instance, **kwargs):
+    if instance._state.adding and instance.item9_positive and not instance.flag_state:
+        from care import access
+
+        instance.flag_state = access.flag_state_at_answer(instance.owner)

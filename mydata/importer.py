@@ -525,6 +525,9 @@ def _import_measures(user, data, ids: _Ids, report: ImportReport) -> None:
         except (ValueError, KeyError, TypeError):
             report.skipped.append("A questionnaire with invalid answers was skipped.")
             continue
+        # An imported answer was given elsewhere, earlier: never a new alert for anyone.
+        if fields["item9_positive"]:
+            fields["flag_state"] = Response.FlagState.PRIVATE
         Response.objects.create(
             pk=pk,
             owner=user,
