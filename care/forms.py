@@ -192,10 +192,9 @@ class FollowUpForm(NulFreeMixin, forms.Form):
         error_messages={"required": "Please tick at least one thing you did."},
     )
     note = long_text(
-        "Note (optional)",
+        "Note",
         required=False,
-        help_text="Seen by the patient's care team. The patient's access log shows that you "
-        "reviewed this answer, not your note.",
+        help_text="Seen by the patient's care team, not by the patient. Needed with Other.",
     )
 
     def clean(self):
