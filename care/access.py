@@ -16,21 +16,24 @@ no journal text in it.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from functools import wraps
 
 from allauth.mfa.models import Authenticator
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.shortcuts import redirect
 
-from accounts.models import User
+from accounts.models import DeletionRequest, User
 from care.crisis import DEFAULT_CRISIS_RESOURCES
 from care.models import (
     AccessEvent,
     CareLink,
     CareTeamMember,
     Clinic,
+    FlagEscalation,
+    FlagFollowUp,
     Membership,
     Reflection,
     Share,
@@ -39,7 +42,7 @@ from care.models import (
 )
 from intentions.models import Intention
 from journal.models import Entry, TreatmentSession
-from measures.models import Response
+from measures.models import FlagState, Response
 
 THERAPIST = Membership.Role.THERAPIST
 ADMIN = Membership.Role.ADMIN
@@ -199,13 +202,84 @@ def visible_shares_for(viewer) -> QuerySet:
     )
 
 
+def visible_responses(viewer, patient) -> QuerySet:
+    """A patient's questionnaire results a viewer sees: the owner all of them; a care-team
+    therapist (with MFA, where the patient shares questionnaires) those given since sharing
+    was turned on, and earlier ones only if the patient chose to share those too."""
+    if _is_owner(viewer, patient):
+        return Response.objects.for_owner(patient)
+    if not can_see_measures(viewer, patient):
+        return Response.objects.none()
+    links = _team_rows(viewer, patient).filter(link__share_measures=True)
+    everything = Response.objects.filter(owner_id=patient.pk)
+    if links.filter(link__measures_shared_since__isnull=True).exists():
+        return everything
+    since = links.aggregate(since=Min("link__measures_shared_since"))["since"]
+    return everything.filter(created__gte=since)
+
+
+def report_responses(viewer, patient) -> QuerySet:
+    """The questionnaire results a progress report by `viewer` may hold: those the viewer sees
+    as owner or care-team therapist; for a clinic admin with the patient's consents, those
+    shared with that clinic (from when sharing was turned on, or all if the patient chose)."""
+    if _is_owner(viewer, patient) or is_care_team_member(viewer, patient):
+        return visible_responses(viewer, patient)
+    if not clinic_consents(viewer, patient, "share_measures"):
+        return Response.objects.none()
+    links = CareLink.objects.filter(
+        patient_id=patient.pk,
+        consents_to_clinic_reports=True,
+        share_measures=True,
+        clinic__memberships__user_id=viewer.pk,
+        clinic__memberships__role=ADMIN,
+    )
+    everything = Response.objects.filter(owner_id=patient.pk)
+    if links.filter(measures_shared_since__isnull=True).exists():
+        return everything
+    return everything.filter(
+        created__gte=links.aggregate(since=Min("measures_shared_since"))["since"]
+    )
+
+
+def _flag_counts_since(link_prefix: str = "") -> Q:
+    """A flag counts for a clinic link only if it was given after questionnaire sharing was last
+    turned on there (or the link has shared from the beginning)."""
+    field = f"{link_prefix}measures_flags_since"
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": OuterRef("created")})
+
+
+def flag_state_at_answer(patient) -> str:
+    """Whether an item-9 answer given now is flagged: only while the patient shares
+    questionnaires with someone on a care team. Decided once, when the answer is saved."""
+    return FlagState.FLAGGED if flag_recipients(patient) else FlagState.PRIVATE
+
+
 def flagged_responses_for(viewer) -> QuerySet:
-    """PHQ-9 item-9 flags not yet acknowledged, of patients who share measures with `viewer`."""
+    """PHQ-9 item-9 flags not yet acknowledged that `viewer` must follow up: answers flagged
+    when they were given (the patient shared questionnaires then), of patients who still share
+    them with `viewer`, given since that sharing was last turned on. Turning sharing off takes
+    them off the viewer's dashboard; turning it on again never brings back an earlier answer."""
+    team = CareTeamMember.objects.filter(
+        _flag_counts_since("link__"),
+        therapist_id=viewer.pk,
+        link__patient_id=OuterRef("owner_id"),
+        link__share_measures=True,
+        link__clinic__memberships__user_id=viewer.pk,
+        link__clinic__memberships__role=THERAPIST,
+    )
     return Response.objects.filter(
+        Exists(team),
         owner__in=measure_patients_for(viewer),
-        item9_positive=True,
+        flag_state=FlagState.FLAGGED,
         flag_acknowledged_at__isnull=True,
     )
+
+
+def follow_ups_for(viewer, patient) -> QuerySet:
+    """The follow-up records of a patient's flags, for the patient and their care team."""
+    return FlagFollowUp.objects.filter(
+        response__in=visible_responses(viewer, patient)
+    ).select_related("therapist", "response")
 
 
 def flag_recipients(patient) -> list:
@@ -219,6 +293,85 @@ def flag_recipients(patient) -> list:
         link__clinic__memberships__role=THERAPIST,
     )
     return list(User.objects.filter(pk__in=team.values("therapist_id")).order_by("display_name"))
+
+
+def flags_to_escalate(clinic, now) -> QuerySet:
+    """Flags counting at `clinic` (the patient shares questionnaires with its care team) left
+    unacknowledged longer than the clinic's escalation period and not yet escalated there."""
+    links = CareLink.objects.filter(
+        _flag_counts_since(),
+        clinic_id=clinic.pk,
+        patient_id=OuterRef("owner_id"),
+        share_measures=True,
+        team__isnull=False,
+    )
+    return (
+        Response.objects.filter(
+            Exists(links),
+            flag_state=FlagState.FLAGGED,
+            flag_acknowledged_at__isnull=True,
+            created__lte=now - dt.timedelta(hours=clinic.flag_escalation_hours),
+        )
+        .exclude(escalations__clinic_id=clinic.pk)
+        .distinct()
+    )
+
+
+def safety_contacts_of(clinic) -> QuerySet:
+    """The clinic's safety contacts who still work there."""
+    return clinic.safety_contacts.filter(memberships__clinic_id=clinic.pk).distinct()
+
+
+def escalations_for(viewer) -> QuerySet:
+    """Escalated flags still unacknowledged, for a clinic's safety contact (or its admins when
+    it named none) with MFA. They see who and since when, and who is on the care team, never
+    the answers: their part is to make sure the care team responds."""
+    if not _is_signed_in(viewer) or not has_mfa(viewer):
+        return FlagEscalation.objects.none()
+    named = Clinic.objects.filter(safety_contacts=viewer, memberships__user_id=viewer.pk)
+    unnamed = Clinic.objects.filter(
+        safety_contacts__isnull=True, memberships__user_id=viewer.pk, memberships__role=ADMIN
+    )
+    still_shared = CareLink.objects.filter(
+        Q(measures_flags_since__isnull=True)
+        | Q(measures_flags_since__lte=OuterRef("response__created")),
+        clinic_id=OuterRef("clinic_id"),
+        patient_id=OuterRef("response__owner_id"),
+        share_measures=True,
+    )
+    return FlagEscalation.objects.filter(
+        Exists(still_shared),
+        Q(clinic__in=named) | Q(clinic__in=unnamed),
+        response__flag_acknowledged_at__isnull=True,
+    ).select_related("clinic", "response__owner")
+
+
+def closing_dates(patients) -> dict:
+    """For the patients among `patients` who scheduled the erasure of their account: the
+    moment it will be erased, by patient id."""
+    ids = [p.pk for p in patients]
+    rows = DeletionRequest.objects.filter(user_id__in=ids).values_list("user_id", "erase_after")
+    return dict(rows)
+
+
+def closing_on(patient):
+    """When the patient's account will be erased, or None if no erasure is scheduled."""
+    return closing_dates([patient]).get(patient.pk)
+
+
+def _not_closing(users: QuerySet) -> QuerySet:
+    return users.exclude(Exists(DeletionRequest.objects.filter(user_id=OuterRef("pk"))))
+
+
+def may_reflect(viewer, patient) -> bool:
+    """Reflections are closed on an account scheduled for erasure."""
+    return closing_on(patient) is None
+
+
+def therapist_report_patients_for(viewer) -> QuerySet:
+    """The patients a therapist may make a progress report of: their care-team patients,
+    leaving out accounts scheduled for erasure."""
+    return _not_closing(patients_for(viewer))
 
 
 def crisis_resources_for(user) -> list[dict]:
@@ -258,14 +411,15 @@ def report_patients_for(viewer) -> QuerySet:
         clinic__memberships__user_id=viewer.pk,
         clinic__memberships__role=ADMIN,
     ).values("patient_id")
-    return User.objects.filter(pk__in=links)
+    return _not_closing(User.objects.filter(pk__in=links))
 
 
 def can_export_clinic_reports(viewer, patient) -> bool:
-    """The owner, or an admin (with MFA) of a clinic where the patient consented to reports."""
+    """The owner, or an admin (with MFA) of a clinic where the patient consented to reports
+    (not while the patient's account is scheduled for erasure)."""
     if _is_owner(viewer, patient):
         return True
-    if not _is_signed_in(viewer) or not has_mfa(viewer):
+    if not _is_signed_in(viewer) or not has_mfa(viewer) or closing_on(patient):
         return False
     return CareLink.objects.filter(
         patient_id=patient.pk,
@@ -290,9 +444,10 @@ def is_clinic_admin(user, clinic) -> bool:
 
 
 def consenting_patients(clinic_id) -> QuerySet:
-    """The patients of a clinic who consented to its clinic reports."""
+    """The patients of a clinic who consented to its clinic reports (leaving out accounts
+    scheduled for erasure)."""
     links = CareLink.objects.filter(clinic_id=clinic_id, consents_to_clinic_reports=True)
-    return User.objects.filter(pk__in=links.values("patient_id"))
+    return _not_closing(User.objects.filter(pk__in=links.values("patient_id")))
 
 
 def home_panel(user) -> dict:

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import pre_delete
+from django.db.models.signals import pre_delete, pre_save
 
 
 class CareConfig(AppConfig):
@@ -17,6 +17,11 @@ class CareConfig(AppConfig):
         from allauth.account.signals import user_signed_up
 
         user_signed_up.connect(_start_onboarding, dispatch_uid="care_onboarding")
+        # An item-9 answer is flagged or private from the moment it is saved, by what the
+        # patient shares then; the questionnaire app saves answers without knowing about care.
+        from measures.models import Response
+
+        pre_save.connect(_decide_flag, sender=Response, dispatch_uid="care_decide_flag")
 
 
 def _unlink_access_events(sender, instance, **kwargs):
@@ -29,3 +34,10 @@ def _start_onboarding(sender, request, user, **kwargs):
     from care.models import Onboarding
 
     Onboarding.objects.get_or_create(user=user)
+
+
+def _decide_flag(sender, instance, **kwargs):
+    if instance._state.adding and instance.item9_positive and not instance.flag_state:
+        from care import access
+
+        instance.flag_state = access.flag_state_at_answer(instance.owner)

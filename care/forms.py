@@ -1,9 +1,11 @@
 import zoneinfo
 
 from django import forms
+from django.utils import timezone
 
 from accounts.forms import reject_nul
-from care.models import CareLink, Clinic, ClinicInvite, Resource
+from accounts.models import User
+from care.models import CareLink, Clinic, ClinicInvite, FlagFollowUp, Resource
 from integration_journal.forms import TypedTextField
 from measures.instruments import INSTRUMENTS
 
@@ -71,9 +73,51 @@ class ClinicForm(NulFreeMixin, forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["name", "time_zone", "crisis_resources", "suggested_measures"]
+        fields = [
+            "name",
+            "time_zone",
+            "crisis_resources",
+            "flag_escalation_hours",
+            "safety_contacts",
+            "suggested_measures",
+        ]
         labels = {"name": "Clinic name", "crisis_resources": "Crisis resources"}
-        widgets = {"crisis_resources": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "crisis_resources": forms.Textarea(attrs={"rows": 5}),
+            "safety_contacts": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "safety_contacts": "Emailed when a questionnaire flag is not acknowledged in time "
+            "(no health details, a link to sign in). With nobody ticked, the clinic's admins are.",
+        }
+        error_messages = {
+            "flag_escalation_hours": {
+                "min_value": "Use at least 1 hour.",
+                "max_value": "Use at most 168 hours (a week).",
+                "invalid": "Enter a whole number of hours.",
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the clinic's own staff can be its safety contacts; a new clinic has only its
+        # creator, who can choose once it exists.
+        if self.instance.pk:
+            self.fields["safety_contacts"].queryset = (
+                User.objects.filter(memberships__clinic=self.instance)
+                .order_by("display_name", "email")
+                .distinct()
+            )
+        else:
+            del self.fields["safety_contacts"]
+            del self.fields["flag_escalation_hours"]
+        if "flag_escalation_hours" in self.fields:
+            self.fields["flag_escalation_hours"].required = False
+
+    def clean_flag_escalation_hours(self):
+        # Left empty: keep the clinic's period as it is.
+        hours = self.cleaned_data["flag_escalation_hours"]
+        return self.instance.flag_escalation_hours if hours is None else hours
 
     def clean_suggested_measures(self):
         chosen = set(self.cleaned_data["suggested_measures"])
@@ -109,9 +153,72 @@ class ClinicInviteForm(forms.Form):
 
 
 class ConsentForm(forms.ModelForm):
+    """The patient's consents at one clinic. Turning questionnaire sharing on shares results
+    from now on; earlier ones only if "also share my earlier results" is ticked at that moment.
+    Either way an earlier answer never becomes a new alert (see care/access.py)."""
+
+    share_earlier_measures = forms.BooleanField(
+        label="Also share my earlier results",
+        required=False,
+        help_text="Your care team would then see the questionnaires you answered before today, "
+        "including any earlier answers to question 9 of the PHQ-9 (thoughts of being better "
+        "off dead or of hurting yourself). Those earlier answers will not be sent to anyone as "
+        "an alert. Leave this unticked to share only what you answer from now on.",
+    )
+
     class Meta:
         model = CareLink
         fields = ["share_measures", "share_checkins", "consents_to_clinic_reports"]
+        help_texts = {
+            "share_measures": "While this is on, a PHQ-9 answer above 0 to question 9 is flagged "
+            "for your care team to follow up. Answers you give while it is off stay private, "
+            "even if you turn it on later.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offered only where turning sharing on is still to be chosen; once on, the choice
+        # was made when it was turned on.
+        if self.instance.share_measures:
+            del self.fields["share_earlier_measures"]
+        else:
+            # The template shows it right after the questionnaire box.
+            order = ["share_measures", "share_earlier_measures"]
+            self.order_fields(order + [f for f in self.fields if f not in order])
+
+    def save(self, commit=True):
+        link = super().save(commit=False)
+        turned_on = link.share_measures and "share_measures" in self.changed_data
+        if turned_on:
+            now = timezone.now()
+            link.measures_flags_since = now
+            earlier = self.cleaned_data.get("share_earlier_measures")
+            link.measures_shared_since = None if earlier else now
+        if commit:
+            link.save()
+        return link
+
+
+class FollowUpForm(NulFreeMixin, forms.Form):
+    """What was done about a questionnaire flag: asked when a therapist acknowledges it."""
+
+    steps = forms.MultipleChoiceField(
+        label="What did you do?",
+        choices=FlagFollowUp.Step.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please tick at least one thing you did."},
+    )
+    note = long_text(
+        "Note",
+        required=False,
+        help_text="Seen by the patient's care team, not by the patient. Needed with Other.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "other" in cleaned.get("steps", []) and not cleaned.get("note", "").strip():
+            self.add_error("note", "Please say in a few words what you did.")
+        return cleaned
 
 
 class ReflectionForm(NulFreeMixin, forms.Form):

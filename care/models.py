@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -58,6 +59,20 @@ class Clinic(models.Model):
     # Questionnaire codes (measures.instruments) the clinic suggests its patients track; shown
     # to each patient as a suggestion they accept or decline, never applied for them.
     suggested_measures = models.JSONField(default=list, blank=True)
+    flag_escalation_hours = models.PositiveSmallIntegerField(
+        "Escalate an unacknowledged flag after (hours)",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="If no therapist acknowledges a questionnaire flag within this time, the "
+        "clinic's safety contacts are emailed once.",
+    )
+    safety_contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="safety_contact_for",
+        verbose_name="Safety contacts",
+        help_text="Staff members emailed when a flag is not acknowledged in time.",
+    )
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -246,6 +261,12 @@ class CareLink(models.Model):
     share_checkins = models.BooleanField(
         "Share a summary of my daily check-ins with my care team", default=False
     )
+    # When questionnaire sharing was last turned on. Therapists see results from then on, and
+    # earlier ones only if the patient chose "also share my earlier results" then
+    # (`measures_shared_since` empty). Flags count only from `measures_flags_since`, whatever
+    # was chosen: an earlier answer is never a new alert. Empty = from the beginning.
+    measures_shared_since = models.DateTimeField(null=True, blank=True)
+    measures_flags_since = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -662,3 +683,58 @@ class Onboarding(models.Model):
     @property
     def is_open(self) -> bool:
         return self.finished_at is None and self.dismissed_at is None
+
+
+class FlagFollowUp(models.Model):
+    """What a therapist did about a questionnaire flag, recorded when they acknowledge it. Shown
+    to the care team; the patient's access log says who reviewed which answer."""
+
+    class Step(models.TextChoices):
+        CONTACTED = "contacted", "Contacted the patient"
+        SAFETY_PLAN = "safety_plan", "Reviewed the safety plan"
+        SESSION = "session", "Seen in session"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(
+        "measures.Response", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="flag_follow_ups",
+    )
+    steps = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self):
+        return f"Follow-up of {self.response_id} on {self.created:%Y-%m-%d}"
+
+    @property
+    def step_labels(self) -> list[str]:
+        labels = dict(self.Step.choices)
+        return [labels[step] for step in self.steps if step in labels]
+
+
+class FlagEscalation(models.Model):
+    """A flag's escalation to one clinic's safety contacts: written once, never repeated."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(
+        "measures.Response", on_delete=models.CASCADE, related_name="escalations"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="escalations")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "clinic"], name="flag_escalated_once")
+        ]
+
+    def __str__(self):
+        return f"Escalation of {self.response_id} to {self.clinic_id}"

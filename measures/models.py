@@ -5,12 +5,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from measures.instruments import DEFAULT_TRACKED, INSTRUMENTS
+from measures.instruments import ANSWERS, DEFAULT_TRACKED, INSTRUMENTS, SAFETY_ITEM
 
 
 class ResponseQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(owner=user)
+
+
+class FlagState(models.TextChoices):
+    NONE = "", "No item-9 answer above 0"
+    PRIVATE = "private", "Private: nobody was alerted"
+    FLAGGED = "flagged", "Flagged for the care team"
 
 
 class Response(models.Model):
@@ -34,6 +40,13 @@ class Response(models.Model):
     band = models.CharField(max_length=40)
     item9_positive = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
+    # Decided once, when the answer is saved, from whether the patient shared questionnaires
+    # with a care team at that moment (the care app decides, see care/apps.py). The result page
+    # tells the patient who is alerted from this field, so a later change of consent can never
+    # turn a private answer into an alert.
+    flag_state = models.CharField(
+        max_length=10, choices=FlagState.choices, default=FlagState.NONE, blank=True
+    )
     # Set by a care-team therapist who has seen an item-9 flag (logged as an AccessEvent).
     flag_acknowledged_at = models.DateTimeField(null=True, blank=True)
     flag_acknowledged_by = models.ForeignKey(
@@ -43,6 +56,8 @@ class Response(models.Model):
         blank=True,
         related_name="acknowledged_flags",
     )
+
+    FlagState = FlagState
 
     objects = ResponseQuerySet.as_manager()
 
@@ -65,6 +80,17 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.get_instrument_display()}: {self.score} on {self.created:%Y-%m-%d}"
+
+    @property
+    def is_flag(self) -> bool:
+        return self.flag_state == FlagState.FLAGGED
+
+    @property
+    def item9_answer(self) -> str:
+        """The PHQ-9 item-9 answer in the questionnaire's own words ("Several days")."""
+        if self.instrument != "phq9":
+            return ""
+        return dict(ANSWERS).get(self.answers[SAFETY_ITEM], "")
 
     @property
     def spec(self):

@@ -794,6 +794,9 @@ def _import_measure(user, row, ids: _Ids, report: ImportReport) -> None:
         except (ValueError, TypeError) as error:
             raise ItemInvalid(str(error)) from None
         created = _moment(row.get("created"), "time") or timezone.now()
+        # An imported answer was given elsewhere, earlier: never a new alert for anyone.
+        if fields["item9_positive"]:
+            fields["flag_state"] = Response.FlagState.PRIVATE
     except ItemInvalid as invalid:
         _skipped(report, name, str(invalid))
         return

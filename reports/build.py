@@ -21,7 +21,6 @@ from journal import themes as patterns
 from journal.models import Theme
 from measures.charts import questionnaire_chart
 from measures.instruments import INSTRUMENTS
-from measures.models import Response
 from practices.charts import mood_chart
 from practices.models import CheckIn, PracticeLog
 
@@ -165,7 +164,8 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
             "grid": patterns.recurrence_grid(entries_in_range, summary=summary),
         }
     if "measures" in scope.sections and may_include(viewer, patient, "measures"):
-        report.sections["measures"] = _measures(patient, start, end, sessions)
+        responses = access.report_responses(viewer, patient)
+        report.sections["measures"] = _measures(responses, start, end, sessions)
     if "practices" in scope.sections and may_include(viewer, patient, "checkins"):
         report.sections["practices"] = _practices(patient, scope, sessions)
     if "support_notes" in scope.sections:
@@ -185,10 +185,9 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
     return report
 
 
-def _measures(patient, start, end, sessions) -> list[dict]:
-    responses = list(
-        Response.objects.filter(owner=patient, created__range=(start, end)).order_by("created")
-    )
+def _measures(responses, start, end, sessions) -> list[dict]:
+    """`responses`: the patient's results this viewer's report may hold (care.access)."""
+    responses = list(responses.filter(created__range=(start, end)).order_by("created"))
     result = []
     for code, spec in INSTRUMENTS.items():
         rows = [r for r in responses if r.instrument == code]

@@ -74,11 +74,14 @@ class ReportForm(forms.Form):
 
 
 def _may_export(viewer, patient) -> bool:
+    """The owner always; others not while the patient's account is closing (erasure asked)."""
+    if viewer.pk == patient.pk:
+        return True
+    if access.closing_on(patient):
+        return False
     return (
-        viewer.pk == patient.pk
-        or (access.is_care_team_member(viewer, patient) and access.has_mfa(viewer))
-        or access.can_export_clinic_reports(viewer, patient)
-    )
+        access.is_care_team_member(viewer, patient) and access.has_mfa(viewer)
+    ) or access.can_export_clinic_reports(viewer, patient)
 
 
 def _start(request, patient, scope: Scope, batch=None) -> ReportFile:
@@ -101,7 +104,7 @@ def index(request):
     purge_expired()
     fail_stalled()
     mine = ReportFile.objects.filter(requester=request.user, batch=None).select_related("patient")
-    therapist_patients = access.patients_for(request.user)
+    therapist_patients = access.therapist_report_patients_for(request.user)
     admin_clinics = access.admin_clinics_of(request.user)
     return render(
         request,

@@ -17,6 +17,7 @@ from care import access
 from care.forms import ConsentForm, JoinByCodeForm
 from care.models import AccessEvent, CareLink, CareTeamMember, Membership, Resource
 from care.sharing import revoke_unless_still_on_team, team_for
+from measures.models import Response
 
 
 def _links_for(user):
@@ -228,13 +229,23 @@ def team_usually(request, member_id):
 @require_POST
 def consents(request, link_id):
     link = get_object_or_404(CareLink.objects.filter(patient=request.user), pk=link_id)
+    was_sharing = link.share_measures
     form = ConsentForm(request.POST, instance=link, prefix=str(link.pk))
     if form.is_valid():
-        form.save()
+        link = form.save()
         access.record_access(
             actor=request.user, patient=request.user, action=AccessEvent.Action.CONSENT
         )
-        messages.success(request, "Your choices are saved.")
+        text = "Your choices are saved."
+        if link.share_measures and not was_sharing:
+            text += (
+                " Your care team sees your earlier questionnaire results too."
+                if link.measures_shared_since is None
+                else " Your care team sees the questionnaires you answer from now on."
+            )
+        elif was_sharing and not link.share_measures:
+            text += " Your care team no longer sees your questionnaires, or any flag on them."
+        messages.success(request, text)
     return redirect("care:index")
 
 
@@ -329,6 +340,22 @@ def access_log(request):
         except ValueError:
             raise Http404 from None
     page = Paginator(events.select_related("actor"), 100).get_page(request.GET.get("page"))
+    # "Dr. X reviewed your answer of <date>": the date of the patient's own answer, read
+    # through their own questionnaires (the event itself holds only the answer's id).
+    reviewed = {
+        event.item_id
+        for event in page.object_list
+        if event.action == AccessEvent.Action.ACKNOWLEDGE and event.item_type == "response"
+    }
+    answered = {}
+    for pk, created in (
+        Response.objects.for_owner(request.user)
+        .filter(pk__in=reviewed)
+        .values_list("pk", "created")
+    ):
+        answered[str(pk)] = created
+    for event in page.object_list:
+        event.answer_date = answered.get(event.item_id) if event.item_id in reviewed else None
     return render(
         request,
         "care/access_log.html",

@@ -8,21 +8,20 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from care import access
-from care.forms import ReflectionForm
-from care.models import AccessEvent, Reflection, Share
+from care.forms import FollowUpForm, ReflectionForm
+from care.models import AccessEvent, CareTeamMember, FlagFollowUp, Reflection, Share
 from integration_journal.markdown import render_markdown
 from intentions.models import Action as Step
 from intentions.models import Review
 from journal import themes
 from journal.models import with_theme_tags
 from measures.charts import questionnaire_chart
-from measures.models import Response
+from measures.views import change_in_words
 from practices.stats import mood_sleep_charts, practice_counts
 
 Action = AccessEvent.Action
@@ -52,20 +51,55 @@ def dashboard(request):
     recent = list(
         shares.select_related("owner", "entry", "intention", "session").order_by("-created")[:40]
     )
-    flagged = access.flagged_responses_for(me)
-    if flagged is not None:
-        flagged = list(flagged.select_related("owner").order_by("-created"))
+    flagged = flag_cards(me, access.flagged_responses_for(me))
     # The page shows these patients' item titles and questionnaire flags: each sees it in their
     # access log, once per visit (patients listed only by name and counts are not logged).
     access.record_list_views(
         actor=me,
-        patients=[share.owner for share in recent] + [r.owner for r in flagged or ()],
+        patients=[share.owner for share in recent] + [card.response.owner for card in flagged],
     )
+    escalations = list(access.escalations_for(me).order_by("response__created"))
+    for escalation in escalations:
+        escalation.team = [
+            str(member.therapist)
+            for member in CareTeamMember.objects.filter(
+                link__clinic_id=escalation.clinic_id, link__patient_id=escalation.response.owner_id
+            ).select_related("therapist")
+        ]
+    patients = list(patients)
+    closing = access.closing_dates(patients)
+    for person in patients:
+        person.closing_on = closing.get(person.pk)
     return render(
         request,
         "care/dashboard.html",
-        {"patients": patients, "recent": recent, "flagged": flagged},
+        {"patients": patients, "recent": recent, "flagged": flagged, "escalations": escalations},
     )
+
+
+class FlagCard:
+    """What a clinician needs to act on a flag: total, band, the item-9 answer in words, the
+    date, the change since the patient's previous answer to the same questionnaire (of those
+    shared with this clinician) and where the history chart is."""
+
+    def __init__(self, response, previous):
+        self.response = response
+        self.previous = previous
+        self.change = response.total - previous.total if previous else None
+        self.change_words = (change_in_words(self.change) or "no change") if previous else ""
+
+
+def flag_cards(viewer, flagged) -> list[FlagCard]:
+    cards = []
+    for response in flagged.select_related("owner").order_by("-created"):
+        previous = (
+            access.visible_responses(viewer, response.owner)
+            .filter(instrument=response.instrument, created__lt=response.created)
+            .order_by("-created")
+            .first()
+        )
+        cards.append(FlagCard(response, previous))
+    return cards
 
 
 # The patient page lists shared entries, most recently shared first, this many to a page.
@@ -88,17 +122,17 @@ def _measures_context(viewer, patient, sessions) -> dict:
     if not access.can_see_measures(viewer, patient):
         return {"measures_visible": False}
 
-    responses = list(Response.objects.filter(owner=patient).order_by("created"))
+    responses = list(access.visible_responses(viewer, patient).order_by("created"))
     charts = []
     for instrument in sorted({r.instrument for r in responses}):
         rows = [r for r in responses if r.instrument == instrument]
         charts.append(questionnaire_chart(rows[0].spec, rows, sessions=sessions))
-    flagged = [r for r in responses if r.item9_positive and r.flag_acknowledged_at is None]
     return {
         "measures_visible": True,
         "responses": list(reversed(responses)),
         "measure_charts": charts,
-        "flagged": flagged,
+        "flagged": flag_cards(viewer, access.flagged_responses_for(viewer).filter(owner=patient)),
+        "follow_ups": access.follow_ups_for(viewer, patient).order_by("-created"),
     }
 
 
@@ -145,6 +179,7 @@ def patient(request, patient_id):
         "intentions": intentions,
         "sessions": sessions,
         "checkins_visible": access.can_see_checkins(me, person),
+        "closing_on": access.closing_on(person),
     }
     context.update(_measures_context(me, person, sessions))
     if context["checkins_visible"]:
@@ -171,7 +206,13 @@ def _entry_page(request, person, entry, form, status=200):
     return render(
         request,
         "care/patient_entry.html",
-        {"patient": person, "entry": entry, "thread": thread, "form": form},
+        {
+            "patient": person,
+            "entry": entry,
+            "thread": thread,
+            "form": form if access.may_reflect(request.user, person) else None,
+            "closing_on": access.closing_on(person),
+        },
         status=status,
     )
 
@@ -182,6 +223,12 @@ def reflect(request, patient_id, entry_id):
     me = request.user
     person = _patient_or_404(me, patient_id)
     entry = get_object_or_404(access.visible_entries(me, person), pk=entry_id)
+    if not access.may_reflect(me, person):
+        messages.error(
+            request,
+            f"{person}'s account is closing, so reflections are closed. Nothing was saved.",
+        )
+        return redirect("care:patient_entry", patient_id=person.pk, entry_id=entry.pk)
     form = ReflectionForm(request.POST)
     if not form.is_valid():
         return _entry_page(request, person, entry, form, status=400)
@@ -257,23 +304,44 @@ def patient_themes(request, patient_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @access.staff_mfa_required
 def acknowledge(request, response_id):
+    """Acknowledging a flag asks what was done; the record is kept for the care team and the
+    patient's access log says who reviewed which answer."""
     me = request.user
     flagged = access.flagged_responses_for(me)
-    if flagged is None:
-        raise Http404
-    response = get_object_or_404(
-        flagged.select_related("owner"),
-        pk=response_id,
+    response = get_object_or_404(flagged.select_related("owner"), pk=response_id)
+    card = flag_cards(me, flagged.filter(pk=response.pk))[0]
+    form = FollowUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            updated = (
+                type(response)
+                .objects.filter(pk=response.pk, flag_acknowledged_at=None)
+                .update(flag_acknowledged_at=timezone.now(), flag_acknowledged_by=me)
+            )
+            if updated:
+                FlagFollowUp.objects.create(
+                    response=response,
+                    therapist=me,
+                    steps=form.cleaned_data["steps"],
+                    note=form.cleaned_data["note"].strip(),
+                )
+                access.record_access(
+                    actor=me, patient=response.owner, action=Action.ACKNOWLEDGE, item=response
+                )
+        if updated:
+            messages.success(
+                request, "Thank you. Your follow-up is recorded and the care team can see it."
+            )
+        else:
+            messages.info(request, "A colleague acknowledged this flag a moment ago.")
+        return redirect("care:patient", patient_id=response.owner_id)
+    access.record_access(actor=me, patient=response.owner, action=Action.VIEW, item=response)
+    return render(
+        request,
+        "care/acknowledge.html",
+        {"card": card, "patient": response.owner, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
-    with transaction.atomic():
-        type(response).objects.filter(pk=response.pk, flag_acknowledged_at=None).update(
-            flag_acknowledged_at=timezone.now(), flag_acknowledged_by=me
-        )
-        access.record_access(
-            actor=me, patient=response.owner, action=Action.ACKNOWLEDGE, item=response
-        )
-    messages.success(request, "Thank you. The flag is acknowledged and the patient can see that.")
-    return redirect("care:patient", patient_id=response.owner_id)
