@@ -290,7 +290,7 @@ def test_existing_rows_are_chained_by_the_data_migration(world):
 
 
 @pytest.mark.skipif(not POSTGRES, reason="SQLite's IMMEDIATE transactions serialise writers")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_inserts_for_one_patient_keep_one_chain():
     from django.db import connections
 

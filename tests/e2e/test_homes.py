@@ -11,7 +11,7 @@ from journal.models import TreatmentSession
 from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOTS, sign_in
 from tests.helpers import PASSWORD, enable_totp, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def people():

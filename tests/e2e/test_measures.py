@@ -13,7 +13,7 @@ from measures.models import Response
 from tests.e2e.conftest import DESKTOP, PHONE, sign_in
 from tests.helpers import PASSWORD, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 SHOTS = os.environ.get("MEASURES_SCREENSHOTS", "")
 
 

@@ -14,7 +14,8 @@ from care.models import AccessEvent
 from mydata.backups import BackupError, connection_to, restore
 from tests.helpers import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees only committed rows
+# pg_dump sees only committed rows
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -218,6 +218,9 @@ def test_old_rows_are_forgotten(people):
     assert OutgoingMail.objects.filter(pk=recent.pk).exists()
 
 
+# The worker calls close_old_connections() between tasks, as a real worker process must; inside
+# a test's transaction that would close PostgreSQL's connection, so this test commits for real.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_backend_request_only_queues_and_the_worker_retries(client, settings):
     from django_tasks_db.models import DBTaskResult
 
