@@ -218,6 +218,25 @@ def visible_responses(viewer, patient) -> QuerySet:
     return everything.filter(created__gte=since)
 
 
+def can_export_measures(viewer, patient) -> bool:
+    """Whether `viewer` may download a patient's questionnaires (FHIR): the owner always; a
+    care-team therapist who sees them (`can_see_measures`), but not while the patient's
+    account is closing, as for progress reports."""
+    if _is_owner(viewer, patient):
+        return True
+    if not _is_signed_in(viewer):
+        return False
+    # can_see_measures and closing_on in one query: the patient page asks on every visit.
+    mfa = Authenticator.objects.filter(user_id=viewer.pk, type=Authenticator.Type.TOTP)
+    return (
+        _team_rows(viewer, patient)
+        .filter(link__share_measures=True)
+        .filter(Exists(mfa))
+        .exclude(Exists(DeletionRequest.objects.filter(user_id=patient.pk)))
+        .exists()
+    )
+
+
 def report_responses(viewer, patient) -> QuerySet:
     """The questionnaire results a progress report by `viewer` may hold: those the viewer sees
     as owner or care-team therapist; for a clinic admin with the patient's consents, those

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care.views import clinic, home, onboarding, patient, shares, support, therapist
+from care.views import clinic, fhir, home, onboarding, patient, shares, support, therapist
 
 app_name = "care"
 
@@ -58,6 +58,11 @@ urlpatterns = [
     path("dashboard/", therapist.dashboard, name="dashboard"),
     path("patients/<uuid:patient_id>/", therapist.patient, name="patient"),
     path("patients/<uuid:patient_id>/themes/", therapist.patient_themes, name="patient_themes"),
+    path(
+        "patients/<uuid:patient_id>/questionnaires.fhir.json",
+        fhir.questionnaires_fhir,
+        name="questionnaires_fhir",
+    ),
     path(
         "patients/<uuid:patient_id>/entries/<uuid:entry_id>/",
         therapist.patient_entry,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("data/export/", views.export_start, name="export_start"),
     path("data/export/<uuid:pk>/", views.export_status, name="export_status"),
     path("data/export/<uuid:pk>/download/", views.export_download, name="export_download"),
+    path("data/questionnaires.fhir.json", views.questionnaires_fhir, name="questionnaires_fhir"),
     path("data/import/", views.import_upload, name="import_upload"),
     path("data/import/<uuid:pk>/", views.import_preview, name="import_preview"),
     path("delete/", views.delete_account, name="delete_account"),

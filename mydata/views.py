@@ -1,6 +1,7 @@
 """My data: export everything, import an export, delete the account, the trash."""
 
 import datetime as dt
+import json
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
@@ -14,6 +15,8 @@ from accounts.models import DeletionRequest
 from care.models import Share
 from intentions.models import Intention
 from journal.models import Entry, TreatmentSession
+from measures import fhir
+from measures.models import Response
 from mydata import importer
 from mydata.forms import ImportForm
 from mydata.models import DataExport, PendingImport
@@ -78,6 +81,20 @@ def export_download(request, pk):
     response = HttpResponse(bytes(export.archive), content_type="application/zip")
     stamp = timezone.localtime(export.created).strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="integration-journal-{stamp}.zip"'
+    return _no_store(response)
+
+
+@require_GET
+def questionnaires_fhir(request):
+    """The person's own questionnaires as a FHIR Bundle (for clinical records). Not logged:
+    the access log records what others see."""
+    now = timezone.now()
+    bundle = fhir.questionnaire_bundle(request.user, Response.objects.for_owner(request.user), now)
+    response = HttpResponse(
+        json.dumps(bundle, ensure_ascii=False, indent=2), content_type=fhir.MEDIA_TYPE
+    )
+    name = fhir.filename(timezone.localdate(now))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _no_store(response)
 
 

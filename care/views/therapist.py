@@ -129,6 +129,7 @@ def _measures_context(viewer, patient, sessions) -> dict:
         charts.append(questionnaire_chart(rows[0].spec, rows, sessions=sessions))
     return {
         "measures_visible": True,
+        "measures_exportable": access.can_export_measures(viewer, patient),
         "responses": list(reversed(responses)),
         "measure_charts": charts,
         "flagged": flag_cards(viewer, access.flagged_responses_for(viewer).filter(owner=patient)),

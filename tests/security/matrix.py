@@ -35,6 +35,7 @@ MATRIX = {
     # accounts: account/
     "accounts:settings": LOGIN, "mydata:my_data": LOGIN, "mydata:export_start": LOGIN,
     "mydata:export_status": OWNER, "mydata:export_download": OWNER,
+    "mydata:questionnaires_fhir": LOGIN,
     "mydata:import_upload": LOGIN, "mydata:import_preview": OWNER,
     "mydata:delete_account": LOGIN, "mydata:trash": LOGIN,
     "mydata:trash_restore": OWNER, "mydata:trash_delete": OWNER,
@@ -74,6 +75,7 @@ MATRIX = {
     "care:support_accept_confirm": TOKEN, "care:support_session": CARE,
     "care:mfa_required": LOGIN, "care:dashboard": LOGIN, "care:patient": CARE,
     "care:patient_themes": CARE, "care:patient_entry": CARE, "care:reflect": CARE,
+    "care:questionnaires_fhir": CARE,
     "care:patient_intention": CARE, "care:patient_session": CARE, "care:acknowledge": CARE,
     "care:clinic_new": LOGIN, "care:clinic": CARE, "care:clinic_edit": CARE,
     "care:clinic_invite": CARE, "care:invite_resend": CARE, "care:invite_withdraw": CARE,
@@ -96,6 +98,7 @@ CARE_ACCESS = {
     "care:support_session": ("friend", ("therapist", "admin")),
     "care:patient": ("therapist", ("colleague", "friend")),
     "care:patient_themes": ("therapist", ("colleague", "friend")),
+    "care:questionnaires_fhir": ("therapist", ("colleague", "friend", "admin")),
     "care:patient_entry": ("therapist", ("colleague", "friend", "admin")),
     "care:reflect": ("therapist", ("colleague", "friend", "admin")),
     "care:patient_intention": ("therapist", ("colleague", "friend", "admin")),
