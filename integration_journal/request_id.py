@@ -12,6 +12,9 @@ import logging
 import re
 import uuid
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
+
 HEADER = "X-Request-ID"
 META_KEY = "HTTP_X_REQUEST_ID"
 SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -35,13 +38,17 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.request_id = request_id_from(request.META)
-        token = current_request_id.set(request.request_id)
-        try:
-            response = self.get_response(request)
-            response[HEADER] = request.request_id
-            return response
-        finally:
-            current_request_id.reset(token)
+        # Kept until the response is closed (request_finished), not only while this runs:
+        # Django logs a 4xx/5xx response ("django.request") after the middleware returns.
+        current_request_id.set(request.request_id)
+        response = self.get_response(request)
+        response[HEADER] = request.request_id
+        return response
+
+
+@receiver(request_finished, dispatch_uid="integration_journal.request_id.forget")
+def forget_request_id(**kwargs):
+    current_request_id.set(NO_REQUEST)
 
 
 class RequestIdFilter(logging.Filter):

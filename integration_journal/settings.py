@@ -227,6 +227,8 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Transport and browser security. Production is strict by default.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+# Load balancers probe app servers over plain HTTP; the health check answers them there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)

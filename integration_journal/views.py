@@ -1,11 +1,15 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from integration_journal import health
 
 
+# Exempt from CSRF only so that a POST is told 405 (not allowed) rather than 403: it changes
+# nothing for any method.
+@csrf_exempt
 @require_safe
 @login_not_required
 def healthz(request):
@@ -14,6 +18,8 @@ def healthz(request):
     answers its own JSON when the database is down."""
     healthy, body = health.report()
     response = JsonResponse(body, status=200 if healthy else 503)
+    if request.method == "HEAD":
+        response.content = b""  # gunicorn does not strip a HEAD response's body itself
     add_never_cache_headers(response)
     # NoStoreForSignedInMiddleware would otherwise ask the database who is signed in.
     response.no_store = True

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
+from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -44,13 +45,22 @@ def test_all_well_is_200_and_never_cached(client):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_head_answers_too(client):
-    assert client.head("/healthz/").status_code == 200
+def test_head_answers_too_without_a_body(client):
+    response = client.head("/healthz/")
+    assert response.status_code == 200 and response.content == b""
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
-def test_other_methods_are_refused(client, method):
+def test_other_methods_are_refused(method):
+    # With CSRF checks on, as for a real client: refused as a method, not as a forgery.
+    client = Client(enforce_csrf_checks=True)
     assert getattr(client, method)("/healthz/").status_code == 405
+
+
+def test_plain_http_probes_are_answered_not_redirected(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz/").status_code == 200
+    assert client.get("/").status_code == 301  # everything else still goes to HTTPS
 
 
 def test_no_sign_in_needed_and_a_signed_in_person_sees_the_same(client, people):

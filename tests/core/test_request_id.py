@@ -80,6 +80,18 @@ def test_log_lines_of_the_request_name_it(settings, records):
     assert [(r.getMessage(), r.request_id) for r in records] == [("inside the view", "trace-42")]
 
 
+def test_django_s_own_error_log_line_names_it_too(client, caplog):
+    caplog.set_level(logging.WARNING, logger="django.request")
+    filter_ = RequestIdFilter()
+    caplog.handler.addFilter(filter_)
+    try:
+        client.get("/no-such-page/", headers={"X-Request-ID": "missing-7"})
+    finally:
+        caplog.handler.removeFilter(filter_)
+    lines = [r for r in caplog.records if r.name == "django.request"]
+    assert lines and all(r.request_id == "missing-7" for r in lines)
+
+
 def test_outside_a_request_the_id_is_a_dash(client, records):
     client.get("/healthz/", headers={"X-Request-ID": "gone-after"})
     assert current_request_id.get() == "-"
