@@ -51,10 +51,12 @@ def test_head_answers_too_without_a_body(client):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
-def test_other_methods_are_refused(method):
-    # With CSRF checks on, as for a real client: refused as a method, not as a forgery.
-    client = Client(enforce_csrf_checks=True)
+def test_other_methods_are_refused(client, method):
     assert getattr(client, method)("/healthz/").status_code == 405
+
+
+def test_a_post_without_the_csrf_token_is_refused_first_like_everywhere():
+    assert Client(enforce_csrf_checks=True).post("/healthz/").status_code == 403
 
 
 def test_plain_http_probes_are_answered_not_redirected(client, settings):
