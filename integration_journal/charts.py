@@ -10,12 +10,17 @@ table alternative, so every chart can be read without seeing it. Colours are pre
 attributes (the light palette, which WeasyPrint uses) that the stylesheet's `.chart` classes
 override, so pages follow the light and dark themes.
 
+Labels inside the plot (band names, threshold lines) are placed where they cover no point, no
+line and no other label, at the size a phone shows them; one that fits nowhere is left out, as
+the band's and line's own titles and the table alternative still name it.
+
 In a template: `{% include "_partials/chart.html" with chart=chart %}`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +40,30 @@ TEXT_COLOUR = "#55625e"
 GRID_COLOUR = "#d4cbbd"
 MARKER_COLOUR = "#6a5a9b"
 THRESHOLD_COLOUR = "#8a4b12"
+# Text size in chart units. A phone draws the chart at about half its width, so the stylesheet
+# raises chart text to LABEL_FONT there (`.chart text` in static/css/app.css: about 12 px on a
+# 390 px screen). Labels inside the plot are placed for that larger size, so they overlap
+# nothing at either size.
+FONT = 12
+LABEL_FONT = 24
+LABEL_GAP = LABEL_FONT + 4  # the least distance between two labels' baselines
+NARROW_CHARS = frozenset("fijlrtI.,:;()'| ")
+WIDE_CHARS = frozenset("mwMW")
+
+
+def _char_width(char: str) -> float:
+    if char in NARROW_CHARS:
+        return 0.3
+    if char in WIDE_CHARS:
+        return 0.85
+    return 0.66 if char.isupper() or char.isdigit() else 0.58
+
+
+def text_width(text: str) -> float:
+    """A generous estimate of a text's width in ems (the sans-serif of the pages and PDFs
+    measures 0.43 to 0.6 em a character on average)."""
+    return sum(_char_width(char) for char in text)
+
 
 When = dt.date | dt.datetime
 
@@ -71,6 +100,24 @@ class Threshold:
 
     value: float
     label: str
+
+
+@dataclass(frozen=True)
+class Label:
+    """A text inside the plot at its baseline (y), anchored at x by its start or end."""
+
+    text: str
+    css_class: str
+    colour: str
+    x: float
+    y: float
+    anchor: str
+
+    def box(self) -> tuple[float, float, float, float]:
+        """Left, top, right and bottom at LABEL_FONT, the largest size it is shown at."""
+        width = text_width(self.text) * LABEL_FONT
+        left = self.x if self.anchor == "start" else self.x - width
+        return left, self.y - 0.8 * LABEL_FONT, left + width, self.y + 0.2 * LABEL_FONT
 
 
 @dataclass
@@ -154,15 +201,110 @@ def _bands(bands: Sequence[Band], scale: _Scale) -> list[str]:
             f'width="{scale.plot_w}" height="{bottom - top:.1f}" fill="{escape(band.colour)}">'
             f"<title>{escape(band.label)}: {escape(range_label)}</title></rect>"
         )
-        parts.append(
-            f'<text class="band-label" x="{scale.width - PAD_RIGHT - 4}" y="{top + 12:.1f}" '
-            f'text-anchor="end" font-size="10" fill="{TEXT_COLOUR}">{escape(band.label)}</text>'
-        )
     return parts
 
 
+def _band_label_candidates(band: Band, scale: _Scale) -> list[Label]:
+    """Where a band's name may go, best first: its middle, upper and lower part, at the right
+    edge and then the left."""
+    top, bottom = scale.y(band.y_to), scale.y(band.y_from)
+    middle = (top + bottom) / 2 + 0.3 * LABEL_FONT
+    rows = [middle, top + 0.9 * LABEL_FONT, bottom - 0.3 * LABEL_FONT]
+    rows = [row for row in rows if top < row < bottom]
+    return [
+        Label(band.label, "band-label", TEXT_COLOUR, x, row, anchor)
+        for x, anchor in _label_sides(scale)
+        for row in rows
+    ]
+
+
+def _threshold_label_candidates(threshold: Threshold, scale: _Scale) -> list[Label]:
+    """Above the line, then below it; at the left end, then the right."""
+    y = scale.y(threshold.value)
+    rows = [y - 5, y + 4 + 0.8 * LABEL_FONT]
+    return [
+        Label(threshold.label, "threshold-label", THRESHOLD_COLOUR, x, row, anchor)
+        for row in rows
+        for x, anchor in reversed(_label_sides(scale))
+    ]
+
+
+def _label_sides(scale: _Scale) -> list[tuple[float, str]]:
+    return [(scale.width - PAD_RIGHT - 4, "end"), (PAD_LEFT + 4, "start")]
+
+
+def _obstacles(
+    series: Sequence[Series], thresholds: Sequence[Threshold], scale: _Scale
+) -> list[tuple[float, float, float]]:
+    """What a label must not cover, as (x, y, margin): every point, the lines between them
+    (sampled every few units) and the threshold lines."""
+    found = []
+    for s in series:
+        moments = sorted((_as_datetime(x), float(y)) for x, y in s.points)
+        points = [(scale.x(t), scale.y(v)) for t, v in moments]
+        found.extend((x, y, 6.0) for x, y in points)
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
+            steps = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) // 3))
+            found.extend(
+                (x1 + (x2 - x1) * i / steps, y1 + (y2 - y1) * i / steps, 2.5)
+                for i in range(steps + 1)
+            )
+    for threshold in thresholds:
+        y = scale.y(threshold.value)
+        found.extend((x, y, 1.5) for x in range(PAD_LEFT, scale.width - PAD_RIGHT + 1, 6))
+    return found
+
+
+def _place_labels(
+    requests: Sequence[Sequence[Label]],
+    obstacles: Sequence[tuple[float, float, float]],
+    scale: _Scale,
+) -> list[Label]:
+    """Each label takes its first candidate place that stays inside the plot, covers no point,
+    line or threshold, and is at least LABEL_GAP from every label already placed (baselines,
+    whatever their sides, so labels never share a row). A label with no such place is left
+    out: the band's or line's own title and the table alternative still name it."""
+    placed: list[Label] = []
+    for candidates in requests:
+        for label in candidates:
+            left, top, right, bottom = label.box()
+            if left < PAD_LEFT or right > scale.width - PAD_RIGHT:
+                continue
+            if top < 0 or bottom > PAD_TOP + scale.plot_h:
+                continue
+            if any(
+                left - m <= x <= right + m and top - m <= y <= bottom + m for x, y, m in obstacles
+            ):
+                continue
+            if any(abs(label.y - other.y) < LABEL_GAP for other in placed):
+                continue
+            placed.append(label)
+            break
+    return placed
+
+
+def _labels(
+    series: Sequence[Series],
+    bands: Sequence[Band],
+    thresholds: Sequence[Threshold],
+    scale: _Scale,
+) -> list[Label]:
+    requests = [_threshold_label_candidates(t, scale) for t in thresholds]
+    requests += [_band_label_candidates(band, scale) for band in reversed(bands)]
+    return _place_labels(requests, _obstacles(series, thresholds, scale), scale)
+
+
+def _label_parts(labels: Sequence[Label]) -> list[str]:
+    return [
+        f'<text class="{label.css_class}" x="{label.x:.1f}" y="{label.y:.1f}" '
+        f'text-anchor="{label.anchor}" font-size="{FONT}" fill="{label.colour}">'
+        f"{escape(label.text)}</text>"
+        for label in labels
+    ]
+
+
 def _thresholds(thresholds: Sequence[Threshold], scale: _Scale) -> list[str]:
-    """A solid line across the plot with its label above the line's left end."""
+    """A solid line across the plot (its label is placed with the others, `_labels`)."""
     parts = []
     for threshold in thresholds:
         y = scale.y(threshold.value)
@@ -170,8 +312,6 @@ def _thresholds(thresholds: Sequence[Threshold], scale: _Scale) -> list[str]:
             f'<line class="threshold" x1="{PAD_LEFT}" x2="{scale.width - PAD_RIGHT}" '
             f'y1="{y:.1f}" y2="{y:.1f}" stroke="{THRESHOLD_COLOUR}" stroke-width="1.5">'
             f"<title>{escape(threshold.label)}</title></line>"
-            f'<text class="threshold-label" x="{PAD_LEFT + 4}" y="{y - 4:.1f}" font-size="11" '
-            f'fill="{THRESHOLD_COLOUR}">{escape(threshold.label)}</text>'
         )
     return parts
 
@@ -185,7 +325,7 @@ def _y_axis(scale: _Scale, step: float) -> list[str]:
         parts.append(
             f'<line class="grid" x1="{PAD_LEFT}" x2="{scale.width - PAD_RIGHT}" y1="{y:.1f}" '
             f'y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
+            f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="{FONT}" '
             f'fill="{TEXT_COLOUR}">{_fmt(tick)}</text>'
         )
         tick += step
@@ -200,7 +340,7 @@ def _x_axis(scale: _Scale) -> list[str]:
         ticks = [(scale.start, "start"), (scale.end, "end")]
     return [
         f'<text x="{scale.x(moment):.1f}" y="{scale.height - 10}" text-anchor="{anchor}" '
-        f'font-size="12" fill="{TEXT_COLOUR}">{escape(_label(moment))}</text>'
+        f'font-size="{FONT}" fill="{TEXT_COLOUR}">{escape(_label(moment))}</text>'
         for moment, anchor in ticks
     ]
 
@@ -302,6 +442,7 @@ def line_chart(
         *_thresholds(thresholds, scale),
         *_x_axis(scale),
         *_series(series, scale),
+        *_label_parts(_labels(series, bands, thresholds, scale)),
     ]
     return Chart(
         title=title,

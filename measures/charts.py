@@ -47,7 +47,7 @@ def questionnaire_chart(spec: Instrument, responses: Sequence, *, sessions: Iter
         [Series(f"{spec.short_name} {noun}", [(r.created, r.score) for r in responses])],
         y_min=0,
         y_max=top,
-        y_step=3 if top == 21 else 2 if top == 10 else 10 if top > 27 else 5,
+        y_step=3 if top == 21 else 2 if top == 10 else 20 if top > 27 else 5,
         title=f"{spec.short_name} {noun}s over time",
         bands=severity_bands(spec),
         thresholds=thresholds,

@@ -63,7 +63,7 @@ def answered(world):
     [
         ("phq9", "PHQ-9 totals over time", ["0", "5", "10", "15", "20", "25"], 5),
         ("gad7", "GAD-7 totals over time", ["0", "3", "6", "9", "12", "15", "18", "21"], 4),
-        ("pcl5", "PCL-5 totals over time", [str(n) for n in range(0, 81, 10)], 0),
+        ("pcl5", "PCL-5 totals over time", ["0", "20", "40", "60", "80"], 0),
         ("peg", "PEG scores over time", ["0", "2", "4", "6", "8", "10"], 0),
     ],
 )
