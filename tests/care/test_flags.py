@@ -2,6 +2,7 @@
 clinician needs; acknowledging records what was done; unacknowledged flags escalate once."""
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -222,6 +223,20 @@ def test_the_command_escalates_with_the_clinics_own_period(world, monkeypatch):
     Response.objects.filter(pk=response.pk).update(created=timezone.now() - dt.timedelta(hours=3))
     call_command("escalate_flags")
     assert OutgoingMail.objects.filter(subject=SUBJECT).count() == 1
+
+
+def test_a_one_hour_period_is_one_hour_in_the_mail_and_the_command_counts_one_flag(world):
+    _contact(world)
+    world.clinic.flag_escalation_hours = 1
+    world.clinic.save()
+    response = answer_phq9(world.alice)
+    Response.objects.filter(pk=response.pk).update(created=timezone.now() - dt.timedelta(hours=2))
+    out = io.StringIO()
+    call_command("escalate_flags", stdout=out)
+    assert out.getvalue().strip() == "1 flag escalated."
+    (sent,) = mail.outbox
+    assert "has waited more than 1 hour for a follow-up" in sent.body
+    assert "1 hours" not in sent.body
 
 
 def test_acknowledged_private_or_unshared_flags_never_escalate(world):
