@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from care.escalation import SUBJECT, escalate_due_flags
 from care.models import AccessEvent, FlagEscalation, FlagFollowUp
+from integration_journal.templatetags.dates import day
 from measures.models import Response
 from outbox.models import OutgoingMail
 from tests.helpers import client_for
@@ -165,7 +166,7 @@ def test_acknowledging_records_what_was_done(world):
     assert "Contacted the patient, Reviewed the safety plan" in page and "Called, ok." in page
     log = client_for(world.alice).get(reverse("care:access_log")).content.decode()
     assert "Dr. T (therapist@example.org)" in log
-    assert f"Reviewed your answer of {response.created:%b}" in log
+    assert f"Reviewed your answer of {day(response.created)}<" in log
     assert "Called, ok." not in log
     assert AccessEvent.objects.filter(action="acknowledge", item_id=str(response.pk)).count() == 1
     # Once acknowledged it is gone for the team: a second POST finds nothing.
