@@ -59,3 +59,19 @@ def test_every_message_allauth_shows_here_is_ours(app):
         text = ours.read_text()
         assert "!" not in text and "successfully" not in text.lower(), ours.name
         assert "{% load i18n %}" not in text, ours.name  # plain English, as every page
+
+
+def test_a_wrong_password_and_too_many_tries_are_said_plainly(client, people):
+    wrong = {"login": "alice@example.org", "password": "nope"}
+    html = client.post(reverse("account_login"), wrong).content.decode()
+    assert "That email address and password do not match. Please check both" in html
+    assert "and/or" not in html and "specified" not in html
+
+
+def test_the_sign_out_and_reset_pages_ask_plainly(people):
+    html = client_for(people.alice).get(reverse("account_logout")).content.decode()
+    assert "Sign out in this browser? Everything you have saved stays as it is." in html
+    assert "Sign Out" not in html
+    reset = client_for(people.bob).get(reverse("account_reset_password")).content.decode()
+    assert "We will email you a link to choose a new password." in reset
+    assert "Email me a link" in reset and "Reset My Password" not in reset
