@@ -12,6 +12,21 @@ EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # The errors a person meets at the door, in our words (allauth's keys).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "That email address and password do not match. Please check "
+        "both and try again.",
+        "incorrect_password": "That password is not right. Please try again.",
+        "too_many_login_attempts": "Too many tries in a row. Please wait a few minutes before "
+        "you try again, or choose a new password with “Forgot your password?”.",
+        "rate_limited": "That was a lot of requests at once. Please wait a few minutes, then try "
+        "again.",
+        "invalid_or_expired_key": "This link no longer works. Please ask for a new one.",
+        "invalid_password_reset": "This link no longer works. Please ask for a new one.",
+        "same_as_current": "That is the one you have now. Please choose a different one.",
+    }
+
     def send_mail(self, template_prefix, email, context):
         """Render in the request, send in a task (verification, reset, notices, the "you already
         have an account" and "no account" mails alike), so a mail server that is down or slow

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from care import access
 from care.models import Clinic, FlagEscalation, Membership
@@ -53,9 +54,11 @@ def send_flag_escalation(escalation_id: str) -> int:
         return 0
     clinic = escalation.clinic
     link = f"{settings.SITE_URL}{reverse('care:dashboard')}"
+    hours = clinic.flag_escalation_hours
     text = (
         f"A questionnaire answer given by a patient of {clinic.name} has waited more than "
-        f"{clinic.flag_escalation_hours} hours for a follow-up from their care team.\n\n"
+        + ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
+        + " for a follow-up from their care team.\n\n"
         "You receive this because you are a safety contact of the clinic. Please sign in to "
         f"see who needs a follow-up and make sure someone on their care team responds:\n{link}\n"
     )

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 WIDTH = 640
 HEIGHT = 260
@@ -384,7 +385,10 @@ def _svg(title: str, series: Sequence[Series], parts: list[str], scale: _Scale) 
     """The drawing wrapped in an <svg> labelled by its title and a description; the id is
     unique per chart because a page may show several."""
     chart_id = f"chart-{uuid.uuid4().hex[:10]}"
-    desc = f"{title}. " + "; ".join(f"{s.name}: {len(s.points)} values" for s in series if s.points)
+    counts = [(s.name, len(s.points)) for s in series if s.points]
+    desc = f"{title}. " + "; ".join(
+        f"{name}: " + ngettext("%(n)s value", "%(n)s values", n) % {"n": n} for name, n in counts
+    )
     svg = (
         f'<svg class="chart" viewBox="0 0 {scale.width} {scale.height}" width="{scale.width}" '
         f'height="{scale.height}" role="img" '

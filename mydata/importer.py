@@ -34,6 +34,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from integration_journal.markdown import render_markdown
 from intentions.forms import ActionForm, IntentionForm, ReviewForm, StatusForm
@@ -67,6 +68,24 @@ class ItemInvalid(Exception):
     """One item of the archive fails the rules for typing it in; the message says why."""
 
 
+# Each kind the report counts, by its plural, with its singular: "1 intention", "2 intentions".
+SINGULAR = {
+    "intentions": "intention",
+    "themes": "theme",
+    "sessions": "session",
+    "treatment sessions": "treatment session",
+    "entries": "entry",
+    "journal entries": "journal entry",
+    "check-ins": "check-in",
+    "questionnaires": "questionnaire",
+}
+
+
+def counted(count: int, kind: str) -> str:
+    """ "1 entry", "1,200 entries": the count with the kind's singular or plural."""
+    return f"{count:,} {SINGULAR.get(kind, kind) if count == 1 else kind}"
+
+
 @dataclass
 class ImportReport:
     created: dict[str, int] = field(default_factory=dict)
@@ -86,11 +105,30 @@ class ImportReport:
         else:
             self.more_skipped += 1
 
+    def created_lines(self) -> list[str]:
+        """What was added, counted: ["1 intention", "3 entries"]."""
+        return [counted(count, kind) for kind, count in self.created.items()]
+
     def finish(self) -> None:
         for kind, count in self.already.items():
-            self.skipped.append(f"{count:,} {kind} were already in your account.")
+            self.skipped.append(
+                ngettext(
+                    "%(what)s was already in your account.",
+                    "%(what)s were already in your account.",
+                    count,
+                )
+                % {"what": counted(count, kind)}
+            )
         if self.more_skipped:
-            self.skipped.append(f"… and {self.more_skipped:,} more items skipped like these.")
+            more = self.more_skipped
+            self.skipped.append(
+                ngettext(
+                    "… and %(n)s more item skipped like these.",
+                    "… and %(n)s more items skipped like these.",
+                    more,
+                )
+                % {"n": f"{more:,}"}
+            )
             self.more_skipped = 0
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import DeletionRequest
@@ -45,6 +46,7 @@ def my_data(request):
             "trash_count": Entry.objects.in_trash(request.user).count()
             + Intention.objects.in_trash(request.user).count(),
             "export_hours": EXPORT_HOURS,
+            "grace_days": GRACE_DAYS,
         },
     )
 
@@ -137,12 +139,27 @@ def import_preview(request, pk):
     )
 
 
-def _erasure_summary(user) -> list[tuple[str, int]]:
+def _erasure_summary(user) -> list[str]:
+    """What is erased, counted: "1 intention", "3 journal entries (including the trash)"."""
+    entries = Entry.objects.filter(owner=user).count()
+    intentions = Intention.objects.filter(owner=user).count()
+    sessions = TreatmentSession.objects.filter(owner=user).count()
+    shares = Share.objects.filter(owner=user).count()
     return [
-        ("journal entries (including the trash)", Entry.objects.filter(owner=user).count()),
-        ("intentions", Intention.objects.filter(owner=user).count()),
-        ("treatment sessions", TreatmentSession.objects.filter(owner=user).count()),
-        ("items shared with your care team", Share.objects.filter(owner=user).count()),
+        ngettext(
+            "%(n)s journal entry (including the trash)",
+            "%(n)s journal entries (including the trash)",
+            entries,
+        )
+        % {"n": entries},
+        ngettext("%(n)s intention", "%(n)s intentions", intentions) % {"n": intentions},
+        ngettext("%(n)s treatment session", "%(n)s treatment sessions", sessions) % {"n": sessions},
+        ngettext(
+            "%(n)s item shared with your care team",
+            "%(n)s items shared with your care team",
+            shares,
+        )
+        % {"n": shares},
     ]
 
 
@@ -158,8 +175,14 @@ def delete_account(request):
         logout(request)
         messages.info(
             request,
-            f"Your account is scheduled for deletion in {GRACE_DAYS} days. If you change "
-            "your mind, just sign in before then and nothing will be deleted.",
+            ngettext(
+                "Your account is scheduled for deletion in %(n)s day. If you change your mind, "
+                "just sign in before then and nothing will be deleted.",
+                "Your account is scheduled for deletion in %(n)s days. If you change your mind, "
+                "just sign in before then and nothing will be deleted.",
+                GRACE_DAYS,
+            )
+            % {"n": GRACE_DAYS},
         )
         return redirect("home")
     return render(

@@ -135,8 +135,8 @@ def invite_resend(request, clinic_id, invite_id):
         _email_clinic_invite(request, invite, token)
     messages.success(
         request,
-        f"We are sending a new invitation to {invite.email}. The earlier link no longer works; "
-        f"the new one works until {moment(invite.expires)}.",
+        f"We are sending a new invitation to {invite.email}. The new link works until "
+        f"{moment(invite.expires)}; the earlier one no longer works.",
     )
     return redirect("care:clinic", clinic_id=clinic.pk)
 

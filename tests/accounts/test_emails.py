@@ -92,7 +92,9 @@ def test_security_notices(rf_request, prefix, subject, settings):
     assert "If this was not you, choose a new password now" in text
     assert f'href="{SITE}/accounts/password/reset/"' in html
     # When, in the one date-and-time style ("Mar 4, 2026, 8:00 a.m.").
-    assert re.search(r"made \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [ap]\.m\.", text)
+    assert re.search(r"\nWhen: \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [ap]\.m\.\n", text)
+    assert "Internet address: 203.0.113.9\nBrowser: TestBrowser\n" in text
+    assert "m.." not in text and "m.." not in html  # no full stop after "a.m."
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 clinician needs; acknowledging records what was done; unacknowledged flags escalate once."""
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from care.escalation import SUBJECT, escalate_due_flags
 from care.models import AccessEvent, FlagEscalation, FlagFollowUp
+from integration_journal.templatetags.dates import day
 from measures.models import Response
 from outbox.models import OutgoingMail
 from tests.helpers import client_for
@@ -164,7 +166,7 @@ def test_acknowledging_records_what_was_done(world):
     assert "Contacted the patient, Reviewed the safety plan" in page and "Called, ok." in page
     log = client_for(world.alice).get(reverse("care:access_log")).content.decode()
     assert "Dr. T (therapist@example.org)" in log
-    assert f"Reviewed your answer of {response.created:%b}" in log
+    assert f"Reviewed your answer of {day(response.created)}<" in log
     assert "Called, ok." not in log
     assert AccessEvent.objects.filter(action="acknowledge", item_id=str(response.pk)).count() == 1
     # Once acknowledged it is gone for the team: a second POST finds nothing.
@@ -222,6 +224,20 @@ def test_the_command_escalates_with_the_clinics_own_period(world, monkeypatch):
     Response.objects.filter(pk=response.pk).update(created=timezone.now() - dt.timedelta(hours=3))
     call_command("escalate_flags")
     assert OutgoingMail.objects.filter(subject=SUBJECT).count() == 1
+
+
+def test_a_one_hour_period_is_one_hour_in_the_mail_and_the_command_counts_one_flag(world):
+    _contact(world)
+    world.clinic.flag_escalation_hours = 1
+    world.clinic.save()
+    response = answer_phq9(world.alice)
+    Response.objects.filter(pk=response.pk).update(created=timezone.now() - dt.timedelta(hours=2))
+    out = io.StringIO()
+    call_command("escalate_flags", stdout=out)
+    assert out.getvalue().strip() == "1 flag escalated."
+    (sent,) = mail.outbox
+    assert "has waited more than 1 hour for a follow-up" in sent.body
+    assert "1 hours" not in sent.body
 
 
 def test_acknowledged_private_or_unshared_flags_never_escalate(world):

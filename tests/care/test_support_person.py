@@ -197,3 +197,13 @@ def test_inviting_and_withdrawing_a_support_person_is_in_the_access_log(world):
     assert (revoked.actor, revoked.item_id) == (world.alice, str(session.pk))
     log = client.get(reverse("care:access_log")).content.decode()
     assert "Shared" in log and "Stopped sharing" in log
+
+
+def test_the_session_time_opens_the_sentence_so_no_full_stop_follows_it(world):
+    for zone in ("", "Europe/Berlin"):
+        world.alice.time_zone = zone
+        world.alice.save()
+        url = reverse("care:support_session", args=[world.support_invite.pk])
+        html = client_for(world.friend).get(url).content.decode()
+        assert "For the session on " in html
+        assert "m.." not in html

@@ -63,3 +63,17 @@ def test_the_table_alternative_escapes_every_cell_and_marks_gaps():
     feb = '<tr><th scope="row">&lt;i&gt;Feb&lt;/i&gt;</th><td>–</td><td>7 &amp; up</td></tr>'
     assert feb in body
     assert "<i>" not in body
+
+
+def test_the_description_counts_one_value_in_the_singular():
+    chart = line_chart(
+        [
+            Series("Mood", [(dt.date(2026, 1, 1), 5)]),
+            Series("Sleep", [(dt.date(2026, 1, 1), 7), (dt.date(2026, 1, 2), 8)]),
+        ],
+        y_min=0,
+        y_max=10,
+        title="Mood and sleep",
+    )
+    svg = str(chart.svg)
+    assert "Mood: 1 value;" in svg and "Sleep: 2 values" in svg

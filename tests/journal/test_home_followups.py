@@ -61,3 +61,15 @@ def test_home_shows_the_next_session(people):
     response = client_for(people.alice).get(reverse("home"))
     assert b"Next session:" in response.content
     assert reverse("journal:session_detail", args=[upcoming.pk]).encode() in response.content
+
+
+def test_the_next_session_at_seven_in_the_morning_reads_without_a_double_full_stop(people):
+    from journal.models import TreatmentSession
+
+    people.alice.time_zone = "UTC"
+    people.alice.save()
+    when = (timezone.now() + dt.timedelta(days=2)).replace(hour=7, minute=0, second=0)
+    TreatmentSession.objects.create(owner=people.alice, number=3, date=when)
+    html = client_for(people.alice).get(reverse("home")).content.decode()
+    assert "Session 3</a> on " in html and "7:00 a.m. · <a" in html
+    assert "m.." not in html

@@ -5,8 +5,9 @@ import zipfile
 import pytest
 from django.apps import apps
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from integration_journal.templatetags.dates import day
 from intentions.models import Intention
 from journal.models import Entry, Theme, TreatmentSession
 from mydata.export import build_export_data, build_export_zip
@@ -115,8 +116,7 @@ def test_preview_shows_counts_before_anything_is_written(people):
                   "Questionnaires"):  # fmt: skip
         assert f'<th scope="row">{label}</th>' in preview
     assert "Checkins" not in preview and "Measures" not in preview
-    made = formats.date_format(timezone.localdate(), "M j, Y")
-    assert f"made {made}." in preview
+    assert f"made on {day(timezone.now())}." in preview
     assert Entry.objects.filter(owner=people.charlie).count() == 0
 
 

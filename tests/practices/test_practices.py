@@ -143,7 +143,7 @@ def test_overview_shows_heat_map_charts_and_no_strangers_data(people):
     # Dates read as elsewhere in the app ("Mar 4"), not day/month.
     monday = today - dt.timedelta(days=today.weekday())
     assert f'<span class="visually-hidden">Week of </span>{monday:%b} {monday.day}</th>' in content
-    assert f"{today:%a}, {today:%b} {today.day}: 1 practice<" in content
+    assert f"{today:%a}, {today:%b} {today.day}, {today.year}: 1 practice<" in content
     assert f">{monday.day}/{monday.month}<" not in content
     assert "Mood over the last 90 days as a table" in content
     assert ">7</td>" in content

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from care.escalation import escalate_due_flags
 
@@ -11,4 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = escalate_due_flags()
-        self.stdout.write(f"{count} flag(s) escalated.")
+        self.stdout.write(
+            ngettext("%(n)s flag escalated.", "%(n)s flags escalated.", count) % {"n": count}
+        )

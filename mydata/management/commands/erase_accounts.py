@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from mydata.tasks import due_deletions, erase_account
 
@@ -10,4 +11,9 @@ class Command(BaseCommand):
         due = list(due_deletions().values_list("user_id", flat=True))
         for user_id in due:
             erase_account.enqueue(str(user_id))
-        self.stdout.write(f"Erasure queued for {len(due)} account(s).")
+        self.stdout.write(
+            ngettext(
+                "Erasure queued for %(n)s account.", "Erasure queued for %(n)s accounts.", len(due)
+            )
+            % {"n": len(due)}
+        )
