@@ -1,0 +1,129 @@
+"""How the progress report's PDF is laid out and worded: sections flow on from one another, a
+single answer reads as one, and the theme grid wears the screen's shading."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from integration_journal.templatetags.dates import short_day
+from tests.care.conftest import make_entry, make_intention, make_session
+from tests.helpers import client_for
+from tests.reports.test_reports import request_report
+
+pytestmark = pytest.mark.django_db
+
+
+def small_journal(alice) -> list:
+    """A handful of rows: one intention, one session, five entries with four themes (so the grid
+    has every shade from none to the most). Returns the one entry chosen for the report."""
+    from journal.models import Theme
+
+    session = make_session(alice)
+    make_intention(alice)
+    grief, rest, work, sleep = (
+        Theme.objects.create(owner=alice, name=name, slug=name.lower())
+        for name in ("Grief", "Rest", "Work", "Sleep")
+    )
+    entries = [make_entry(alice, title=f"After the session, {n}", session=session) for n in (1, 2)]
+    entries += [make_entry(alice, title=f"After the session, {n}", session=session) for n in (3, 4)]
+    entries.append(make_entry(alice, title="A quiet day"))
+    for entry, themes in zip(
+        entries,
+        ([grief, rest, work, sleep], [grief, rest, work], [grief, rest], [grief], [sleep]),
+        strict=True,
+    ):
+        entry.themes.add(*themes)
+    return entries[:1]
+
+
+def answer_phq9(alice, answers, days_ago=0):
+    from measures.instruments import score_response
+    from measures.models import Response
+
+    when = timezone.now() - dt.timedelta(days=days_ago)
+    return Response.objects.create(owner=alice, created=when, **score_response("phq9", answers))
+
+
+MILD_9 = [1, 1, 1, 1, 1, 1, 1, 2, 0]  # a total of 9, "mild", item 9 at zero
+
+
+def check_in(alice, days_ago, mood=6, sleep=7):
+    from practices.models import CheckIn, Practice, PracticeLog
+
+    practice, _ = Practice.objects.get_or_create(owner=alice, name="Breathing")
+    date = timezone.localdate() - dt.timedelta(days=days_ago)
+    row = CheckIn.objects.create(owner=alice, date=date, mood=mood, sleep_hours=sleep)
+    PracticeLog.objects.create(check_in=row, practice=practice)
+
+
+def pdf_pages(alice, chosen) -> list[str]:
+    client = client_for(alice)
+    report_file = request_report(client, reverse("reports:create"), entries=chosen)
+    report_file.refresh_from_db()
+    assert report_file.status == report_file.Status.READY, report_file.error
+    response = client.get(reverse("reports:download", args=[report_file.pk]))
+    return [
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(response.content)).pages
+    ]
+
+
+def preview_text(alice) -> str:
+    client = client_for(alice)
+    report_file = request_report(
+        client, reverse("reports:create"), sections=["measures", "practices"]
+    )
+    page = client.get(reverse("reports:preview", args=[report_file.pk]))
+    return " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+
+
+# Wording --------------------------------------------------------------------------------------
+
+
+def test_one_answer_reads_as_one_answer(people):
+    alice = people.alice
+    chosen = small_journal(alice)
+    response = answer_phq9(alice, MILD_9)
+    text = " ".join(pdf_pages(alice, chosen))
+    with timezone.override(alice.time_zone or "UTC"):
+        when = short_day(response.created)
+    assert f"One answer so far: 9 (mild), on {when}." in text
+    assert "a change of" not in text
+    assert "From 9" not in text
+
+
+def test_two_equal_answers_read_no_change(people):
+    alice = people.alice
+    first = answer_phq9(alice, MILD_9, days_ago=5)
+    last = answer_phq9(alice, MILD_9)
+    text = preview_text(alice)
+    assert (
+        f"From 9 (mild) on {short_day(first.created)} to 9 (mild) on {short_day(last.created)}: "
+        "no change." in text
+    )
+    assert "a change of 0" not in text
+
+
+def test_two_different_answers_keep_from_to_and_the_change(people):
+    alice = people.alice
+    answer_phq9(alice, [2, 2, 2, 2, 2, 2, 2, 2, 0], days_ago=5)
+    answer_phq9(alice, MILD_9)
+    text = preview_text(alice)
+    assert "From 16 (moderately severe) on" in text
+    assert ": a change of -7." in text
+
+
+def test_check_ins_none_one_and_several(people):
+    alice = people.alice
+    assert "No check-ins in this period." in preview_text(alice)
+    check_in(alice, 1, mood=6, sleep=7)
+    one = preview_text(alice)
+    assert "One check-in in this period: mood 6/10, 7 hours of sleep." in one
+    assert "average" not in one
+    check_in(alice, 2, mood=8, sleep=6)
+    assert "2 check-ins; average mood 7.0/10; average sleep 6.5 hours." in preview_text(alice)
