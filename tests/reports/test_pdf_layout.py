@@ -4,18 +4,23 @@ single answer reads as one, and the theme grid wears the screen's shading."""
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from integration_journal.templatetags.dates import short_day
+from reports.build import Scope, build_progress
+from reports.tasks import report_html
 from tests.care.conftest import make_entry, make_intention, make_session
 from tests.helpers import client_for
 from tests.reports.test_reports import request_report
 
 pytestmark = pytest.mark.django_db
+CSS = Path(settings.BASE_DIR) / "static" / "css"
 
 
 def small_journal(alice) -> list:
@@ -127,3 +132,75 @@ def test_check_ins_none_one_and_several(people):
     assert "average" not in one
     check_in(alice, 2, mood=8, sleep=6)
     assert "2 check-ins; average mood 7.0/10; average sleep 6.5 hours." in preview_text(alice)
+
+
+# The theme grid's shading -------------------------------------------------------------------
+
+
+def heat_values(css: str) -> list[dict[str, str]]:
+    """Each set of `--heat-1` … `--heat-4` in a stylesheet, in order (app.css: light, then dark)."""
+    found = re.findall(r"--(heat-\d):\s*(#[0-9a-fA-F]{6})", css)
+    return [
+        {name: value.lower() for name, value in found[i : i + 4]} for i in range(0, len(found), 4)
+    ]
+
+
+def grid_classes(html: str) -> list[str]:
+    return re.findall(r'<td class="(heat heat-\d)"', html)
+
+
+def test_the_grid_has_the_same_classes_on_screen_and_in_the_pdf(people):
+    alice = people.alice
+    small_journal(alice)
+    screen = client_for(alice).get(reverse("journal:theme_list")).content.decode()
+    today = timezone.localdate()
+    report = build_progress(
+        viewer=alice, patient=alice, scope=Scope(start=today - dt.timedelta(days=30), end=today)
+    )
+    pdf_html = report_html(report, for_pdf=True)
+    # Grief 4 and 0 between, Rest 3, Work 2, Sleep 1 and 1 between: every shade appears.
+    assert set(grid_classes(screen)) == {f"heat heat-{level}" for level in range(5)}
+    assert grid_classes(pdf_html) == grid_classes(screen)
+
+
+def test_the_print_shading_is_the_screens():
+    light, dark = heat_values((CSS / "app.css").read_text())
+    assert sorted(light) == sorted(dark) == ["heat-1", "heat-2", "heat-3", "heat-4"]
+    assert heat_values((CSS / "print.css").read_text()) == [light]
+    # The web preview in the dark theme shades as the dark app does.
+    assert heat_values((CSS / "report-screen.css").read_text()) == [dark]
+
+
+def test_weasyprint_paints_the_cells_in_the_screens_colours(people):
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TableCellBox
+
+    from reports.pdf import BASE_URL, make_fetcher
+
+    alice = people.alice
+    small_journal(alice)
+    today = timezone.localdate()
+    report = build_progress(
+        viewer=alice, patient=alice, scope=Scope(start=today - dt.timedelta(days=30), end=today)
+    )
+    document = HTML(
+        string=report_html(report, for_pdf=True), base_url=BASE_URL, url_fetcher=make_fetcher()
+    ).render()
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    painted = {}
+    for page in document.pages:
+        for box in boxes(page._page_box):  # WeasyPrint's laid-out boxes, with computed styles
+            if isinstance(box, TableCellBox) and "heat" in box.element.get("class", "").split():
+                *rgb, alpha = tuple(box.style["background_color"])
+                level = box.element.get("class").split()[-1]
+                painted[level] = ("#" + "".join(f"{round(c * 255):02x}" for c in rgb), alpha)
+    light = heat_values((CSS / "app.css").read_text())[0]
+    assert painted["heat-0"][1] == 0  # transparent: no shading
+    assert {name: painted[name] for name in light} == {
+        name: (hex_value, 1) for name, hex_value in light.items()
+    }
