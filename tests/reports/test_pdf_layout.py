@@ -87,6 +87,48 @@ def preview_text(alice) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
 
 
+# Pages ----------------------------------------------------------------------------------------
+
+
+def test_a_tiny_journal_is_three_pages_cover_sections_entries(people):
+    """Only the cover (with its contents) and the chosen entries start a page: everything else
+    follows on. So a tiny journal is exactly three pages (it was seven: one for each section)."""
+    pages = pdf_pages(people.alice, small_journal(people.alice))
+    assert len(pages) == 3
+    assert "Contents" in pages[0]
+    assert "Be gentle with myself" not in pages[0]  # the intentions start on the next page
+    for heading in (
+        "Intentions",
+        "Sessions",
+        "Themes",
+        "Questionnaires",
+        "Practices and check-ins",
+    ):
+        assert heading in pages[1]
+    assert "No questionnaires in this period." in pages[1]
+    assert "No check-ins in this period." in pages[1]
+    assert pages[2].startswith("Selected entries")
+    assert "After the session, 1" in pages[2]
+
+
+def test_charts_follow_on_and_are_never_split(people):
+    """A questionnaire chart and a mood chart (each about 7 cm high) do not fit beside the first
+    sections, so they make one more page, four in all: Intentions, Sessions and Themes share the
+    second; the questionnaire and the check-ins, each chart whole under its heading, the third."""
+    alice = people.alice
+    chosen = small_journal(alice)
+    answer_phq9(alice, MILD_9)
+    for days_ago in (1, 2):
+        check_in(alice, days_ago)
+    pages = pdf_pages(alice, chosen)
+    assert len(pages) == 4
+    for heading in ("Intentions", "Sessions", "Themes", "Across sessions"):
+        assert heading in pages[1]
+    for heading in ("Questionnaires", "PHQ-9", "Practices and check-ins", "Daily mood"):
+        assert heading in pages[2]
+    assert pages[3].startswith("Selected entries")
+
+
 # Wording --------------------------------------------------------------------------------------
 
 
