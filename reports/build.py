@@ -196,6 +196,7 @@ def _measures(responses, start, end, sessions) -> list[dict]:
                 {
                     "spec": spec,
                     "chart": questionnaire_chart(spec, rows, sessions=sessions),
+                    "count": len(rows),  # one answer is worded as one, not as a change of 0
                     "first": rows[0],
                     "last": rows[-1],
                     "change": rows[-1].score - rows[0].score,
