@@ -12,6 +12,14 @@ EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": "That code does not match. Check the newest email from us and try again.",
+        "too_many_login_attempts": (
+            "That was too many tries for now. Please wait a few minutes, then try again."
+        ),
+    }
+
     def send_mail(self, template_prefix, email, context):
         """Render in the request, send in a task (verification, reset, notices, the "you already
         have an account" and "no account" mails alike), so a mail server that is down or slow
