@@ -15,9 +15,6 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "incorrect_code": "That code does not match. Check the newest email from us and try again.",
-        "too_many_login_attempts": (
-            "That was too many tries for now. Please wait a few minutes, then try again."
-        ),
     }
 
     def send_mail(self, template_prefix, email, context):

@@ -17,11 +17,9 @@ class CareConfig(AppConfig):
         from allauth.account.signals import user_signed_up
 
         user_signed_up.connect(_start_onboarding, dispatch_uid="care_onboarding")
-        # Clinic staff keep the short session limits even on a device they asked to stay signed
-        # in on; the session middleware (layer 0) cannot ask who is staff, so it reads a stamp.
-        from allauth.account.signals import user_logged_in
+        # Clinic staff keep the short session limits on every device (care/signals.py).
+        from care import signals  # noqa: F401
 
-        user_logged_in.connect(_stamp_staff_session, dispatch_uid="care_staff_session")
         # An item-9 answer is flagged or private from the moment it is saved, by what the
         # patient shares then; the questionnaire app saves answers without knowing about care.
         from measures.models import Response
@@ -39,16 +37,6 @@ def _start_onboarding(sender, request, user, **kwargs):
     from care.models import Onboarding
 
     Onboarding.objects.get_or_create(user=user)
-
-
-def _stamp_staff_session(sender, request, user, **kwargs):
-    from care import access
-    from integration_journal.middleware import SESSION_STAFF
-
-    if access.keeps_short_sessions(user):
-        request.session[SESSION_STAFF] = True
-    else:
-        request.session.pop(SESSION_STAFF, None)
 
 
 def _decide_flag(sender, instance, **kwargs):
