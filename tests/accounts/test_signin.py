@@ -217,3 +217,12 @@ def test_adding_a_passkey_asks_for_the_password_again(people):
     # allauth's scripts come from our origin; the inline elements are JSON data, never run.
     for tag in re.findall(r"<script[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+def test_creating_a_clinic_on_a_trusted_device_brings_the_short_idle_time(people, settings):
+    client = Client()
+    sign_in(client, remember=True)
+    client.post(reverse("care:clinic_new"), {"name": "Riverside", "time_zone": "Europe/Berlin"})
+    assert Membership.objects.filter(user=people.alice).exists()
+    age(client, settings.SESSION_IDLE_TIMEOUT + 5)
+    assert not signed_in(client)
