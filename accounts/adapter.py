@@ -25,6 +25,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "invalid_or_expired_key": "This link no longer works. Please ask for a new one.",
         "invalid_password_reset": "This link no longer works. Please ask for a new one.",
         "same_as_current": "That is the one you have now. Please choose a different one.",
+        "incorrect_code": "That code does not match. Check the newest email from us and try again.",
     }
 
     def send_mail(self, template_prefix, email, context):

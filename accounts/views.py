@@ -1,9 +1,12 @@
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.contrib.auth import logout
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import ProfileForm
+from integration_journal.middleware import session_limits
 
 
 @require_http_methods(["GET", "POST"])
@@ -13,8 +16,28 @@ def settings_page(request):
         form.save()
         messages.success(request, "Your settings are saved.")
         return redirect("accounts:settings")
+    idle, _ = session_limits(request.session)
     return render(
         request,
         "accounts/settings.html",
-        {"form": form, "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60},
+        {
+            "form": form,
+            "idle_minutes": idle // 60,
+            "trusted_days": idle // 86400 if idle > settings.SESSION_IDLE_TIMEOUT else None,
+        },
     )
+
+
+@require_POST
+def end_session(request):
+    """End one signed-in session of the person's own (the sessions page lists them all). The
+    pk travels in the form, not the URL: allauth's sessions have integer keys."""
+    session = get_object_or_404(
+        UserSession.objects.filter(user_id=request.user.pk), pk=request.POST.get("session") or 0
+    )
+    if session.session_key == request.session.session_key:
+        logout(request)
+        return redirect("account_login")
+    session.end()
+    messages.success(request, "That device is signed out.")
+    return redirect("usersessions_list")

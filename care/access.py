@@ -4,7 +4,7 @@ Rules (see docs/security.md):
 - The owner sees everything of theirs that is not in the trash.
 - A therapist sees an item only while (a) they are a therapist member of a clinic the patient
   has joined, (b) the patient has them on the care team there, (c) the item is shared with them
-  and not revoked, and (d) they have a TOTP authenticator (MFA).
+  and not revoked, and (d) they have a second factor (MFA): an authenticator app or a passkey.
 - Measures and check-in summaries: the same team rule plus the patient's opt-in on the CareLink.
 - Clinic admins see report material only with the patient's consent (`can_export_clinic_reports`).
 - Support persons see only their own notes on the one session they were invited to.
@@ -56,16 +56,27 @@ def _is_owner(viewer, patient) -> bool:
     return _is_signed_in(viewer) and viewer.pk == patient.pk
 
 
+# A passkey proves the device and, with user verification, the person's PIN or fingerprint: it
+# counts as the second factor like an authenticator app. Recovery codes only stand in for them.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
 def has_mfa(user) -> bool:
-    """True when the person has a TOTP authenticator (allauth.mfa)."""
+    """True when the person has an authenticator app (TOTP) or a passkey (allauth.mfa)."""
     if not _is_signed_in(user):
         return False
-    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
 
 
 def is_clinic_staff(user) -> bool:
     """A therapist or admin of at least one clinic."""
     return _is_signed_in(user) and Membership.objects.filter(user_id=user.pk).exists()
+
+
+def keeps_short_sessions(user) -> bool:
+    """Clinic staff and site administrators are signed out after the short idle time on every
+    device, even one they asked to stay signed in on (integration_journal.middleware)."""
+    return is_clinic_staff(user) or getattr(user, "is_staff", False)
 
 
 def needs_mfa(user) -> bool:

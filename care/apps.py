@@ -17,6 +17,9 @@ class CareConfig(AppConfig):
         from allauth.account.signals import user_signed_up
 
         user_signed_up.connect(_start_onboarding, dispatch_uid="care_onboarding")
+        # Clinic staff keep the short session limits on every device (care/signals.py).
+        from care import signals  # noqa: F401
+
         # An item-9 answer is flagged or private from the moment it is saved, by what the
         # patient shares then; the questionnaire app saves answers without knowing about care.
         from measures.models import Response

@@ -17,13 +17,26 @@ logger = logging.getLogger(__name__)
 
 SESSION_STARTED = "_ij_started"
 SESSION_SEEN = "_ij_seen"
+# Set at sign-in when the person ticked "Keep me signed in on this device" (accounts.signin).
+SESSION_TRUSTED = "_ij_trusted"
+# Set at sign-in for clinic staff (care.signals, the layer that knows who is staff): they keep the
+# short limits even on a trusted device. This layer only reads the two stamps.
+SESSION_STAFF = "_ij_staff"
 # Rewrite the "last seen" stamp at most once a minute, so a busy page does not write the
 # session row on every request.
 SEEN_RESOLUTION = 60
 
 
+def session_limits(session) -> tuple[int, int]:
+    """(idle, absolute) seconds for this session: the trusted-device limits for a patient who
+    asked to stay signed in on this device, the short ones for everyone else and for staff."""
+    if session.get(SESSION_TRUSTED) and not session.get(SESSION_STAFF):
+        return settings.SESSION_TRUSTED_IDLE_TIMEOUT, settings.SESSION_TRUSTED_ABSOLUTE_TIMEOUT
+    return settings.SESSION_IDLE_TIMEOUT, settings.SESSION_ABSOLUTE_TIMEOUT
+
+
 class SessionLifetimeMiddleware:
-    """Sign out after SESSION_IDLE_TIMEOUT seconds idle or SESSION_ABSOLUTE_TIMEOUT in all."""
+    """Sign out after the idle or absolute limit of `session_limits`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,12 +47,10 @@ class SessionLifetimeMiddleware:
             session = request.session
             started = session.get(SESSION_STARTED)
             seen = session.get(SESSION_SEEN)
+            idle, absolute = session_limits(session)
             if started is None:
                 session[SESSION_STARTED] = session[SESSION_SEEN] = now
-            elif (
-                now - (seen or started) > settings.SESSION_IDLE_TIMEOUT
-                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
-            ):
+            elif now - (seen or started) > idle or now - started > absolute:
                 logout(request)
                 messages.info(
                     request,

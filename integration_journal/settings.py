@@ -193,7 +193,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-ACCOUNT_SESSION_REMEMBER = False
+# None shows "Keep me signed in on this device" on the login page (see SESSION_TRUSTED_*).
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_FORMS = {"login": "accounts.signin.LoginForm"}
+# Sign-in by a code sent by email: no password to remember. The code works for ten minutes and
+# three tries; the mail holds the code and nothing else (templates/account/email/login_code_*).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
@@ -207,8 +214,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reauthenticate": "10/m/user",
+    "request_login_code": "20/m/ip,5/h/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn): sign in without a password, or use one as the second step after it.
+# Sign-up by passkey stays off: allauth needs email verification by code for it, and sign-up
+# verifies by link.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {"add_webauthn": "accounts.signin.AddPasskeyForm"}
+# WebAuthn refuses plain-http origins other than localhost; development may run on one.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = SITE_NAME
 # Recording "last seen" on every request would make every signed-in request a database write
 # (on SQLite, a write lock). Sessions are still listed and can be ended; idle time is enforced by
@@ -220,6 +235,11 @@ USERSESSIONS_TRACK_ACTIVITY = False
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_HOURS", 12) * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# "Keep me signed in on this device": a patient's session then ends after TRUSTED_IDLE days
+# without a request and TRUSTED_ABSOLUTE days after sign-in. Clinic staff (flagged in the session
+# at sign-in, see care/signals.py) keep the short limits above on every device.
+SESSION_TRUSTED_IDLE_TIMEOUT = envint("SESSION_TRUSTED_IDLE_DAYS", 14) * 86400
+SESSION_TRUSTED_ABSOLUTE_TIMEOUT = envint("SESSION_TRUSTED_ABSOLUTE_DAYS", 30) * 86400
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

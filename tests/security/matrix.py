@@ -32,8 +32,12 @@ MATRIX = {
     "mfa_activate_totp": ALLAUTH, "mfa_deactivate_totp": ALLAUTH,
     "mfa_view_recovery_codes": ALLAUTH, "mfa_generate_recovery_codes": ALLAUTH,
     "mfa_download_recovery_codes": ALLAUTH, "usersessions_list": ALLAUTH,
+    "account_request_login_code": ALLAUTH, "mfa_list_webauthn": ALLAUTH,
+    "mfa_add_webauthn": ALLAUTH, "mfa_reauthenticate_webauthn": ALLAUTH,
+    "mfa_remove_webauthn": ALLAUTH, "mfa_edit_webauthn": ALLAUTH, "mfa_login_webauthn": ALLAUTH,
     # accounts: account/
-    "accounts:settings": LOGIN, "mydata:my_data": LOGIN, "mydata:export_start": LOGIN,
+    "accounts:settings": LOGIN, "accounts:end_session": LOGIN,
+    "mydata:my_data": LOGIN, "mydata:export_start": LOGIN,
     "mydata:export_status": OWNER, "mydata:export_download": OWNER,
     "mydata:questionnaires_fhir": LOGIN,
     "mydata:import_upload": LOGIN, "mydata:import_preview": OWNER,
@@ -179,6 +183,8 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
         "reports:batch_download": {"pk": things["batch"].pk},
         "measures:result": {"pk": things["response"].pk},
         "account_confirm_email": {"key": "not-a-real-key"},
+        # allauth's passkeys have integer keys; nobody has this one.
+        "mfa_remove_webauthn": {"pk": 999999}, "mfa_edit_webauthn": {"pk": 999999},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-real-key"},
         "admin:auth_user_password_change": {"id": world.alice.pk},
     }  # fmt: skip

@@ -1,0 +1,48 @@
+"""The login and add-passkey forms. Their own module: allauth's forms import `accounts.forms` (the
+sign-up fields), so subclasses of allauth's forms beside them would import in a circle."""
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from django.conf import settings
+
+from integration_journal.middleware import SESSION_TRUSTED
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, its "remember" box worded for what it does here: on a device the
+    person keeps to themselves, a patient stays signed in for days rather than half an hour
+    (SessionLifetimeMiddleware; clinic staff keep the short limit)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
+            self.fields["remember"].help_text = (
+                "Only on a phone or computer that is yours alone. Clinic staff are always "
+                "signed out after a short while without activity."
+            )
+
+    def login(self, request, redirect_url=None):
+        response = super().login(request, redirect_url)
+        if self.cleaned_data.get("remember"):
+            # The stamp travels with the session through a second step (MFA); the cookie
+            # outlives the browser for as long as a trusted session may last.
+            request.session[SESSION_TRUSTED] = True
+            request.session.set_expiry(settings.SESSION_TRUSTED_ABSOLUTE_TIMEOUT)
+        else:
+            request.session.pop(SESSION_TRUSTED, None)
+        return response
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    """allauth's "add a security key" form, in our words: a passkey that signs the person in
+    without a password unless they untick it (then it serves only as the second step)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Name (so you can tell your passkeys apart)"
+        passwordless = self.fields.get("passwordless")
+        if passwordless is not None:
+            passwordless.label = "Use it to sign in without a password"
+            passwordless.help_text = "Your device asks for your fingerprint, face or PIN each time."
+            passwordless.initial = True
