@@ -52,6 +52,7 @@ def my_data(request):
 
 
 @require_POST
+@reauthentication_required  # a copy of everything: on a device kept signed in, confirm it is you
 def export_start(request):
     export = DataExport.objects.create(
         owner=request.user, expires_at=timezone.now() + dt.timedelta(hours=EXPORT_HOURS)

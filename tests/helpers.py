@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
 
@@ -37,6 +38,13 @@ def make_people() -> People:
 def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
+    return client
+
+
+def reauthenticated_client(user: User) -> Client:
+    """Signed in and has just confirmed the password, as export and erasure ask."""
+    client = client_for(user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     return client
 
 

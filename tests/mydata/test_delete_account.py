@@ -11,17 +11,11 @@ from django.utils import timezone
 from accounts.models import DeletionRequest, User
 from care.access import record_access
 from care.models import AccessEvent
-from tests.helpers import PASSWORD, client_for
+from tests.helpers import PASSWORD, client_for, reauthenticated_client
 from tests.mydata.factories import make_journal
 
 pytestmark = pytest.mark.django_db
 URL = reverse("mydata:delete_account")
-
-
-def reauthenticated_client(user):
-    client = client_for(user)
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    return client
 
 
 def test_deleting_asks_for_the_password_first(people):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mydata.models import DataExport
-from tests.helpers import client_for
+from tests.helpers import PASSWORD, client_for, reauthenticated_client
 from tests.mydata.factories import UNICODE, make_journal
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def start_export(client):
 
 def test_export_builds_a_zip_with_markdown_and_json(people):
     make_journal(people.alice)
-    client = client_for(people.alice)
+    client = reauthenticated_client(people.alice)
     export = start_export(client)
     export.refresh_from_db()
     assert export.status == DataExport.Status.READY
@@ -54,7 +54,7 @@ def test_export_builds_a_zip_with_markdown_and_json(people):
 def test_export_holds_only_the_owners_data(people):
     make_journal(people.alice, marker="ALICE")
     make_journal(people.bob, marker="BOB")
-    client = client_for(people.alice)
+    client = reauthenticated_client(people.alice)
     export = start_export(client)
     content = client.get(reverse("mydata:export_download", args=[export.pk])).content
     archive = zipfile.ZipFile(io.BytesIO(content))
@@ -64,21 +64,21 @@ def test_export_holds_only_the_owners_data(people):
 
 
 def test_a_stranger_cannot_see_or_download_an_export(people):
-    export = start_export(client_for(people.alice))
+    export = start_export(reauthenticated_client(people.alice))
     bob = client_for(people.bob)
     assert bob.get(reverse("mydata:export_status", args=[export.pk])).status_code == 404
     assert bob.get(reverse("mydata:export_download", args=[export.pk])).status_code == 404
 
 
 def test_expired_exports_are_gone(people):
-    client = client_for(people.alice)
+    client = reauthenticated_client(people.alice)
     export = start_export(client)
     DataExport.objects.filter(pk=export.pk).update(expires_at=export.created)
     assert client.get(reverse("mydata:export_download", args=[export.pk])).status_code == 404
 
 
 def test_export_views_require_login_and_the_right_method(client, people):
-    export = start_export(client_for(people.alice))
+    export = start_export(reauthenticated_client(people.alice))
     for url in (
         reverse("mydata:my_data"),
         reverse("mydata:export_status", args=[export.pk]),
@@ -92,7 +92,7 @@ def test_export_views_require_login_and_the_right_method(client, people):
 
 
 def test_my_data_page_lists_recent_exports(people):
-    client = client_for(people.alice)
+    client = reauthenticated_client(people.alice)
     start_export(client)
     page = client.get(reverse("mydata:my_data"))
     assert page.status_code == 200
@@ -103,7 +103,7 @@ def test_my_data_page_lists_recent_exports(people):
 def test_an_export_whose_worker_died_ends_as_failed_with_a_way_to_try_again(people):
     from integration_journal.background import STALLED_AFTER
 
-    client = client_for(people.alice)
+    client = reauthenticated_client(people.alice)
     export = start_export(client)
     assert export.started_at is not None
     now = timezone.now()
@@ -122,3 +122,16 @@ def test_an_export_whose_worker_died_ends_as_failed_with_a_way_to_try_again(peop
     DataExport.objects.filter(pk=recent.pk).update(started_at=now - 2 * STALLED_AFTER)
     client.get(reverse("mydata:my_data"))
     assert DataExport.objects.get(pk=recent.pk).status == DataExport.Status.FAILED
+
+
+def test_starting_an_export_asks_for_the_password_then_carries_on(people):
+    client = client_for(people.alice)  # signed in, but not just now
+    response = client.post(reverse("mydata:export_start"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    assert not DataExport.objects.filter(owner=people.alice).exists()
+    form = client.get(response.url)
+    assert 'name="next"' in form.content.decode()  # the form carries where to go on
+    confirmed = client.post(response.url, {"password": PASSWORD}, follow=True)
+    export = DataExport.objects.get(owner=people.alice)  # the suspended request went on
+    assert confirmed.redirect_chain[-1][0] == reverse("mydata:export_status", args=[export.pk])
