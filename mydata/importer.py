@@ -797,8 +797,9 @@ def _import_check_in(user, row, ids: _Ids, report: ImportReport) -> None:
         for practice, log in zip(practices, logs, strict=True):  # the same practice twice: once
             values[f"done_{practice.pk}"] = True
             values[f"minutes_{practice.pk}"] = log.get("minutes")
-        form = CheckInForm(data={k: v for k, v in values.items() if v is not None},
-                           practices=list(named.values()))  # fmt: skip
+        form = CheckInForm(
+            data={k: v for k, v in values.items() if v is not None}, practices=list(named.values())
+        )
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
     except ItemInvalid as invalid:

@@ -90,20 +90,39 @@ def journal_for(user, entries: int) -> None:
 
     now = timezone.now()
     sessions = TreatmentSession.objects.bulk_create(
-        [TreatmentSession(owner=user, number=n + 1, date=now - dt.timedelta(days=300 - n * 20),
-                          mood_before=3, mood_after=6) for n in range(12)]
-    )  # fmt: skip
+        [
+            TreatmentSession(
+                owner=user,
+                number=n + 1,
+                date=now - dt.timedelta(days=300 - n * 20),
+                mood_before=3,
+                mood_after=6,
+            )
+            for n in range(12)
+        ]
+    )
     themes = Theme.objects.bulk_create(
         [Theme(owner=user, name=f"Theme {n}", slug=f"theme-{n}") for n in range(6)]
     )
     body = "It felt like **light** on the water.\n\n- the lake\n- my breath\n\n" * 4
     html = render_markdown(body)
     made = Entry.objects.bulk_create(
-        [Entry(owner=user, session=sessions[n % 12], phase="after", title=f"Entry {n}", body=body,
-               body_html=html, excerpt=plain_excerpt(html), emotions=["calm"],
-               created=now - dt.timedelta(hours=n * 5)) for n in range(entries)],
+        [
+            Entry(
+                owner=user,
+                session=sessions[n % 12],
+                phase="after",
+                title=f"Entry {n}",
+                body=body,
+                body_html=html,
+                excerpt=plain_excerpt(html),
+                emotions=["calm"],
+                created=now - dt.timedelta(hours=n * 5),
+            )
+            for n in range(entries)
+        ],
         batch_size=500,
-    )  # fmt: skip
+    )
     Entry.themes.through.objects.bulk_create(
         [Entry.themes.through(entry_id=e.pk, theme_id=themes[i % 6].pk) for i, e in enumerate(made)]
     )
@@ -122,10 +141,21 @@ def wait_for(predicate, seconds: float, step: float = 0.1):
 def start_worker(database: str) -> subprocess.Popen:
     """`manage.py db_worker` in its own process group (a PDF renders in a child of it)."""
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2",
-         "--no-reload", "--verbosity", "0"],
-        cwd=ROOT, env=env_for(database), start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-startup-delay",
+            "--interval",
+            "0.2",
+            "--no-reload",
+            "--verbosity",
+            "0",
+        ],
+        cwd=ROOT,
+        env=env_for(database),
+        start_new_session=True,
+    )
 
 
 def end_group(process: subprocess.Popen) -> None:
@@ -154,9 +184,11 @@ def check_report_kill(database: str) -> dict:
         str(pk) for pk in Entry.objects.filter(owner=user).values_list("pk", flat=True)[:150]
     )
     report = ReportFile.objects.create(
-        requester=user, patient=user, expires_at=expiry(),
+        requester=user,
+        patient=user,
+        expires_at=expiry(),
         scope=Scope(today - dt.timedelta(days=365), today, ids).as_json(),
-    )  # fmt: skip
+    )
     task = render_report.enqueue(str(report.pk))
     first = start_worker(database)
     second = None
@@ -192,11 +224,15 @@ def check_report_kill(database: str) -> dict:
         report.refresh_from_db()
         pdf_ok = bool(ready) and bytes(report.pdf).startswith(b"%PDF")
         ok = left_running and shows_failed and retried and pdf_ok
-        return {"ok": ok, "detail": (
-            f"after the kill: report {'running, no PDF' if left_running else 'CHANGED'}, task "
-            f"{task_status.lower()} (not retried by the queue); after {STALLED_AFTER.seconds // 60} min: "
-            f"{'shown as failed' if shows_failed else 'NOT shown as failed'}; try again: "
-            f"{'rendered by another worker' if pdf_ok else 'NOT rendered'}")}  # fmt: skip
+        return {
+            "ok": ok,
+            "detail": (
+                f"after the kill: report {'running, no PDF' if left_running else 'CHANGED'}, task "
+                f"{task_status.lower()} (not retried by the queue); after {STALLED_AFTER.seconds // 60} min: "
+                f"{'shown as failed' if shows_failed else 'NOT shown as failed'}; try again: "
+                f"{'rendered by another worker' if pdf_ok else 'NOT rendered'}"
+            ),
+        }
     finally:
         for worker in (first, second):
             if worker is not None:
@@ -221,10 +257,12 @@ def check_import_kill(database: str) -> dict:
     data = importer.read_archive(SimpleUploadedFile("export.zip", archive))
 
     def stored(user) -> tuple[int, int, int, int]:
-        return (Entry.objects.filter(owner=user).count(),
-                TreatmentSession.objects.filter(owner=user).count(),
-                Theme.objects.filter(owner=user).count(),
-                Intention.objects.filter(owner=user).count())  # fmt: skip
+        return (
+            Entry.objects.filter(owner=user).count(),
+            TreatmentSession.objects.filter(owner=user).count(),
+            Theme.objects.filter(owner=user).count(),
+            Intention.objects.filter(owner=user).count(),
+        )
 
     def browser_for(user) -> bench.Browser:
         client = Client()
@@ -257,8 +295,11 @@ def check_import_kill(database: str) -> dict:
             except (OSError, http.client.HTTPException) as error:
                 outcome["error"] = type(error).__name__
 
-        worker_pid = int(subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                        text=True, check=True).stdout.split()[0])  # fmt: skip
+        worker_pid = int(
+            subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=True
+            ).stdout.split()[0]
+        )
         thread = threading.Thread(target=post)
         thread.start()
         time.sleep(max(0.3, took * 0.6))
@@ -273,11 +314,15 @@ def check_import_kill(database: str) -> dict:
         again = confirm(browser_for(victim), pending)
         final = stored(victim)
         ok = after_kill == (0, 0, 0, 0) and still_pending and again == 200 and final == whole
-        return {"ok": ok, "detail": (
-            f"import of {entries:,} entries takes {took:.1f} s; killed at "
-            f"{max(0.3, took * 0.6):.1f} s ({outcome.get('error')}): stored "
-            f"{after_kill[0]} entries, {after_kill[1]} sessions, {after_kill[2]} themes; "
-            f"confirming again: {again}, {final[0]:,} entries (expected {whole[0]:,})")}  # fmt: skip
+        return {
+            "ok": ok,
+            "detail": (
+                f"import of {entries:,} entries takes {took:.1f} s; killed at "
+                f"{max(0.3, took * 0.6):.1f} s ({outcome.get('error')}): stored "
+                f"{after_kill[0]} entries, {after_kill[1]} sessions, {after_kill[2]} themes; "
+                f"confirming again: {again}, {final[0]:,} entries (expected {whole[0]:,})"
+            ),
+        }
     finally:
         bench.stop(server)
 
@@ -338,8 +383,9 @@ def check_postgres_restart(database: str) -> dict:
             title = f"{prefix}{index}-{n}"
             n += 1
             try:
-                status, page = tab.post_form("/journal/new/", {"phase": "free", "title": title,
-                                                               "body": f"Kept {n}"})  # fmt: skip
+                status, page = tab.post_form(
+                    "/journal/new/", {"phase": "free", "title": title, "body": f"Kept {n}"}
+                )
             except (OSError, http.client.HTTPException) as error:
                 with lock:
                     seen["bad"].append(type(error).__name__)
@@ -362,8 +408,20 @@ def check_postgres_restart(database: str) -> dict:
         time.sleep(before)
         version, cluster = pg_cluster()
         started = time.monotonic()
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "restart",
-                        "-m", "fast"], check=True, capture_output=True, timeout=60)  # fmt: skip
+        subprocess.run(
+            [
+                "pg_ctlcluster",
+                "--skip-systemctl-redirect",
+                version,
+                cluster,
+                "restart",
+                "-m",
+                "fast",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         gap = time.monotonic() - started
         restarted.set()
         time.sleep(after)
@@ -378,13 +436,16 @@ def check_postgres_restart(database: str) -> dict:
     rows = list(Entry.objects.filter(title__startswith=prefix).values_list("title", flat=True))
     lost = seen["saved"] - set(rows)
     duplicated = len(rows) - len(set(rows))
-    ok = (not seen["bad"] and not lost and not duplicated and seen["calm"] > 0
-          and seen["after"] > 0)  # fmt: skip
-    return {"ok": ok, "detail": (
-        f"restart took {gap:.1f} s; {len(seen['saved'])} saves confirmed ({seen['after']} after "
-        f"the restart), {seen['calm']} calm 503s with Retry-After, other answers: "
-        f"{sorted(set(seen['bad'])) or 'none'}; lost {len(lost)}, duplicated {duplicated}, "
-        f"stored without a confirmation {len(set(rows) - seen['saved'])}")}  # fmt: skip
+    ok = not seen["bad"] and not lost and not duplicated and seen["calm"] > 0 and seen["after"] > 0
+    return {
+        "ok": ok,
+        "detail": (
+            f"restart took {gap:.1f} s; {len(seen['saved'])} saves confirmed ({seen['after']} after "
+            f"the restart), {seen['calm']} calm 503s with Retry-After, other answers: "
+            f"{sorted(set(seen['bad'])) or 'none'}; lost {len(lost)}, duplicated {duplicated}, "
+            f"stored without a confirmation {len(set(rows) - seen['saved'])}"
+        ),
+    }
 
 
 CHECKS = {
@@ -407,9 +468,13 @@ def child(name: str, database: str) -> None:
 def run_child(name: str, database: str) -> dict:
     try:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", name, database], cwd=ROOT, env=env_for(database),
-            stdout=subprocess.PIPE, text=True, timeout=CHILD_SECONDS,
-        )  # fmt: skip
+            [sys.executable, __file__, "--child", name, database],
+            cwd=ROOT,
+            env=env_for(database),
+            stdout=subprocess.PIPE,
+            text=True,
+            timeout=CHILD_SECONDS,
+        )
     except subprocess.TimeoutExpired:
         return {"ok": False, "detail": f"did not finish in {CHILD_SECONDS} s"}
     for line in reversed(out.stdout.splitlines()):
@@ -423,8 +488,13 @@ def two_tabs(database: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if database != "sqlite":
         env["DATABASE_URL"] = bench.PG_URL
-    out = subprocess.run([sys.executable, "-m", "pytest", test, "-q", "-p", "no:cacheprovider"],
-                         cwd=ROOT, env=env, capture_output=True, text=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", test, "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     last = (out.stdout.strip().splitlines() or ["no output"])[-1]
     return {"ok": out.returncode == 0, "detail": f"{test}: {last}"}
 
@@ -433,10 +503,14 @@ def sqlite_writers() -> dict:
     bench.WRITER_SECONDS = SECONDS
     result = bench.concurrency_http("sqlite", [(PORT, 4)])
     ok = result["errors"] == 0 and result["lost"] == 0 and result["duplicated"] == 0
-    return {"ok": ok and result["saved"] > 0, "detail": (
-        f"{bench.WRITERS} writers × {SECONDS} s through gunicorn (4 workers): {result['saved']:,} "
-        f"saved, {result['errors']} errors, {result['lost']} lost, {result['duplicated']} "
-        f"duplicated")}  # fmt: skip
+    return {
+        "ok": ok and result["saved"] > 0,
+        "detail": (
+            f"{bench.WRITERS} writers × {SECONDS} s through gunicorn (4 workers): {result['saved']:,} "
+            f"saved, {result['errors']} errors, {result['lost']} lost, {result['duplicated']} "
+            f"duplicated"
+        ),
+    }
 
 
 def prepare(database: str) -> None:
@@ -457,10 +531,15 @@ def main() -> int:
         name = database_name(database)
         plan += [
             (f"two tabs save one entry ({name})", lambda d=database: two_tabs(d)),
-            (f"db_worker SIGKILL mid-report ({name})", lambda d=database: run_child("report-kill", d)),
-            (f"gunicorn worker SIGKILL mid-import ({name})",
-             lambda d=database: run_child("import-kill", d)),
-        ]  # fmt: skip
+            (
+                f"db_worker SIGKILL mid-report ({name})",
+                lambda d=database: run_child("report-kill", d),
+            ),
+            (
+                f"gunicorn worker SIGKILL mid-import ({name})",
+                lambda d=database: run_child("import-kill", d),
+            ),
+        ]
     plan.append((f"{bench.WRITERS} writers for {SECONDS} s over HTTP (SQLite)", sqlite_writers))
     if POSTGRES and RESTART_POSTGRES:  # last: it interrupts everyone on the server for seconds
         plan.append(
@@ -489,8 +568,9 @@ def main() -> int:
         verdict = "ok" if result["ok"] else "FAILED"
         print(f"{label:<{width}}  {verdict:<6}  {result['seconds']:7.0f}  {result['detail']}")
     failed = sum(not r["ok"] for _, r in results)
-    print(f"\n{len(results) - failed} of {len(results)} passed in "
-          f"{time.monotonic() - started:.0f} s.")  # fmt: skip
+    print(
+        f"\n{len(results) - failed} of {len(results)} passed in {time.monotonic() - started:.0f} s."
+    )
     return 1 if failed else 0
 
 

@@ -162,8 +162,10 @@ def member_remove_confirm(request, clinic_id, membership_id):
     membership = get_object_or_404(clinic.memberships.select_related("user"), pk=membership_id)
     patients = CareTeamMember.objects.filter(link__clinic=clinic, therapist=membership.user)
     count = patients.values("link__patient").distinct().count()
-    ends = [f"{membership.user} will no longer be a {membership.get_role_display().lower()} "
-            f"at {clinic.name}."]  # fmt: skip
+    ends = [
+        f"{membership.user} will no longer be a {membership.get_role_display().lower()} "
+        f"at {clinic.name}."
+    ]
     if count:
         ends.append(
             f"They leave the care team of {count} patient{pluralize(count)} here and no longer "
