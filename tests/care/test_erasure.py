@@ -35,6 +35,7 @@ def erase_account(user):
 
 
 def exported(client) -> dict:
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})  # export asks for it
     assert client.post(reverse("mydata:export_start")).status_code == 302
     export = DataExport.objects.latest("created")
     content = client.get(reverse("mydata:export_download", args=[export.pk])).content
