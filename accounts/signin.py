@@ -5,7 +5,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django.conf import settings
 
-from integration_journal.middleware import SESSION_TRUSTED
+from integration_journal.middleware import SESSION_TRUST_WISH, SESSION_TRUSTED
 
 
 class LoginForm(AllauthLoginForm):
@@ -23,14 +23,19 @@ class LoginForm(AllauthLoginForm):
             )
 
     def login(self, request, redirect_url=None):
-        response = super().login(request, redirect_url)
+        # Before super().login: with a second step (MFA) the sign-in completes later, in another
+        # request, and care.signals reads the wish then.
         if self.cleaned_data.get("remember"):
-            # The stamp travels with the session through a second step (MFA); the cookie
-            # outlives the browser for as long as a trusted session may last.
-            request.session[SESSION_TRUSTED] = True
-            request.session.set_expiry(settings.SESSION_TRUSTED_ABSOLUTE_TIMEOUT)
+            request.session[SESSION_TRUST_WISH] = str(self.user.pk)
         else:
-            request.session.pop(SESSION_TRUSTED, None)
+            request.session.pop(SESSION_TRUST_WISH, None)
+        response = super().login(request, redirect_url)
+        if request.user.is_authenticated:
+            # Signed in within this request (no second step), and allauth has just set its own
+            # cookie age over care's: a trusted session's cookie lasts as long as the session
+            # may, any other ends with the browser.
+            trusted = request.session.get(SESSION_TRUSTED)
+            request.session.set_expiry(settings.SESSION_TRUSTED_ABSOLUTE_TIMEOUT if trusted else 0)
         return response
 
 

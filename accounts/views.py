@@ -2,6 +2,7 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,9 +33,10 @@ def settings_page(request):
 def end_session(request):
     """End one signed-in session of the person's own (the sessions page lists them all). The
     pk travels in the form, not the URL: allauth's sessions have integer keys."""
-    session = get_object_or_404(
-        UserSession.objects.filter(user_id=request.user.pk), pk=request.POST.get("session") or 0
-    )
+    pk = request.POST.get("session", "")
+    if not pk.isdigit() or len(pk) > 18:  # a made-up id is not a session of theirs
+        raise Http404
+    session = get_object_or_404(UserSession.objects.filter(user_id=request.user.pk), pk=int(pk))
     if session.session_key == request.session.session_key:
         logout(request)
         return redirect("account_login")

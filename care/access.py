@@ -238,7 +238,7 @@ def can_export_measures(viewer, patient) -> bool:
     if not _is_signed_in(viewer):
         return False
     # can_see_measures and closing_on in one query: the patient page asks on every visit.
-    mfa = Authenticator.objects.filter(user_id=viewer.pk, type=Authenticator.Type.TOTP)
+    mfa = Authenticator.objects.filter(user_id=viewer.pk, type__in=SECOND_FACTORS)
     return (
         _team_rows(viewer, patient)
         .filter(link__share_measures=True)

@@ -4,6 +4,7 @@ out entirely, shares show only ids and dates, and the access log is read-only.""
 from django.contrib import admin
 
 from care.models import AccessEvent, CareLink, Clinic, ClinicInvite, Membership, Resource, Share
+from care.signals import end_other_sessions
 
 
 class MembershipInline(admin.TabularInline):
@@ -17,6 +18,13 @@ class ClinicAdmin(admin.ModelAdmin):
     list_display = ["name", "time_zone", "join_code", "created"]
     search_fields = ["name"]
     inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        """A person made staff here signs in again everywhere, through the second step."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            for membership in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                end_other_sessions(membership.user)
 
 
 @admin.register(ClinicInvite)

@@ -1,18 +1,46 @@
-"""What care tells the layers below at sign-in."""
+"""What care tells the layers below at sign-in, and when someone becomes clinic staff."""
 
 from allauth.account.signals import user_logged_in
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.dispatch import receiver
 
 from care import access
-from integration_journal.middleware import SESSION_STAFF
+from integration_journal.middleware import SESSION_STAFF, SESSION_TRUST_WISH, SESSION_TRUSTED
 
 
-@receiver(user_logged_in, dispatch_uid="care_staff_session")
-def stamp_staff_session(sender, request, user, **kwargs):
-    """Clinic staff keep the short session limits even on a device they asked to stay signed in
-    on. The session middleware (layer 0) may not ask care who is staff, so care leaves a stamp in
-    the session for it to read."""
+@receiver(user_logged_in, dispatch_uid="care_session_limits")
+def set_session_limits(sender, request, user, **kwargs):
+    """The session middleware (layer 0) may not ask care who is staff, so care leaves stamps in
+    the session for it to read. A device is trusted only for the person who ticked "Keep me
+    signed in" while typing their own password here, and never for clinic staff, who keep the
+    short limits everywhere."""
+    session = request.session
+    wished = session.pop(SESSION_TRUST_WISH, None) == str(user.pk)
     if access.keeps_short_sessions(user):
-        request.session[SESSION_STAFF] = True
+        session[SESSION_STAFF] = True
     else:
-        request.session.pop(SESSION_STAFF, None)
+        session.pop(SESSION_STAFF, None)
+    if wished and not session.get(SESSION_STAFF):
+        # The cookie outlives the browser for as long as a trusted session may last.
+        session[SESSION_TRUSTED] = True
+        session.set_expiry(settings.SESSION_TRUSTED_ABSOLUTE_TIMEOUT)
+    else:
+        session.pop(SESSION_TRUSTED, None)
+        session.set_expiry(0)  # ends when the browser closes
+
+
+def end_other_sessions(user, *, keep: str | None = None) -> None:
+    """Sign `user` out everywhere but the session `keep` (its key)."""
+    for other in UserSession.objects.filter(user_id=user.pk).exclude(session_key=keep or ""):
+        other.end()
+
+
+def became_staff(request) -> None:
+    """The signed-in person just became clinic staff: this session keeps the short limits from
+    now on, and every other device is signed out. A patient's phone kept signed in for days
+    must not go on as a staff session that never passed the second step."""
+    request.session[SESSION_STAFF] = True
+    request.session.pop(SESSION_TRUSTED, None)
+    request.session.set_expiry(0)
+    end_other_sessions(request.user, keep=request.session.session_key)

@@ -17,7 +17,10 @@ logger = logging.getLogger(__name__)
 
 SESSION_STARTED = "_ij_started"
 SESSION_SEEN = "_ij_seen"
-# Set at sign-in when the person ticked "Keep me signed in on this device" (accounts.signin).
+# "Keep me signed in on this device" ticked on the password form: the id of the person who typed
+# the password (accounts.signin). At sign-in care turns it into SESSION_TRUSTED, for that person
+# only and only if they are not staff (care.signals); nobody else signing in here inherits it.
+SESSION_TRUST_WISH = "_ij_trust_wish"
 SESSION_TRUSTED = "_ij_trusted"
 # Set at sign-in for clinic staff (care.signals, the layer that knows who is staff): they keep the
 # short limits even on a trusted device. This layer only reads the two stamps.

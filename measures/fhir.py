@@ -79,7 +79,7 @@ CODINGS = {
         items=("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"),
         answers=FREQUENCY_ANSWERS,
         score_code="70274-6",
-        score_display="Generalized anxiety disorder 7 item total score",
+        score_display="Generalized anxiety disorder 7 item (GAD-7) total score",
         score_text="GAD-7 total score",
     ),
     # The panel and the score are LOINC's; its item and answer codes could not be confirmed, so

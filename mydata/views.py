@@ -88,6 +88,7 @@ def export_download(request, pk):
 
 
 @require_GET
+@reauthentication_required  # every answer, question 9 included: confirm it is you
 def questionnaires_fhir(request):
     """The person's own questionnaires as a FHIR Bundle (for clinical records). Not logged:
     the access log records what others see."""

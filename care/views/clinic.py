@@ -20,8 +20,8 @@ from care.models import (
     Resource,
 )
 from care.sharing import revoke_unless_still_on_team
+from care.signals import became_staff
 from care.views.invitations import email_invitation, open_invitation
-from integration_journal.middleware import SESSION_STAFF
 from integration_journal.templatetags.dates import moment
 
 ADMIN = Membership.Role.ADMIN
@@ -42,7 +42,7 @@ def clinic_new(request):
         with transaction.atomic():
             clinic = form.save()
             Membership.objects.create(clinic=clinic, user=request.user, role=ADMIN)
-        request.session[SESSION_STAFF] = True  # staff from now on: the short session limits
+        became_staff(request)
         messages.success(request, f"{clinic.name} is ready. Invite your therapists next.")
         return redirect("care:clinic", clinic_id=clinic.pk)
     return render(request, "care/clinic_form.html", {"form": form, "creating": True})
@@ -251,7 +251,7 @@ def invite_accept(request, invite, token):
     if not created and membership.role != invite.role:
         membership.role = invite.role
         membership.save(update_fields=["role"])
-    request.session[SESSION_STAFF] = True  # staff from now on: the short session limits
+    became_staff(request)
     messages.success(request, f"Welcome to {clinic.name}.")
     return redirect("care:clinic", clinic_id=clinic.pk)
 

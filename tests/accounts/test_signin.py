@@ -226,3 +226,56 @@ def test_creating_a_clinic_on_a_trusted_device_brings_the_short_idle_time(people
     assert Membership.objects.filter(user=people.alice).exists()
     age(client, settings.SESSION_IDLE_TIMEOUT + 5)
     assert not signed_in(client)
+
+
+def test_a_trusted_device_is_signed_out_when_its_person_becomes_staff_elsewhere(people, settings):
+    phone, laptop = Client(), Client()
+    sign_in(phone, remember=True)
+    sign_in(laptop, remember=False)
+    laptop.post(reverse("care:clinic_new"), {"name": "Riverside", "time_zone": "Europe/Berlin"})
+    assert Membership.objects.filter(user=people.alice).exists()
+    assert signed_in(laptop)  # the device that made the change stays signed in
+    assert not signed_in(phone)  # the long-lived one must sign in again, as staff
+
+
+def test_a_wish_left_on_a_shared_computer_is_not_inherited(people, settings):
+    """Alice ticks the box and types her password, then leaves; Bob signs in with a code on the
+    same browser: his session gets the short limits."""
+    client = Client()
+    wish = client.session
+    wish["_ij_trust_wish"] = str(people.alice.pk)  # what Alice's password step leaves behind
+    wish.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = wish.session_key
+    request_code(client, "bob@example.org")
+    client.post(reverse("account_confirm_login_code"), {"code": code_from(mail.outbox[-1])})
+    assert signed_in(client)
+    assert not client.session.get("_ij_trusted")
+    age(client, settings.SESSION_IDLE_TIMEOUT + 5)
+    assert not signed_in(client)
+
+
+def test_staff_who_tick_the_box_get_a_browser_session_cookie(people):
+    clinic = Clinic.objects.create(name="Riverside")
+    Membership.objects.create(clinic=clinic, user=people.alice, role=Membership.Role.THERAPIST)
+    client = Client()
+    sign_in(client, remember=True)
+    assert client.session.get_expire_at_browser_close()
+    assert not client.session.get("_ij_trusted")
+
+
+def test_ending_a_session_with_a_made_up_id_is_a_404(people):
+    client = Client()
+    sign_in(client, remember=False)
+    for made_up in ("abc", "", "-1", "99999999999999999999999"):
+        response = client.post(reverse("accounts:end_session"), {"session": made_up})
+        assert response.status_code == 404, made_up
+    assert signed_in(client)
+
+
+def test_sessions_page_says_how_long_a_kept_device_stays_signed_in(people, settings):
+    settings.SESSION_TRUSTED_IDLE_TIMEOUT = 14 * 86400
+    settings.SESSION_TRUSTED_ABSOLUTE_TIMEOUT = 30 * 86400
+    client = Client()
+    sign_in(client, remember=False)
+    page = client.get(reverse("usersessions_list")).content.decode()
+    assert "up to 14 days without activity and 30 days in all" in page
