@@ -36,9 +36,14 @@ def check(message, subject):
 def sign_up(email):
     return Client().post(
         reverse("account_signup"),
-        {"email": email, "password1": "a calm river at dawn", "password2": "a calm river at dawn",
-         "display_name": "Riley", "time_zone": "Europe/Berlin"},
-    )  # fmt: skip
+        {
+            "email": email,
+            "password1": "a calm river at dawn",
+            "password2": "a calm river at dawn",
+            "display_name": "Riley",
+            "time_zone": "Europe/Berlin",
+        },
+    )
 
 
 def test_confirmation_email(client):
@@ -83,9 +88,13 @@ def test_security_notices(rf_request, prefix, subject, settings):
     # its send_notification_mail does, with the same context.
     user = make_user("dana@example.org", "Dana")
     context = {
-        "timestamp": timezone.now(), "ip": "203.0.113.9", "user_agent": "TestBrowser",
-        "from_email": "old@example.org", "to_email": "dana@example.org", "user": user,
-    }  # fmt: skip
+        "timestamp": timezone.now(),
+        "ip": "203.0.113.9",
+        "user_agent": "TestBrowser",
+        "from_email": "old@example.org",
+        "to_email": "dana@example.org",
+        "user": user,
+    }
     with allauth_context.request_context(rf_request):
         get_adapter().send_mail(prefix, user.email, context)
     text, html = check(mail.outbox[-1], subject)

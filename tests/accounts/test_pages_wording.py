@@ -11,9 +11,20 @@ from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-STOCK = ("Confirm Access", "Two-Factor Authentication", "Sign In", "Sign Up", "Change Password",
-         "Email Addresses", "contact us", "['", "Sign Out", "Password Reset", "Reset My",
-         "Are you sure")  # fmt: skip
+STOCK = (
+    "Confirm Access",
+    "Two-Factor Authentication",
+    "Sign In",
+    "Sign Up",
+    "Change Password",
+    "Email Addresses",
+    "contact us",
+    "['",
+    "Sign Out",
+    "Password Reset",
+    "Reset My",
+    "Are you sure",
+)
 
 
 def words(response):
@@ -32,11 +43,13 @@ def words(response):
         (reverse("account_login"), "Sign in"),
         (reverse("account_signup"), "Create an account"),
         (reverse("account_reset_password"), "Choose a new password"),
-        (reverse("account_reset_password_from_key", args=["zz", "bad-key"]),
-         "This link no longer works"),
+        (
+            reverse("account_reset_password_from_key", args=["zz", "bad-key"]),
+            "This link no longer works",
+        ),
         (reverse("account_confirm_email", args=["bad-key"]), "Confirm your email address"),
     ],
-)  # fmt: skip
+)
 def test_entrance_pages(url, heading):
     title, h1, _ = words(Client().get(url))
     assert h1 == heading

@@ -113,9 +113,13 @@ def test_signup_redisplayed_after_an_error_keeps_the_chosen_zone(client):
 def test_signup_refuses_an_offset_zone_it_does_not_offer(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "x@example.org", "password1": "a calm river at dawn",
-         "password2": "a calm river at dawn", "time_zone": "Etc/GMT+5"},
-    )  # fmt: skip
+        {
+            "email": "x@example.org",
+            "password1": "a calm river at dawn",
+            "password2": "a calm river at dawn",
+            "time_zone": "Etc/GMT+5",
+        },
+    )
     assert response.status_code == 200
     assert b"Select a valid choice" in response.content
     assert not User.objects.filter(email="x@example.org").exists()

@@ -49,9 +49,13 @@ def test_edit_clinic_and_crisis_resources(world):
     assert client_for(world.admin).post(url, data).status_code == 302
     world.clinic.refresh_from_db()
     assert world.clinic.crisis_resource_list() == [
-        {"name": "Our line", "detail": "Call any time", "href": "tel:+15550100",
-         "action": "Call +15550100"}
-    ]  # fmt: skip
+        {
+            "name": "Our line",
+            "detail": "Call any time",
+            "href": "tel:+15550100",
+            "action": "Call +15550100",
+        }
+    ]
 
 
 def test_crisis_links_must_be_safe(world):

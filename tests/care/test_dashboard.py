@@ -141,9 +141,13 @@ def test_a_questionnaire_flag_on_the_dashboard_is_logged(world):
 
     Share.objects.filter(owner=world.alice).delete()  # nothing shared but measures
     Response.objects.create(
-        owner=world.alice, instrument="phq9", answers=[0] * 8 + [1], total=1, band="Minimal",
+        owner=world.alice,
+        instrument="phq9",
+        answers=[0] * 8 + [1],
+        total=1,
+        band="Minimal",
         item9_positive=True,
-    )  # fmt: skip
+    )
     page = client_for(world.therapist).get(reverse("care:dashboard")).content.decode()
     assert "Needs your attention" in page
     assert AccessEvent.objects.filter(

@@ -45,11 +45,15 @@ def exported(client) -> dict:
 
 def test_reflections_stay_when_the_therapist_erases_their_account(world):
     therapist = client_for(world.therapist)
-    therapist.post(reverse("care:reflect", args=[world.alice.pk, world.entry.pk]),
-                   {"body": "Notice the warmth you describe"})  # fmt: skip
+    therapist.post(
+        reverse("care:reflect", args=[world.alice.pk, world.entry.pk]),
+        {"body": "Notice the warmth you describe"},
+    )
     alice = client_for(world.alice)
-    alice.post(reverse("care:reflection_reply", args=[world.entry.pk, world.therapist.pk]),
-               {"body": "It stayed with me all week"})  # fmt: skip
+    alice.post(
+        reverse("care:reflection_reply", args=[world.entry.pk, world.therapist.pk]),
+        {"body": "It stayed with me all week"},
+    )
     assert Reflection.objects.filter(entry=world.entry).count() == 2
 
     erase_account(world.therapist)
@@ -92,10 +96,14 @@ def test_support_notes_stay_when_the_support_person_erases_their_account(world):
     assert "None" not in page
     # The kept note is still in her own report, with the same wording for its author.
     today = timezone.localdate()
-    alice.post(reverse("reports:create"), {
-        "start": (today - dt.timedelta(days=30)).isoformat(), "end": today.isoformat(),
-        "sections": ["support_notes"],
-    })  # fmt: skip
+    alice.post(
+        reverse("reports:create"),
+        {
+            "start": (today - dt.timedelta(days=30)).isoformat(),
+            "end": today.isoformat(),
+            "sections": ["support_notes"],
+        },
+    )
     from reports.models import ReportFile
 
     report_file = ReportFile.objects.latest("created")
@@ -114,8 +122,13 @@ def test_two_former_therapists_keep_two_threads(world):
     from integration_journal.markdown import render_markdown
 
     for therapist, words in ((world.therapist, "First voice"), (world.colleague, "Second voice")):
-        Reflection.objects.create(entry=world.entry, therapist=therapist, author=therapist,
-                                  body=words, body_html=render_markdown(words))  # fmt: skip
+        Reflection.objects.create(
+            entry=world.entry,
+            therapist=therapist,
+            author=therapist,
+            body=words,
+            body_html=render_markdown(words),
+        )
     erase_account(world.therapist)
     erase_account(world.colleague)
 
@@ -134,8 +147,13 @@ def test_a_former_therapists_threads_share_no_id_across_entries(world):
 
     other = make_entry(world.alice, title="Another shared entry")
     for entry in (world.entry, world.entry, other):
-        Reflection.objects.create(entry=entry, therapist=world.therapist, author=world.therapist,
-                                  body="Noted", body_html=render_markdown("Noted"))  # fmt: skip
+        Reflection.objects.create(
+            entry=entry,
+            therapist=world.therapist,
+            author=world.therapist,
+            body="Noted",
+            body_html=render_markdown("Noted"),
+        )
     erase_account(world.therapist)
     first = {r.former_thread for r in Reflection.objects.filter(entry=world.entry)}
     second = {r.former_thread for r in Reflection.objects.filter(entry=other)}

@@ -9,8 +9,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_extra):
-    test_only = {"DEBUG", "DATABASE_URL", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "SECRET_KEY",
-                 "DJANGO_ALLOW_ASYNC_UNSAFE", "CONN_MAX_AGE"}  # fmt: skip
+    test_only = {
+        "DEBUG",
+        "DATABASE_URL",
+        "SECURE_SSL_REDIRECT",
+        "STATIC_MANIFEST",
+        "SECRET_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "CONN_MAX_AGE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(env_extra)
     return subprocess.run(
@@ -20,10 +27,15 @@ def run_manage(*args, env_extra):
 
 def test_production_settings_pass_the_deploy_check():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        env_extra={"SECRET_KEY": "x" * 64 + "-production-like-secret-key-value",
-                   "ALLOWED_HOSTS": "journal.example.org"},
-    )  # fmt: skip
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "SECRET_KEY": "x" * 64 + "-production-like-secret-key-value",
+            "ALLOWED_HOSTS": "journal.example.org",
+        },
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

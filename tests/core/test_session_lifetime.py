@@ -27,8 +27,11 @@ def test_active_session_stays_signed_in(people):
 def test_idle_session_is_signed_out(people, settings):
     client = client_for(people.alice)
     client.get(reverse("home"))
-    age_session(client, started_ago=settings.SESSION_IDLE_TIMEOUT + 100,
-                seen_ago=settings.SESSION_IDLE_TIMEOUT + 5)  # fmt: skip
+    age_session(
+        client,
+        started_ago=settings.SESSION_IDLE_TIMEOUT + 100,
+        seen_ago=settings.SESSION_IDLE_TIMEOUT + 5,
+    )
     response = client.get(reverse("accounts:settings"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))

@@ -74,9 +74,14 @@ def test_intention_texts_are_kept_and_the_title_trimmed(people):
     client = client_for(people.alice)
     response = client.post(
         reverse("intentions:create"),
-        {"title": "  Feel at ease  ", "success_looks_like": TYPED, "troubles_most": "a  \r\nb",
-         "replace_with": " c\r\n", "why_it_matters": "\r\n- d\r\n- e"},
-    )  # fmt: skip
+        {
+            "title": "  Feel at ease  ",
+            "success_looks_like": TYPED,
+            "troubles_most": "a  \r\nb",
+            "replace_with": " c\r\n",
+            "why_it_matters": "\r\n- d\r\n- e",
+        },
+    )
     assert response.status_code == 302
     intention = Intention.objects.get(owner=people.alice)
     assert intention.title == "Feel at ease"

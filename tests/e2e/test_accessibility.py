@@ -172,9 +172,19 @@ def test_no_axe_violations_on_any_main_page(tab, live_server, demo, scheme):
 
 
 SCREENSHOT_PAGES = [
-    "home", "journal", "entry-new", "entry", "session", "themes", "intention", "practices",
-    "check-in", "phq9-history", "access-log", "report-new",
-]  # fmt: skip
+    "home",
+    "journal",
+    "entry-new",
+    "entry",
+    "session",
+    "themes",
+    "intention",
+    "practices",
+    "check-in",
+    "phq9-history",
+    "access-log",
+    "report-new",
+]
 
 
 # Pages known to scroll sideways on a phone, with the reason. The test fails once they fit,
@@ -203,8 +213,11 @@ def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(tab, live_ser
                 else:
                     assert scroll <= PHONE["width"], (name, scroll)
         therapist.go("/care/dashboard/").screenshot(path=SCREENSHOTS / f"dashboard-{width}.png")
-    expected = {f"{name}-{width}.png" for name in [*SCREENSHOT_PAGES, "welcome", "dashboard"]
-                for width in ("phone", "desktop")}  # fmt: skip
+    expected = {
+        f"{name}-{width}.png"
+        for name in [*SCREENSHOT_PAGES, "welcome", "dashboard"]
+        for width in ("phone", "desktop")
+    }
     assert expected <= {path.name for path in SCREENSHOTS.glob("*.png")}
 
 
@@ -236,9 +249,19 @@ def test_keyboard_only_walk_through_the_entry_form(tab, live_server, demo):
         order.append(key)
         if info["text"] == "Save entry":
             break
-    fields = ["id_phase", "id_session", "id_title", "id_body", "preview", "id_emotions_0",
-              "id_other_emotions", "id_insight", "id_theme_names", "id_intentions_0",
-              "Save entry"]  # fmt: skip
+    fields = [
+        "id_phase",
+        "id_session",
+        "id_title",
+        "id_body",
+        "preview",
+        "id_emotions_0",
+        "id_other_emotions",
+        "id_insight",
+        "id_theme_names",
+        "id_intentions_0",
+        "Save entry",
+    ]
     missing = [field for field in fields if field not in reached]
     assert missing == [], (missing, order)
     positions = [order.index(field) for field in fields]

@@ -29,9 +29,13 @@ def people():
         owner=sam, number=1, date=timezone.now() + timedelta(days=3)
     )
     SupportInvite.objects.create(
-        patient=sam, session=session, email=friend.email, token_hash="y" * 64,
-        accepted_at=timezone.now(), support_person=friend,
-    )  # fmt: skip
+        patient=sam,
+        session=session,
+        email=friend.email,
+        token_hash="y" * 64,
+        accepted_at=timezone.now(),
+        support_person=friend,
+    )
     return clinic, secrets
 
 
@@ -50,10 +54,22 @@ def test_each_role_lands_on_its_home_and_reaches_its_task(tab, live_server):
     clinic, secrets = people()
     base = live_server.url
 
-    therapist = shoot(tab, live_server, "rivera@example.org", secrets["therapist"], "therapist",
-                      "/care/dashboard/")  # fmt: skip
-    admin = shoot(tab, live_server, "admin@example.org", secrets["admin"], "clinic",
-                  f"/care/clinics/{clinic.pk}/")  # fmt: skip
+    therapist = shoot(
+        tab,
+        live_server,
+        "rivera@example.org",
+        secrets["therapist"],
+        "therapist",
+        "/care/dashboard/",
+    )
+    admin = shoot(
+        tab,
+        live_server,
+        "admin@example.org",
+        secrets["admin"],
+        "clinic",
+        f"/care/clinics/{clinic.pk}/",
+    )
     friend = shoot(tab, live_server, "friend@example.org", None, "support", "/care/support/")
     patient = shoot(tab, live_server, "sam@example.org", None, "patient", "/")
 

@@ -127,8 +127,9 @@ def test_reorder_intentions(people):
     a, b = make(people.alice, "A", order=0), make(people.alice, "B", order=1)
     client_for(people.alice).post(reverse("intentions:move", args=[b.pk, "up"]))
     assert list(Intention.objects.for_owner(people.alice).values_list("title", flat=True)) == [
-        "B", "A",
-    ]  # fmt: skip
+        "B",
+        "A",
+    ]
     assert (
         client_for(people.alice)
         .post(reverse("intentions:move", args=[a.pk, "sideways"]))
@@ -203,8 +204,10 @@ def test_strangers_get_404_everywhere(people):
         )
     intention.refresh_from_db()
     assert (intention.title, intention.status, intention.deleted_at) == (
-        "Sleep through the night", "active", None,
-    )  # fmt: skip
+        "Sleep through the night",
+        "active",
+        None,
+    )
     assert Action.objects.filter(pk=action.pk, done_at__isnull=True).exists()
     assert not Review.objects.exists()
 

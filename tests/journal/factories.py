@@ -15,9 +15,14 @@ def session(owner, number=1, days_ago=10, **extra):
 def entry(owner, title="An entry", body="Some words.", *, themes=(), days_ago=0, **extra):
     created = timezone.now() - dt.timedelta(days=days_ago)
     item = Entry.objects.create(
-        owner=owner, title=title, body=body, body_html=render_markdown(body),
-        created=created, updated=created, **extra,
-    )  # fmt: skip
+        owner=owner,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        created=created,
+        updated=created,
+        **extra,
+    )
     if themes:
         item.themes.set(Theme.objects.get_or_create_named(owner, themes))
     return item

@@ -21,10 +21,17 @@ def test_it_creates_an_entry_with_markdown_themes_emotions_and_intentions(people
     client = client_for(people.alice)
     assert client.get(reverse("journal:entry_create")).status_code == 200
     response = post_entry(
-        client, phase="after", session=s.pk, title="After 🌊", body="It was **bright**.",
-        emotions=["calm", "tender"], other_emotions="awe, Calm", theme_names="Grief, body ,grief",
-        intentions=[intention.pk], insight="Rest is allowed.",
-    )  # fmt: skip
+        client,
+        phase="after",
+        session=s.pk,
+        title="After 🌊",
+        body="It was **bright**.",
+        emotions=["calm", "tender"],
+        other_emotions="awe, Calm",
+        theme_names="Grief, body ,grief",
+        intentions=[intention.pk],
+        insight="Rest is allowed.",
+    )
     assert response.status_code == 302
     item = Entry.objects.get(owner=people.alice)
     assert response.url == reverse("journal:entry_detail", args=[item.pk]) + "?saved=new"

@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db
 def test_a_card_shows_title_date_phase_session_excerpt_and_theme_links():
     owner = make_user("cards@example.org")
     number_seven = session(owner, number=7)
-    item = entry(owner, "Morning by the river", "The **water** was calm.", themes=["calm", "river"],
-                 session=number_seven, phase="after")  # fmt: skip
+    item = entry(
+        owner,
+        "Morning by the river",
+        "The **water** was calm.",
+        themes=["calm", "river"],
+        session=number_seven,
+        phase="after",
+    )
     html = client_for(owner).get(reverse("journal:entry_list")).content.decode()
     assert f'<a href="{item.get_absolute_url()}">Morning by the river</a>' in html
     assert "Right after · Session 7" in html
@@ -75,8 +81,14 @@ def _card_pages(owner, with_session, loose):
 def test_every_list_of_entries_shows_the_same_card_with_its_themes():
     owner = make_user("every-list@example.org")
     number_three = session(owner, number=3)
-    with_session = entry(owner, "At the harbour", "Boats & <gulls>.", themes=["sea", "calm"],
-                         session=number_three, phase="integration")  # fmt: skip
+    with_session = entry(
+        owner,
+        "At the harbour",
+        "Boats & <gulls>.",
+        themes=["sea", "calm"],
+        session=number_three,
+        phase="integration",
+    )
     loose = entry(owner, "A quiet Tuesday", "Nothing much.", themes=["rest"], days_ago=2)
     client = client_for(owner)
     for url, shown in _card_pages(owner, with_session, loose):

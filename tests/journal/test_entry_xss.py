@@ -47,9 +47,14 @@ def test_markdown_attacks_are_stored_inert(people, attack):
     client = client_for(people.alice)
     response = client.post(
         reverse("journal:entry_create"),
-        {"phase": "free", "title": attack[:200], "body": f"Before\n\n{attack}\n\nafter",
-         "insight": attack, "version": ""},
-    )  # fmt: skip
+        {
+            "phase": "free",
+            "title": attack[:200],
+            "body": f"Before\n\n{attack}\n\nafter",
+            "insight": attack,
+            "version": "",
+        },
+    )
     assert response.status_code == 302
     item = Entry.objects.get(owner=people.alice)
     assert item.body == f"Before\n\n{attack}\n\nafter"  # the source round-trips exactly

@@ -32,7 +32,7 @@ def fill(owner, count: int, *, start: int) -> TreatmentSession:
             emotions=["calm"],
             created=now - dt.timedelta(hours=i * 13),
             updated=now,
-        )  # fmt: skip
+        )
         for i in range(count)
     )
     Through = Entry.themes.through

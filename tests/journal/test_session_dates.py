@@ -11,8 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def post(client, date):
-    data = {"number": 1, "date": date, "kind": "iv", "setting": "", "mood_before": "",
-            "mood_after": ""}  # fmt: skip
+    data = {
+        "number": 1,
+        "date": date,
+        "kind": "iv",
+        "setting": "",
+        "mood_before": "",
+        "mood_after": "",
+    }
     return client.post(reverse("journal:session_create"), data)
 
 

@@ -10,8 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(**extra):
-    data = {"number": 1, "date": "2026-11-01T10:00", "kind": "iv", "setting": "Clinic",
-            "mood_before": 3, "mood_after": 7}  # fmt: skip
+    data = {
+        "number": 1,
+        "date": "2026-11-01T10:00",
+        "kind": "iv",
+        "setting": "Clinic",
+        "mood_before": 3,
+        "mood_after": 7,
+    }
     data.update(extra)
     return data
 

@@ -35,8 +35,12 @@ def test_it_works(people, journal):
 
 
 def test_it_shows_plain_excerpts(people, journal):
-    entry(people.alice, "Marked up", body="**Bold** words and a [link](https://example.org) "
-          + "long " * 80, themes=["hope"])  # fmt: skip
+    entry(
+        people.alice,
+        "Marked up",
+        body="**Bold** words and a [link](https://example.org) " + "long " * 80,
+        themes=["hope"],
+    )
     page = client_for(people.alice).get(url("hope")).content.decode()
     assert "Bold words and a link long" in page
     assert "<strong>Bold" not in page

@@ -118,8 +118,13 @@ def test_merge_moves_entries_without_duplicates(people, journal):
     assert response["Location"] == reverse("journal:theme_detail", args=["grief"])
     assert "body" not in alices_slugs(people)
     assert set(grief.entries.values_list("title", flat=True)) == {
-        "First", "Second", "Third", "Between", "Trashed", "Only body",
-    }  # fmt: skip
+        "First",
+        "Second",
+        "Third",
+        "Between",
+        "Trashed",
+        "Only body",
+    }
     assert Entry.themes.through.objects.filter(theme=grief).count() == 6  # each entry once
     assert list(only_body.themes.all()) == [grief]
 

@@ -114,8 +114,12 @@ def test_co_occurrence_for_one_theme(people, journal):
 def test_co_occurrence_leaves_out_trash_and_counts_entries_once(people, journal):
     entry(people.alice, themes=["hope", "fear", "grief"])
     pairs = {(p.a.name, p.b.name): p.count for p in patterns.co_occurrence(alices(people))}
-    assert pairs == {("body", "grief"): 2, ("grief", "hope"): 2, ("fear", "grief"): 1,
-                     ("fear", "hope"): 1}  # fmt: skip
+    assert pairs == {
+        ("body", "grief"): 2,
+        ("grief", "hope"): 2,
+        ("fear", "grief"): 1,
+        ("fear", "hope"): 1,
+    }
 
 
 def test_co_occurrence_limit_and_one_query(people, journal, django_assert_num_queries):

@@ -18,8 +18,14 @@ def test_timeline_orders_sessions_and_between_entries(people):
     entry(people.alice, title="A day in between", days_ago=15)
     entry(people.alice, title="About the second", session=second, phase="after", days_ago=9)
     content = client_for(people.alice).get(reverse("journal:timeline")).content.decode()
-    order = ["About the second", "Session 2", "A day in between", "About the first",
-             "Session 1", "Before any session"]  # fmt: skip
+    order = [
+        "About the second",
+        "Session 2",
+        "A day in between",
+        "About the first",
+        "Session 1",
+        "Before any session",
+    ]
     positions = [content.index(text) for text in order]
     assert positions[0] > positions[1]  # within a session block, heading first
     assert positions[1] < positions[2] < positions[4] < positions[5]

@@ -14,19 +14,36 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("total", "band"),
-    [(0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"),
-     (14, "Moderate"), (15, "Moderately severe"), (19, "Moderately severe"), (20, "Severe"),
-     (27, "Severe")],
-)  # fmt: skip
+    [
+        (0, "Minimal"),
+        (4, "Minimal"),
+        (5, "Mild"),
+        (9, "Mild"),
+        (10, "Moderate"),
+        (14, "Moderate"),
+        (15, "Moderately severe"),
+        (19, "Moderately severe"),
+        (20, "Severe"),
+        (27, "Severe"),
+    ],
+)
 def test_phq9_bands(total, band):
     assert PHQ9.band_for(total) == band
 
 
 @pytest.mark.parametrize(
     ("total", "band"),
-    [(0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"),
-     (14, "Moderate"), (15, "Severe"), (21, "Severe")],
-)  # fmt: skip
+    [
+        (0, "Minimal"),
+        (4, "Minimal"),
+        (5, "Mild"),
+        (9, "Mild"),
+        (10, "Moderate"),
+        (14, "Moderate"),
+        (15, "Severe"),
+        (21, "Severe"),
+    ],
+)
 def test_gad7_bands(total, band):
     assert GAD7.band_for(total) == band
 
@@ -34,9 +51,12 @@ def test_gad7_bands(total, band):
 def test_scoring_and_validation():
     assert score_response("phq9", [3] * 9)["total"] == 27
     assert score_response("gad7", [1] * 7) == {
-        "instrument": "gad7", "answers": [1] * 7, "total": 7, "band": "Mild",
+        "instrument": "gad7",
+        "answers": [1] * 7,
+        "total": 7,
+        "band": "Mild",
         "item9_positive": False,
-    }  # fmt: skip
+    }
     for bad in ([1] * 8, [4] * 9, [-1] * 9, ["1"] * 9, [True] * 9):
         with pytest.raises(ValueError):
             score_response("phq9", bad)
@@ -151,10 +171,20 @@ def test_history_chart_bands_and_change(people):
 
 @pytest.mark.parametrize(
     ("instrument", "ranges"),
-    [("phq9", ["Minimal: 0–4", "Mild: 5–9", "Moderate: 10–14", "Moderately severe: 15–19",
-               "Severe: 20–27"]),
-     ("gad7", ["Minimal: 0–4", "Mild: 5–9", "Moderate: 10–14", "Severe: 15–21"])],
-)  # fmt: skip
+    [
+        (
+            "phq9",
+            [
+                "Minimal: 0–4",
+                "Mild: 5–9",
+                "Moderate: 10–14",
+                "Moderately severe: 15–19",
+                "Severe: 20–27",
+            ],
+        ),
+        ("gad7", ["Minimal: 0–4", "Mild: 5–9", "Moderate: 10–14", "Severe: 15–21"]),
+    ],
+)
 def test_history_chart_bands_read_the_clinical_ranges(people, instrument, ranges):
     client = client_for(people.alice)
     count = 9 if instrument == "phq9" else 7
@@ -169,8 +199,11 @@ def test_a_total_on_a_band_edge_is_drawn_inside_its_band(people):
     client.post(reverse("measures:take", args=["phq9"]), answers("phq9", [1] * 5 + [0] * 4))
     page = client.get(reverse("measures:history", args=["phq9"])).content.decode()
     point = float(re.search(r'<circle class="point[^"]*" cx="[^"]*" cy="([^"]*)"', page)[1])
-    bands = re.findall(r'<rect class="band [^"]*" x="[^"]*" y="([^"]*)" width="[^"]*" '
-                       r'height="([^"]*)"[^>]*><title>([^:]*):', page)  # fmt: skip
+    bands = re.findall(
+        r'<rect class="band [^"]*" x="[^"]*" y="([^"]*)" width="[^"]*" '
+        r'height="([^"]*)"[^>]*><title>([^:]*):',
+        page,
+    )
     inside = [name for y, h, name in bands if float(y) < point < float(y) + float(h)]
     assert inside == ["Mild"]  # a total of 5, not on the line between minimal and mild
 
@@ -181,8 +214,10 @@ def test_a_total_on_a_band_edge_is_drawn_inside_its_band(people):
 def test_a_change_of_one_point_reads_in_the_singular(people, first, then, words):
     client = client_for(people.alice)
     for total in (first, then):
-        client.post(reverse("measures:take", args=["phq9"]),
-                    answers("phq9", [1] * total + [0] * (9 - total)))  # fmt: skip
+        client.post(
+            reverse("measures:take", args=["phq9"]),
+            answers("phq9", [1] * total + [0] * (9 - total)),
+        )
     latest = Response.objects.order_by("-created").first()
     result = client.get(reverse("measures:result", args=[latest.pk])).content.decode()
     history = client.get(reverse("measures:history", args=["phq9"])).content.decode()
@@ -206,8 +241,11 @@ def test_unknown_instrument_is_404(people):
 
 def test_login_and_methods(client, people):
     saved = Response.objects.create(owner=people.alice, **score_response("gad7", [0] * 7))
-    for url in (reverse("measures:index"), reverse("measures:take", args=["phq9"]),
-                reverse("measures:result", args=[saved.pk])):  # fmt: skip
+    for url in (
+        reverse("measures:index"),
+        reverse("measures:take", args=["phq9"]),
+        reverse("measures:result", args=[saved.pk]),
+    ):
         assert client.get(url).status_code == 302
     alice = client_for(people.alice)
     assert alice.post(reverse("measures:index")).status_code == 405

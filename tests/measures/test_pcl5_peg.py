@@ -39,9 +39,15 @@ def test_pcl5_item9_is_not_the_safety_item():
 
 @pytest.mark.parametrize(
     ("values", "mean"),
-    [([0, 0, 0], "0.0"), ([10, 10, 10], "10.0"), ([5, 4, 4], "4.3"), ([5, 5, 4], "4.7"),
-     ([1, 0, 0], "0.3"), ([7, 6, 8], "7.0")],
-)  # fmt: skip
+    [
+        ([0, 0, 0], "0.0"),
+        ([10, 10, 10], "10.0"),
+        ([5, 4, 4], "4.3"),
+        ([5, 5, 4], "4.7"),
+        ([1, 0, 0], "0.3"),
+        ([7, 6, 8], "7.0"),
+    ],
+)
 def test_peg_score_is_the_mean_to_one_decimal(values, mean):
     fields = score_response("peg", values)
     assert fields["total"] == sum(values)
@@ -51,9 +57,16 @@ def test_peg_score_is_the_mean_to_one_decimal(values, mean):
 
 @pytest.mark.parametrize(
     ("instrument", "bad"),
-    [("pcl5", [5] + [0] * 19), ("pcl5", [0] * 19), ("pcl5", [-1] + [0] * 19),
-     ("peg", [11, 0, 0]), ("peg", [0, 0]), ("peg", [1.5, 0, 0]), ("peg", ["3", 0, 0])],
-)  # fmt: skip
+    [
+        ("pcl5", [5] + [0] * 19),
+        ("pcl5", [0] * 19),
+        ("pcl5", [-1] + [0] * 19),
+        ("peg", [11, 0, 0]),
+        ("peg", [0, 0]),
+        ("peg", [1.5, 0, 0]),
+        ("peg", ["3", 0, 0]),
+    ],
+)
 def test_answers_outside_the_scale_are_refused(instrument, bad):
     with pytest.raises(ValueError):
         score_response(instrument, bad)
@@ -121,11 +134,17 @@ def test_taking_the_peg_shows_the_mean(people):
 
 @pytest.mark.parametrize(
     ("instrument", "data", "message"),
-    [("peg", answers([11, 3, 3]), "Please choose one of the answers for question 1 (0 to 10)."),
-     ("peg", answers([3, 3]), "Please choose an answer for question 3."),
-     ("pcl5", answers([5] + [0] * 19), "Please choose one of the answers for question 1 (0 to 4)."),
-     ("pcl5", answers(["x"] + [0] * 19), "Please choose one of the answers for question 1")],
-)  # fmt: skip
+    [
+        ("peg", answers([11, 3, 3]), "Please choose one of the answers for question 1 (0 to 10)."),
+        ("peg", answers([3, 3]), "Please choose an answer for question 3."),
+        (
+            "pcl5",
+            answers([5] + [0] * 19),
+            "Please choose one of the answers for question 1 (0 to 4).",
+        ),
+        ("pcl5", answers(["x"] + [0] * 19), "Please choose one of the answers for question 1"),
+    ],
+)
 def test_bad_answers_get_a_clear_form_message(people, instrument, data, message):
     response = client_for(people.alice).post(reverse("measures:take", args=[instrument]), data)
     assert response.status_code == 200
@@ -226,8 +245,9 @@ def test_a_clinic_suggestion_is_offered_and_can_be_accepted(people):
     page = client.get(reverse("measures:index")).content.decode()
     assert "Riverside suggests these questionnaires" in page
     assert tracked_codes(people.alice) == ["phq9", "gad7"]  # never applied by itself
-    client.post(reverse("measures:tracked"), {"tracked": ["phq9", "pcl5"],
-                                              "suggested": ["phq9", "pcl5"]})  # fmt: skip
+    client.post(
+        reverse("measures:tracked"), {"tracked": ["phq9", "pcl5"], "suggested": ["phq9", "pcl5"]}
+    )
     assert tracked_codes(people.alice) == ["phq9", "pcl5"]
     assert b"Riverside suggests" not in client.get(reverse("measures:index")).content
 
@@ -260,8 +280,12 @@ def test_a_clinic_admin_sets_the_suggestion_on_the_clinic_page(people):
     if page.status_code == 302:  # staff pages ask for a fresh MFA sign-in
         pytest.skip("clinic edit needs an MFA session in this setup")
     assert b"Suggested questionnaires" in page.content
-    data = {"name": "Riverside", "time_zone": "UTC", "crisis_resources": "",
-            "suggested_measures": ["peg", "phq9"]}  # fmt: skip
+    data = {
+        "name": "Riverside",
+        "time_zone": "UTC",
+        "crisis_resources": "",
+        "suggested_measures": ["peg", "phq9"],
+    }
     assert client.post(url, data).status_code == 302
     clinic.refresh_from_db()
     assert clinic.suggested_measures == ["phq9", "peg"]

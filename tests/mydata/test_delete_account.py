@@ -43,9 +43,10 @@ def test_signing_in_during_the_grace_period_cancels(client, people):
         user=people.alice, erase_after=timezone.now() + dt.timedelta(days=7)
     )
     response = client.post(
-        reverse("account_login"), {"login": "alice@example.org", "password": PASSWORD},
+        reverse("account_login"),
+        {"login": "alice@example.org", "password": PASSWORD},
         follow=True,
-    )  # fmt: skip
+    )
     assert b"will not be deleted" in response.content
     assert not DeletionRequest.objects.filter(user=people.alice).exists()
 

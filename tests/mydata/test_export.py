@@ -111,9 +111,11 @@ def test_an_export_whose_worker_died_ends_as_failed_with_a_way_to_try_again(peop
         status=DataExport.Status.RUNNING, started_at=now - STALLED_AFTER - dt.timedelta(seconds=5)
     )
     recent = DataExport.objects.create(
-        owner=people.alice, status=DataExport.Status.RUNNING, started_at=now,
+        owner=people.alice,
+        status=DataExport.Status.RUNNING,
+        started_at=now,
         expires_at=export.expires_at,
-    )  # fmt: skip
+    )
     page = client.get(reverse("mydata:export_status", args=[export.pk])).content.decode()
     assert "stopped part-way" in page and "Try again" in page
     assert "refreshes by itself" not in page

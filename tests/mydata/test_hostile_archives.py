@@ -98,8 +98,10 @@ def test_each_hostile_archive_is_refused_with_a_message_and_changes_nothing(peop
 
 def test_oversize_upload_is_refused(people, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
-    big = _zip({"journal.json": b"{}", "padding.bin": bytes(range(256)) * (90 * 1024)},
-               compression=zipfile.ZIP_STORED)  # fmt: skip
+    big = _zip(
+        {"journal.json": b"{}", "padding.bin": bytes(range(256)) * (90 * 1024)},
+        compression=zipfile.ZIP_STORED,
+    )
     from mydata import importer
 
     original = importer.MAX_ARCHIVE_BYTES
@@ -208,8 +210,9 @@ def test_a_skipped_intention_is_reported_with_what_lost_the_link_to_it(people):
 def test_a_check_in_and_a_questionnaire_outside_the_rules_are_skipped(people):
     data = valid_json(people)
     data["check_ins"][0]["sleep_hours"] = "25"
-    data["check_ins"].append({**data["check_ins"][0], "id": str(uuid.uuid4()),
-                              "date": "0001-01-01", "sleep_hours": None})  # fmt: skip
+    data["check_ins"].append(
+        {**data["check_ins"][0], "id": str(uuid.uuid4()), "date": "0001-01-01", "sleep_hours": None}
+    )
     data["measures"][0]["answers"] = [9] * 9
     page = confirm(client_for(people.charlie), with_json(data)).content.decode()
     assert "less than or equal to 24" in page

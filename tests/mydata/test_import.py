@@ -45,11 +45,14 @@ def comparable(data: dict) -> dict:
     intentions = {i["id"]: i["title"] for i in data["intentions"]}
     sessions = {s["id"]: s["number"] for s in data["sessions"]}
     entries = [
-        {**e, "themes": sorted(themes[t] for t in e["themes"]),
-         "intentions": sorted(intentions[i] for i in e["intentions"]),
-         "session": sessions.get(e["session"])}
+        {
+            **e,
+            "themes": sorted(themes[t] for t in e["themes"]),
+            "intentions": sorted(intentions[i] for i in e["intentions"]),
+            "session": sessions.get(e["session"]),
+        }
         for e in data["entries"]
-    ]  # fmt: skip
+    ]
     intention_rows = [
         {**i, "actions": strip(i["actions"]), "reviews": strip(i["reviews"])}
         for i in data["intentions"]
@@ -91,12 +94,16 @@ def test_importing_twice_creates_no_duplicates(people):
     archive = build_export_zip(people.alice)
     client = client_for(people.charlie)
     import_archive(client, archive)
-    counts = [m.objects.filter(owner=people.charlie).count()
-              for m in (Entry, Intention, TreatmentSession, Theme)]  # fmt: skip
+    counts = [
+        m.objects.filter(owner=people.charlie).count()
+        for m in (Entry, Intention, TreatmentSession, Theme)
+    ]
     response = import_archive(client, archive)
     assert b"already in your account" in response.content
-    assert [m.objects.filter(owner=people.charlie).count()
-            for m in (Entry, Intention, TreatmentSession, Theme)] == counts  # fmt: skip
+    assert [
+        m.objects.filter(owner=people.charlie).count()
+        for m in (Entry, Intention, TreatmentSession, Theme)
+    ] == counts
 
 
 def test_reimporting_into_the_same_account_adds_nothing(people):
@@ -112,8 +119,14 @@ def test_preview_shows_counts_before_anything_is_written(people):
     response = upload(client, build_export_zip(people.alice))
     preview = client.get(response.url).content.decode()
     assert "What this file holds" in preview
-    for label in ("Intentions", "Themes", "Treatment sessions", "Journal entries", "Check-ins",
-                  "Questionnaires"):  # fmt: skip
+    for label in (
+        "Intentions",
+        "Themes",
+        "Treatment sessions",
+        "Journal entries",
+        "Check-ins",
+        "Questionnaires",
+    ):
         assert f'<th scope="row">{label}</th>' in preview
     assert "Checkins" not in preview and "Measures" not in preview
     assert f"made on {day(timezone.now())}." in preview
@@ -152,17 +165,22 @@ def test_import_views_require_login_and_the_right_method(client, people):
 def test_every_model_with_an_owner_is_covered_by_the_export():
     """A new model holding a person's writing must be added to the export (and this list)."""
     covered = {
-        "intentions.intention", "journal.theme", "journal.treatmentsession", "journal.entry",
-        "practices.practice", "practices.checkin", "measures.response",
-        "practices.practicechoice", "measures.trackedmeasures",
-    }  # fmt: skip
+        "intentions.intention",
+        "journal.theme",
+        "journal.treatmentsession",
+        "journal.entry",
+        "practices.practice",
+        "practices.checkin",
+        "measures.response",
+        "practices.practicechoice",
+        "measures.trackedmeasures",
+    }
     owned = {
         m._meta.label_lower
         for m in apps.get_models()
         if any(f.name == "owner" and f.is_relation for f in m._meta.get_fields())
     }
-    not_personal = {"mydata.dataexport", "mydata.pendingimport", "care.share",
-                    "reports.reportfile"}  # fmt: skip
+    not_personal = {"mydata.dataexport", "mydata.pendingimport", "care.share", "reports.reportfile"}
     assert owned - covered - not_personal == set()
 
 
@@ -203,8 +221,9 @@ def test_pcl5_and_peg_survive_export_and_import(people):
     with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
         rows = json.loads(zipped.read("journal.json"))["measures"]
     assert {(r["instrument"], r["total"], r["score"], r["band"]) for r in rows} == {
-        ("pcl5", 40, "40", ""), ("peg", 13, "4.3", ""),
-    }  # fmt: skip
+        ("pcl5", 40, "40", ""),
+        ("peg", 13, "4.3", ""),
+    }
     import_archive(client_for(people.charlie), archive)
     imported = {r.instrument: r for r in Response.objects.filter(owner=people.charlie)}
     assert (imported["pcl5"].total, imported["peg"].total) == (40, 13)

@@ -38,9 +38,14 @@ def sign_up(email):
     client = Client()
     response = client.post(
         reverse("account_signup"),
-        {"display_name": "Riley", "email": email, "password1": PASSWORD, "password2": PASSWORD,
-         "time_zone": "UTC"},
-    )  # fmt: skip
+        {
+            "display_name": "Riley",
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": "UTC",
+        },
+    )
     return client, response
 
 

@@ -26,9 +26,14 @@ PASSWORD = "a calm river at dawn"
 def sign_up(client, email):
     return client.post(
         reverse("account_signup"),
-        {"display_name": "Riley", "email": email, "password1": PASSWORD, "password2": PASSWORD,
-         "time_zone": "UTC"},
-    )  # fmt: skip
+        {
+            "display_name": "Riley",
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "time_zone": "UTC",
+        },
+    )
 
 
 def calm(client, response, *wording):
@@ -164,10 +169,14 @@ def test_a_sent_row_is_not_sent_twice(people):
 
 def test_a_row_left_sending_by_a_dead_worker_is_sent_by_the_command(people):
     row = OutgoingMail.objects.create(
-        to="alice@example.org", from_email="x@example.org", subject="Hello", text_body="Hi",
-        status=OutgoingMail.Status.SENDING, attempts=1,
+        to="alice@example.org",
+        from_email="x@example.org",
+        subject="Hello",
+        text_body="Hi",
+        status=OutgoingMail.Status.SENDING,
+        attempts=1,
         last_attempt_at=timezone.now() - dt.timedelta(minutes=11),
-    )  # fmt: skip
+    )
     call_command("send_queued_mail")
     row.refresh_from_db()
     assert row.status == OutgoingMail.Status.SENT
@@ -206,13 +215,18 @@ def test_erasing_an_account_forgets_its_mail(people):
 
 def test_old_rows_are_forgotten(people):
     old = OutgoingMail.objects.create(
-        to="a@example.org", from_email="x@example.org", subject="Old",
-        status=OutgoingMail.Status.SENT, created=timezone.now() - dt.timedelta(days=31),
-    )  # fmt: skip
-    recent = OutgoingMail.objects.create(
-        to="b@example.org", from_email="x@example.org", subject="Recent",
+        to="a@example.org",
+        from_email="x@example.org",
+        subject="Old",
         status=OutgoingMail.Status.SENT,
-    )  # fmt: skip
+        created=timezone.now() - dt.timedelta(days=31),
+    )
+    recent = OutgoingMail.objects.create(
+        to="b@example.org",
+        from_email="x@example.org",
+        subject="Recent",
+        status=OutgoingMail.Status.SENT,
+    )
     call_command("send_queued_mail")
     assert not OutgoingMail.objects.filter(pk=old.pk).exists()
     assert OutgoingMail.objects.filter(pk=recent.pk).exists()

@@ -24,8 +24,13 @@ def test_check_in_creates_then_edits_the_same_day(people):
     meditation = catalogue("meditation")
     url = reverse("practices:check_in")
     assert client.get(url).status_code == 200
-    data = {"mood": 6, "sleep_hours": "7.5", "note": "ok 🌿",
-            f"done_{meditation.pk}": "on", f"minutes_{meditation.pk}": 15}  # fmt: skip
+    data = {
+        "mood": 6,
+        "sleep_hours": "7.5",
+        "note": "ok 🌿",
+        f"done_{meditation.pk}": "on",
+        f"minutes_{meditation.pk}": 15,
+    }
     assert client.post(url, data).status_code == 302
     client.post(url, {**data, "mood": 8, f"minutes_{meditation.pk}": 20})
     check_in = CheckIn.objects.get(owner=people.alice)
@@ -75,9 +80,16 @@ def test_backfilling_a_past_day_and_refusing_the_future(people):
 
 @pytest.mark.parametrize(
     "data",
-    [{"mood": 11}, {"mood": -1}, {"sleep_hours": "25"}, {"sleep_hours": "-1"},
-     {"note": "a\x00b"}, {"note": "x" * 2001}, {"mood": "99999999999999999999"}],
-)  # fmt: skip
+    [
+        {"mood": 11},
+        {"mood": -1},
+        {"sleep_hours": "25"},
+        {"sleep_hours": "-1"},
+        {"note": "a\x00b"},
+        {"note": "x" * 2001},
+        {"mood": "99999999999999999999"},
+    ],
+)
 def test_bad_values_show_errors_not_500(people, data):
     response = client_for(people.alice).post(reverse("practices:check_in"), data)
     assert response.status_code == 200
@@ -90,7 +102,7 @@ def test_negative_or_huge_minutes_are_refused(people):
     for minutes in (-5, 2000):
         response = client_for(people.alice).post(
             reverse("practices:check_in"),
-            {f"done_{meditation.pk}": "on", f"minutes_{meditation.pk}": minutes},  # fmt: skip
+            {f"done_{meditation.pk}": "on", f"minutes_{meditation.pk}": minutes},
         )
         assert response.status_code == 200
     assert not PracticeLog.objects.exists()
@@ -104,8 +116,9 @@ def test_choose_practices_and_add_your_own(people):
     )
     chosen = PracticeChoice.objects.filter(owner=people.alice)
     assert set(chosen.values_list("practice__name", flat=True)) == {
-        "Time in nature", "Call my brother",
-    }  # fmt: skip
+        "Time in nature",
+        "Call my brother",
+    }
     page = client.get(reverse("practices:check_in"))
     assert b"Call my brother" in page.content
     assert b"Art" not in page.content  # only chosen practices once some are chosen

@@ -22,8 +22,13 @@ CLINIC = [s for s in SHARED if s not in ("themes", "entries")]  # clinic staff o
 
 def request_report(client, url, entries=(), **extra):
     today = timezone.localdate()
-    data = {"start": (today - dt.timedelta(days=30)).isoformat(), "end": today.isoformat(),
-            "sections": ALL, "entries": [str(e.pk) for e in entries], **extra}  # fmt: skip
+    data = {
+        "start": (today - dt.timedelta(days=30)).isoformat(),
+        "end": today.isoformat(),
+        "sections": ALL,
+        "entries": [str(e.pk) for e in entries],
+        **extra,
+    }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[-2000:]
     return ReportFile.objects.latest("created")
@@ -64,8 +69,15 @@ def test_therapist_report_never_holds_a_private_entry(world):
     assert b"Private entry" not in page.content
     # A tampered request for the private entry's id is refused outright.
     today = timezone.localdate().isoformat()
-    tampered = client.post(url, {"start": "2026-01-01", "end": today, "sections": SHARED,
-                                 "entries": [str(world.private_entry.pk)]})  # fmt: skip
+    tampered = client.post(
+        url,
+        {
+            "start": "2026-01-01",
+            "end": today,
+            "sections": SHARED,
+            "entries": [str(world.private_entry.pk)],
+        },
+    )
     assert b"Select a valid choice" in tampered.content
     assert not ReportFile.objects.exists()
     report_file = request_report(client, url, entries=[world.entry], sections=SHARED)
@@ -158,8 +170,11 @@ def test_bad_dates_show_an_error(world):
 
 def test_login_and_methods(client, world):
     report_file = request_report(client_for(world.alice), reverse("reports:create"))
-    for url in (reverse("reports:index"), reverse("reports:create"),
-                reverse("reports:download", args=[report_file.pk])):  # fmt: skip
+    for url in (
+        reverse("reports:index"),
+        reverse("reports:create"),
+        reverse("reports:download", args=[report_file.pk]),
+    ):
         assert client.get(url).status_code == 302
     alice = client_for(world.alice)
     assert alice.post(reverse("reports:download", args=[report_file.pk])).status_code == 405
@@ -209,8 +224,13 @@ def test_fetcher_serves_only_our_static_files():
     from reports.pdf import BASE_URL, static_path
 
     assert static_path(BASE_URL + "static/css/print.css")
-    for url in ("file:///etc/passwd", "http://127.0.0.1/x", BASE_URL + "static/../manage.py",
-                BASE_URL + "static/%2e%2e/manage.py", BASE_URL + "media/x.png"):  # fmt: skip
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1/x",
+        BASE_URL + "static/../manage.py",
+        BASE_URL + "static/%2e%2e/manage.py",
+        BASE_URL + "media/x.png",
+    ):
         assert static_path(url) is None
 
 
@@ -245,10 +265,15 @@ def test_clinic_batch_makes_one_pdf_per_consenting_patient(world):
     assert page.status_code == 200
     assert str(world.alice).encode() in page.content
     today = timezone.localdate()
-    response = client.post(url, {"patients": [world.alice.pk, world.bob.pk],
-                                 "sections": CLINIC,
-                                 "start": (today - dt.timedelta(days=30)).isoformat(),
-                                 "end": today.isoformat()})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "patients": [world.alice.pk, world.bob.pk],
+            "sections": CLINIC,
+            "start": (today - dt.timedelta(days=30)).isoformat(),
+            "end": today.isoformat(),
+        },
+    )
     assert response.status_code == 302
     status = client.get(response.url)
     assert b"1 of 1 ready" in status.content
@@ -289,9 +314,12 @@ def test_support_notes_the_patient_kept_are_in_their_own_report_only(world):
 
     body = "You said the music felt like the sea"
     SupportNote.objects.create(
-        invite=world.support_invite, author=world.friend, body=body,
-        body_html=render_markdown(body), status=SupportNote.Status.KEPT,
-    )  # fmt: skip
+        invite=world.support_invite,
+        author=world.friend,
+        body=body,
+        body_html=render_markdown(body),
+        status=SupportNote.Status.KEPT,
+    )
     own = request_report(client_for(world.alice), reverse("reports:create"))
     assert body in pdf_text(client_for(world.alice), own)
     # The session is shared with the therapist, but the note never was.
@@ -302,8 +330,14 @@ def test_support_notes_the_patient_kept_are_in_their_own_report_only(world):
         client = client_for(person)
         page = client.get(url).content.decode()
         assert "Notes from a support person" not in page
-        tampered = client.post(url, {"start": "2026-01-01", "end": timezone.localdate(),
-                                     "sections": ["sessions", "support_notes"]})  # fmt: skip
+        tampered = client.post(
+            url,
+            {
+                "start": "2026-01-01",
+                "end": timezone.localdate(),
+                "sections": ["sessions", "support_notes"],
+            },
+        )
         assert b"Select a valid choice" in tampered.content
         report_file = request_report(client, url, sections=["sessions"])
         assert "IV infusion" in pdf_text(client, report_file)  # the shared session is there
@@ -317,8 +351,7 @@ def test_support_notes_the_patient_kept_are_in_their_own_report_only(world):
 
 
 @pytest.mark.parametrize("stage", ["build_progress", "report_html"])
-def test_any_failure_ends_as_a_failed_report_with_a_calm_message(world, monkeypatch, caplog,
-                                                                  stage):  # fmt: skip
+def test_any_failure_ends_as_a_failed_report_with_a_calm_message(world, monkeypatch, caplog, stage):
     import reports.tasks
 
     def broken(*args, **kwargs):
@@ -356,9 +389,15 @@ def test_clinic_staff_get_nothing_made_from_entries(world):
     assert "Entries to include in full" not in page
     today = timezone.localdate()
     month_ago = (today - dt.timedelta(days=30)).isoformat()
-    tampered = client.post(url, {"start": month_ago, "end": today.isoformat(),
-                                 "sections": ["themes"],
-                                 "entries": [str(world.entry.pk)]})  # fmt: skip
+    tampered = client.post(
+        url,
+        {
+            "start": month_ago,
+            "end": today.isoformat(),
+            "sections": ["themes"],
+            "entries": [str(world.entry.pk)],
+        },
+    )
     assert b"Select a valid choice" in tampered.content
     report_file = request_report(client, url, sections=CLINIC)
     assert "Be gentle with myself" in pdf_text(client, report_file)  # the shared intention
@@ -371,10 +410,15 @@ def test_clinic_staff_get_nothing_made_from_entries(world):
     assert 'id="themes"' not in preview and 'id="entries"' not in preview
     assert "Secret words about my mother" not in preview
     # The batch for the clinic holds no themes either.
-    batch = client.post(reverse("reports:batch_create", args=[world.clinic.pk]), {
-        "patients": [world.alice.pk], "sections": CLINIC, "start": month_ago,
-        "end": today.isoformat(),
-    })  # fmt: skip
+    batch = client.post(
+        reverse("reports:batch_create", args=[world.clinic.pk]),
+        {
+            "patients": [world.alice.pk],
+            "sections": CLINIC,
+            "start": month_ago,
+            "end": today.isoformat(),
+        },
+    )
     assert batch.status_code == 302
     archive = zipfile.ZipFile(io.BytesIO(client.get(batch.url + "download/").content))
     reader = PdfReader(io.BytesIO(archive.read(archive.namelist()[0])))
@@ -396,9 +440,15 @@ def test_entry_choices_are_checkboxes_that_keep_their_ticks_when_the_form_comes_
     assert inputs and not any("checked" in tag for tag in inputs)  # none ticked yet
     sections = [part.split('"')[1] for part in page.split('name="sections" value=')[1:]]
     assert sections == ALL  # every section offered, under its own name
-    response = client.post(reverse("reports:create"), {
-        "start": "2026-05-01", "end": "2026-04-01", "sections": ALL, "entries": [str(chosen.pk)],
-    })  # fmt: skip
+    response = client.post(
+        reverse("reports:create"),
+        {
+            "start": "2026-05-01",
+            "end": "2026-04-01",
+            "sections": ALL,
+            "entries": [str(chosen.pk)],
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "The start date is after the end date." in page
     ticked = page.split(f'value="{chosen.pk}"')[1].split(">")[0]
@@ -419,9 +469,13 @@ def test_a_report_whose_worker_died_ends_as_failed_instead_of_waiting_forever(wo
         status=ReportFile.Status.RUNNING, started_at=now - STALLED_AFTER - dt.timedelta(minutes=1)
     )
     recent = ReportFile.objects.create(
-        requester=world.alice, patient=world.alice, scope=report_file.scope,
-        status=ReportFile.Status.RUNNING, started_at=now, expires_at=report_file.expires_at,
-    )  # fmt: skip
+        requester=world.alice,
+        patient=world.alice,
+        scope=report_file.scope,
+        status=ReportFile.Status.RUNNING,
+        started_at=now,
+        expires_at=report_file.expires_at,
+    )
     page = client.get(reverse("reports:status", args=[report_file.pk])).content.decode()
     assert "stopped part-way" in page and "Please try again." in page and "Try again<" in page
     assert "refreshes by itself" not in page

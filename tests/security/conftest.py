@@ -31,9 +31,12 @@ def things(world):  # noqa: F811
     world.link.consents_to_clinic_reports = True
     world.link.save()
     Reflection.objects.create(
-        entry=world.entry, therapist=world.therapist, author=world.therapist,
-        body="How are you?", body_html="<p>How are you?</p>",
-    )  # fmt: skip
+        entry=world.entry,
+        therapist=world.therapist,
+        author=world.therapist,
+        body="How are you?",
+        body_html="<p>How are you?</p>",
+    )
     return {
         "world": world,
         "trashed": make_entry(alice, title="In the trash", deleted_at=timezone.now()),

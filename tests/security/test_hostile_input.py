@@ -182,8 +182,12 @@ def check_numbers_and_dates(page, persona, form, things) -> list[str]:
     """Odd numbers, impossible dates and made-up choices in every such field: never a 500."""
     world = things["world"]
     problems = []
-    odd_values = {"number": ODD_NUMBERS, "range": ODD_NUMBERS, "radio": ODD_CHOICES,
-                  "select": ODD_CHOICES}  # fmt: skip
+    odd_values = {
+        "number": ODD_NUMBERS,
+        "range": ODD_NUMBERS,
+        "radio": ODD_CHOICES,
+        "select": ODD_CHOICES,
+    }
     for name in dict.fromkeys(form.fields_of_type(*NUMBERS_AND_DATES, "radio", "select")):
         kind = next(c.type for c in form.controls if c.name == name)
         for odd in odd_values.get(kind, ODD_DATES):
@@ -227,12 +231,27 @@ def test_the_crawler_finds_the_forms_people_type_into(things):
     for kind in (PUBLIC, ALLAUTH, LOGIN, OWNER, CARE):
         views |= {resolve(form.action).view_name for _, _, form in discover(kind, things)}
     expected = {
-        "account_signup", "account_login", "account_reset_password", "accounts:settings",
-        "journal:entry_create", "journal:entry_edit", "journal:session_create",
-        "journal:theme_create", "journal:theme_rename", "journal:search",
-        "intentions:create", "intentions:edit", "intentions:action_add",
-        "intentions:review_add", "practices:check_in", "care:join", "care:reflect",
-        "care:support_session", "care:reflection_reply", "care:clinic_edit",
-        "care:resource_new", "care:clinic_new",
-    }  # fmt: skip
+        "account_signup",
+        "account_login",
+        "account_reset_password",
+        "accounts:settings",
+        "journal:entry_create",
+        "journal:entry_edit",
+        "journal:session_create",
+        "journal:theme_create",
+        "journal:theme_rename",
+        "journal:search",
+        "intentions:create",
+        "intentions:edit",
+        "intentions:action_add",
+        "intentions:review_add",
+        "practices:check_in",
+        "care:join",
+        "care:reflect",
+        "care:support_session",
+        "care:reflection_reply",
+        "care:clinic_edit",
+        "care:resource_new",
+        "care:clinic_new",
+    }
     assert expected - views == set(), sorted(views)

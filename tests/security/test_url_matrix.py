@@ -151,11 +151,19 @@ def test_public_pages_open_without_signing_in(client, name, route):
 
 
 SIGNED_IN_ALLAUTH = {
-    "account_email", "account_change_password", "account_set_password", "mfa_index",
-    "mfa_activate_totp", "mfa_deactivate_totp", "mfa_view_recovery_codes",
-    "mfa_generate_recovery_codes", "mfa_download_recovery_codes", "usersessions_list",
-    "account_reauthenticate", "mfa_reauthenticate",
-}  # fmt: skip
+    "account_email",
+    "account_change_password",
+    "account_set_password",
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "usersessions_list",
+    "account_reauthenticate",
+    "mfa_reauthenticate",
+}
 
 
 @pytest.mark.parametrize(("name", "route"), urls(ALLAUTH))

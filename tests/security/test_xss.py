@@ -187,9 +187,14 @@ def test_the_preview_is_as_clean_as_the_saved_entry(world):
 
 @pytest.mark.parametrize(
     "markup",
-    ['<img src=x onerror="alert(1)">', '<a href="javascript:alert(1)">x</a>', "<script>x</script>",
-     '<meta http-equiv="refresh" content="0">', "<iframe></iframe>"],
-)  # fmt: skip
+    [
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        "<script>x</script>",
+        '<meta http-equiv="refresh" content="0">',
+        "<iframe></iframe>",
+    ],
+)
 def test_the_checks_catch_live_markup(markup):
     """Guards the checks above: they do fail on what they look for."""
     with pytest.raises(AssertionError):
