@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 SEARCH_CONFIG = "english"
 SNIPPET_CHARS = 220
+RANKED_MATCHES = 100  # PostgreSQL: the newest matches, ranked by relevance; older ones not shown
 
 
 @dataclass
@@ -78,8 +79,17 @@ def search(entries: QuerySet, query: str, *, limit: int = 50) -> list[Hit]:
     if connection.vendor == "postgresql":
         start, stop = f"[[{secrets.token_hex(6)}", f"{secrets.token_hex(6)}]]"
         search_query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="websearch")
+        # Ranking reads every matching entry's text again, and a journal of years matches
+        # thousands of entries for a common word: only the newest matches are ranked.
+        newest = (
+            entries.alias(document=search_vector())
+            .filter(document=search_query)
+            .order_by("-created")
+            .values("pk")[:RANKED_MATCHES]
+        )
         found = (
-            entries.annotate(rank=SearchRank(search_vector(), search_query))
+            entries.filter(pk__in=newest)
+            .annotate(rank=SearchRank(search_vector(), search_query))
             .annotate(
                 headline=SearchHeadline(
                     "body",
@@ -92,8 +102,6 @@ def search(entries: QuerySet, query: str, *, limit: int = 50) -> list[Hit]:
                     max_fragments=2,
                 )
             )
-            .alias(document=search_vector())
-            .filter(document=search_query)
             .order_by("-rank", "-created")
         )
         hits = []
