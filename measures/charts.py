@@ -15,6 +15,9 @@ from integration_journal.charts import (
 )
 from measures.instruments import Instrument
 
+# History charts (the patient's and the care team's) cover this many days unless the person asks
+# for every result: years of fortnightly answers make a chart nobody can read.
+HISTORY_WINDOW_DAYS = 365
 BAND_CLASSES = ("band-1", "band-2", "band-3", "band-4", "band-5")
 BAND_COLOURS = ("#e3efe6", "#eef2dc", "#f8ecd2", "#f6dfcf", "#f3d3cf")
 

@@ -2,6 +2,7 @@
 result's safety response (crisis resources, who sees the flag) is the care app's
 `{% safety_panel %}`; a clinic's suggested set is the care app's `{% clinic_measures %}`."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal.models import TreatmentSession
-from measures.charts import questionnaire_chart
+from measures.charts import HISTORY_WINDOW_DAYS, questionnaire_chart
 from measures.forms import QuestionnaireForm, TrackedForm
 from measures.instruments import INSTRUMENTS, MEAN, Instrument, score_response
 from measures.models import Response, TrackedMeasures, tracked_codes
@@ -134,11 +135,17 @@ def result(request, pk):
 @require_GET
 def history(request, instrument):
     spec = _instrument(instrument)
-    responses = list(
-        Response.objects.for_owner(request.user).filter(instrument=spec.code).order_by("created")
-    )
+    mine = Response.objects.for_owner(request.user).filter(instrument=spec.code)
+    everything = request.GET.get("period") == "all"
+    since = timezone.now() - dt.timedelta(days=HISTORY_WINDOW_DAYS)
+    shown = mine if everything else mine.filter(created__gte=since)
+    responses = list(shown.order_by("created"))
+    earlier = not everything and mine.filter(created__lt=since).exists()
+    first = mine.order_by("created").first() if earlier else (responses or [None])[0]
     sessions = TreatmentSession.objects.for_owner(request.user).order_by("date")
-    change = responses[-1].score - responses[0].score if len(responses) > 1 else None
+    if not everything:
+        sessions = sessions.filter(date__gte=since)
+    change = responses[-1].score - first.score if responses and first != responses[-1] else None
     return render(
         request,
         "measures/history.html",
@@ -146,9 +153,9 @@ def history(request, instrument):
             "spec": spec,
             "responses": list(reversed(responses)),
             "chart": questionnaire_chart(spec, responses, sessions=sessions),
+            "everything": everything,
+            "earlier": earlier,
             "change": change,
-            "change_words": change_in_words(
-                change, spec, responses[0].score if responses else None
-            ),
+            "change_words": change_in_words(change, spec, first.score if first else None),
         },
     )

@@ -4,6 +4,8 @@ Every lookup goes through care.access; anything not visible is a 404. Every read
 AccessEvent. Staff without MFA are sent to set it up before any patient data is shown.
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,7 +22,7 @@ from intentions.models import Action as Step
 from intentions.models import Review
 from journal import themes
 from journal.models import with_theme_tags
-from measures.charts import questionnaire_chart
+from measures.charts import HISTORY_WINDOW_DAYS, questionnaire_chart
 from measures.views import change_in_words
 from practices.stats import mood_sleep_charts, practice_counts
 
@@ -122,7 +124,10 @@ def _measures_context(viewer, patient, sessions) -> dict:
     if not access.can_see_measures(viewer, patient):
         return {"measures_visible": False}
 
-    responses = list(access.visible_responses(viewer, patient).order_by("created"))
+    visible = access.visible_responses(viewer, patient)
+    since = timezone.now() - dt.timedelta(days=HISTORY_WINDOW_DAYS)
+    responses = list(visible.filter(created__gte=since).order_by("created"))
+    sessions = [s for s in sessions if s.date >= since]  # as the patient's own chart
     charts = []
     for instrument in sorted({r.instrument for r in responses}):
         rows = [r for r in responses if r.instrument == instrument]
@@ -132,6 +137,7 @@ def _measures_context(viewer, patient, sessions) -> dict:
         "measures_exportable": access.can_export_measures(viewer, patient),
         "responses": list(reversed(responses)),
         "measure_charts": charts,
+        "earlier_responses": visible.filter(created__lt=since).exists(),
         "flagged": flag_cards(viewer, access.flagged_responses_for(viewer).filter(owner=patient)),
         "follow_ups": access.follow_ups_for(viewer, patient).order_by("-created"),
     }

@@ -135,3 +135,22 @@ def test_the_progress_report_draws_the_same_questionnaire_chart(answered):
     in_report = titled(charts(preview.content), "PHQ-9 totals over time")
 
     assert in_report == on_page == own
+
+
+def test_the_charts_cover_the_last_year_and_the_patient_can_ask_for_every_answer(answered):
+    answer(answered.alice, "phq9", [3] * 9, days_ago=400)  # an old, high answer (27)
+    history = reverse("measures:history", args=["phq9"])
+    own = client_for(answered.alice).get(history).content.decode()
+    assert "The last 12 months." in own and 'href="?period=all"' in own
+    assert own.count('class="point point--1"') == 2  # the old answer is not drawn
+    assert "Since your first answer: 22 points lower" in own  # from the first answer ever (27 → 5)
+    everything = client_for(answered.alice).get(history, {"period": "all"}).content.decode()
+    assert everything.count('class="point point--1"') == 3
+    assert "Every answer." in everything
+
+    page = client_for(answered.therapist).get(reverse("care:patient", args=[answered.alice.pk]))
+    html = page.content.decode()
+    assert "cover the last 12 months" in html
+    assert "Every result of the last 12 months" in html
+    [own_chart] = charts(client_for(answered.alice).get(history).content)
+    assert titled(charts(page.content), "PHQ-9 totals over time") == own_chart
