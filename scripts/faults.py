@@ -29,6 +29,7 @@ FAULTS_PG_CLUSTER (default: the first in /etc/postgresql, "main").
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import http.client
 import json
@@ -47,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 from bench import run as bench  # noqa: E402 - the writers run and its HTTP helpers
 
 OUT = ROOT / "bench" / "out" / "faults"
-bench.SQLITE = OUT / "faults.sqlite3"  # bench.env_for() reads these two at call time
+# bench.Target.env() reads the PostgreSQL URL from the bench module at call time.
 bench.PG_URL = os.environ.get("DATABASE_URL_FAULTS", "postgres://postgres@127.0.0.1:5432/ij_faults")
 SECONDS = int(os.environ.get("FAULTS_SECONDS", "60"))
 PORT = int(os.environ.get("FAULTS_PORT", "8790"))
@@ -58,8 +59,21 @@ CALM = "We can't reach the journal's storage right now — your writing is kept 
 CHILD_SECONDS = 300  # no single check runs longer than this
 
 
+@dataclasses.dataclass(frozen=True)
+class FaultsTarget(bench.Target):
+    """The bench's database settings, on a SQLite file of the drill's own."""
+
+    @property
+    def sqlite_path(self) -> Path:
+        return OUT / "faults.sqlite3"
+
+
+def target(database: str) -> FaultsTarget:
+    return FaultsTarget("sqlite" if database == "sqlite" else "postgres", scale=1)
+
+
 def env_for(database: str) -> dict:
-    env = bench.env_for(database)
+    env = target(database).env()
     env["TASKS_BACKEND"] = "database"
     return env
 
@@ -272,7 +286,7 @@ def check_import_kill(database: str) -> dict:
     def confirm(browser, pending) -> int:
         return browser.post_form(f"/account/data/import/{pending.pk}/", {})[0]
 
-    server = bench.start_gunicorn(database, PORT + 1, workers=1)
+    server = bench.start_gunicorn(target(database), PORT + 1, workers=1)
     try:
         # How long a whole import takes here, so the kill lands in the middle of one.
         calibration = person(f"calibrate-{tag}@faults.invalid")
@@ -363,7 +377,7 @@ def check_postgres_restart(database: str) -> dict:
     for email in emails:
         person(email)
     prefix = f"pg-restart-{tag}-"
-    server = bench.start_gunicorn(database, PORT + 2, workers=4)
+    server = bench.start_gunicorn(target(database), PORT + 2, workers=4)
     seen = {"saved": set(), "calm": 0, "bad": [], "after": 0}
     lock = threading.Lock()
     restarted = threading.Event()
@@ -501,7 +515,7 @@ def two_tabs(database: str) -> dict:
 
 def sqlite_writers() -> dict:
     bench.WRITER_SECONDS = SECONDS
-    result = bench.concurrency_http("sqlite", [(PORT, 4)])
+    result = bench.concurrency_http(target("sqlite"), [(PORT, 4)])
     ok = result["errors"] == 0 and result["lost"] == 0 and result["duplicated"] == 0
     return {
         "ok": ok and result["saved"] > 0,
@@ -514,13 +528,7 @@ def sqlite_writers() -> dict:
 
 
 def prepare(database: str) -> None:
-    if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{bench.SQLITE}{suffix}").unlink(missing_ok=True)
-        bench.manage("migrate", "--noinput")
-        bench.manage("createcachetable")
-    else:
-        bench.reset_postgres()
+    bench.fresh_database(target(database))
 
 
 def main() -> int:
