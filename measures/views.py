@@ -140,8 +140,8 @@ def history(request, instrument):
     since = timezone.now() - dt.timedelta(days=HISTORY_WINDOW_DAYS)
     shown = mine if everything else mine.filter(created__gte=since)
     responses = list(shown.order_by("created"))
-    earlier = not everything and mine.filter(created__lt=since).exists()
-    first = mine.order_by("created").first() if earlier else (responses or [None])[0]
+    first = mine.order_by("created").first()  # the change counts from the first answer ever
+    earlier = not everything and first is not None and first.created < since
     sessions = TreatmentSession.objects.for_owner(request.user).order_by("date")
     if not everything:
         sessions = sessions.filter(date__gte=since)

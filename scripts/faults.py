@@ -324,7 +324,7 @@ def check_import_kill(database: str) -> dict:
         if "status" in outcome:
             return {"ok": False, "detail": f"killed too late: the import answered {outcome}"}
         # gunicorn starts a new worker; confirming again imports everything, once.
-        wait_for(lambda: bench.Browser(PORT + 1).request("GET", "/bench/bare/")[0] == 200, 30, 0.3)
+        wait_for(lambda: bench.Browser(PORT + 1).request("GET", "/healthz/")[0] == 200, 30, 0.3)
         again = confirm(browser_for(victim), pending)
         final = stored(victim)
         ok = after_kill == (0, 0, 0, 0) and still_pending and again == 200 and final == whole
