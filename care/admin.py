@@ -4,7 +4,7 @@ out entirely, shares show only ids and dates, and the access log is read-only.""
 from django.contrib import admin
 
 from care.models import AccessEvent, CareLink, Clinic, ClinicInvite, Membership, Resource, Share
-from care.signals import end_other_sessions
+from care.sessions import end_other_sessions
 
 
 class MembershipInline(admin.TabularInline):

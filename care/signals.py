@@ -1,7 +1,6 @@
-"""What care tells the layers below at sign-in, and when someone becomes clinic staff."""
+"""What care tells the layers below at sign-in."""
 
 from allauth.account.signals import user_logged_in
-from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.dispatch import receiver
 
@@ -28,19 +27,3 @@ def set_session_limits(sender, request, user, **kwargs):
     else:
         session.pop(SESSION_TRUSTED, None)
         session.set_expiry(0)  # ends when the browser closes
-
-
-def end_other_sessions(user, *, keep: str | None = None) -> None:
-    """Sign `user` out everywhere but the session `keep` (its key)."""
-    for other in UserSession.objects.filter(user_id=user.pk).exclude(session_key=keep or ""):
-        other.end()
-
-
-def became_staff(request) -> None:
-    """The signed-in person just became clinic staff: this session keeps the short limits from
-    now on, and every other device is signed out. A patient's phone kept signed in for days
-    must not go on as a staff session that never passed the second step."""
-    request.session[SESSION_STAFF] = True
-    request.session.pop(SESSION_TRUSTED, None)
-    request.session.set_expiry(0)
-    end_other_sessions(request.user, keep=request.session.session_key)

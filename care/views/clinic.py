@@ -19,8 +19,8 @@ from care.models import (
     Membership,
     Resource,
 )
+from care.sessions import became_staff
 from care.sharing import revoke_unless_still_on_team
-from care.signals import became_staff
 from care.views.invitations import email_invitation, open_invitation
 from integration_journal.templatetags.dates import moment
 
