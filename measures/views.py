@@ -141,7 +141,8 @@ def history(request, instrument):
     shown = mine if everything else mine.filter(created__gte=since)
     responses = list(shown.order_by("created"))
     first = mine.order_by("created").first()  # the change counts from the first answer ever
-    earlier = not everything and first is not None and first.created < since
+    older = first is not None and first.created < since  # answers before the chart's year
+    earlier = older and not everything
     sessions = TreatmentSession.objects.for_owner(request.user).order_by("date")
     if not everything:
         sessions = sessions.filter(date__gte=since)
@@ -153,7 +154,7 @@ def history(request, instrument):
             "spec": spec,
             "responses": list(reversed(responses)),
             "chart": questionnaire_chart(spec, responses, sessions=sessions),
-            "everything": everything,
+            "everything": everything and older,
             "earlier": earlier,
             "change": change,
             "change_words": change_in_words(change, spec, first.score if first else None),

@@ -154,3 +154,10 @@ def test_the_charts_cover_the_last_year_and_the_patient_can_ask_for_every_answer
     assert "Every result of the last 12 months" in html
     [own_chart] = charts(client_for(answered.alice).get(history).content)
     assert titled(charts(page.content), "PHQ-9 totals over time") == own_chart
+
+
+def test_every_answer_offers_no_way_back_when_nothing_is_older_than_a_year(answered):
+    history = reverse("measures:history", args=["phq9"])
+    page = client_for(answered.alice).get(history, {"period": "all"}).content.decode()
+    assert "Show the last 12 months" not in page
+    assert "Show every answer" not in page
