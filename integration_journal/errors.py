@@ -1,7 +1,7 @@
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,6 +10,21 @@ from django.utils.cache import add_never_cache_headers
 # Seconds a browser (or a person) is asked to wait before trying again after a database outage.
 RETRY_AFTER = 5
 DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def lost_database(exception: BaseException | None) -> bool:
+    """True when `exception`, or one it was raised while handling, says the database cannot be
+    reached: Django's wrapped errors, or the driver's own where one escapes the wrapper (closing
+    a server-side cursor after the server went away); a later error while rendering the error
+    (the session, half loaded) still counts."""
+    driver = (connection.Database.OperationalError, connection.Database.InterfaceError)
+    for _ in range(10):  # a chain is short; never loop on a cycle
+        if exception is None:
+            return False
+        if isinstance(exception, DATABASE_DOWN + driver):
+            return True
+        exception = exception.__cause__ or exception.__context__
+    return False
 
 
 def not_found(request, exception=None):
@@ -34,7 +49,7 @@ def server_error(request):
     # (loading the session or the user is usually the first query of a request), which
     # DatabaseUnavailableMiddleware cannot see: Django turns them into a response at each
     # middleware layer. So a lost database gets the 503 page from here too.
-    if isinstance(sys.exception(), DATABASE_DOWN):
+    if lost_database(sys.exception()):
         return database_unavailable(request)
     # No user or database lookups here: this page must render when things are broken.
     return render(request, "500.html", status=500)

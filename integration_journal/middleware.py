@@ -109,7 +109,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, errors.DATABASE_DOWN):
+        if errors.lost_database(exception):
             logger.warning("Database unavailable for %s: %s", request.path, exception)
             return errors.database_unavailable(request)
         return None

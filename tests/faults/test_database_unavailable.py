@@ -81,3 +81,22 @@ def test_signed_out_visitors_get_the_calm_page_too(db):
         client.cookies["sessionid"] = "a-session-that-cannot-be-read"
         response = client.get(reverse("account_login"))
     assert_calm_503(response)
+
+
+def test_an_error_raised_while_the_database_was_going_away_gets_the_calm_page(people):
+    """As seen under a real PostgreSQL restart: the driver's own error escaped Django's wrapper
+    while a form's choices were read, and the session then failed half loaded."""
+
+    def lost_then_broken(*args, **kwargs):
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError:
+            raise AttributeError("'SessionStore' object has no attribute '_session_cache'")
+
+    client = client_for(people.alice)
+    client.raise_request_exception = False
+    with mock.patch.object(Entry, "save", side_effect=lost_then_broken):
+        response = client.post(
+            reverse("journal:entry_create"), {"phase": "free", "title": "t", "body": "words"}
+        )
+    assert_calm_503(response)
