@@ -1,10 +1,11 @@
 """A request id on every request, its response and every log line written while it runs.
 
-A load balancer or proxy may send its own `X-Request-ID`; it is kept when it is a short, plain
+Behind a proxy (`BEHIND_PROXY`), the proxy's own `X-Request-ID` is kept when it is a short, plain
 token (at most 64 letters, digits, dots, underscores or hyphens), so nothing else can be written
-into the logs through it. Otherwise the request gets a new random id. The response carries the id
-back in `X-Request-ID`, so a person reporting a problem, the proxy's log and the app's log can
-be matched.
+into the logs through it. Otherwise, and always without a proxy (where any client could pick the
+id and make its requests look like someone else's in the logs), the request gets a new random id.
+The response carries the id back in `X-Request-ID`, so a person reporting a problem, the proxy's
+log and the app's log can be matched.
 """
 
 import contextvars
@@ -12,6 +13,7 @@ import logging
 import re
 import uuid
 
+from django.conf import settings
 from django.core.signals import request_finished
 from django.dispatch import receiver
 
@@ -27,7 +29,7 @@ current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
 
 def request_id_from(meta) -> str:
     incoming = meta.get(META_KEY, "")
-    if SAFE_ID.fullmatch(incoming):
+    if settings.BEHIND_PROXY and SAFE_ID.fullmatch(incoming):
         return incoming
     return uuid.uuid4().hex
 

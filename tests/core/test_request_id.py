@@ -1,5 +1,5 @@
-"""Request ids: kept from a proxy when safe, made up otherwise, sent back on the response and
-written on every log line of the request."""
+"""Request ids: kept from a proxy when safe, made up otherwise (and always without a proxy),
+sent back on the response and written on every log line of the request."""
 
 import logging
 import re
@@ -15,6 +15,13 @@ from integration_journal import request_id
 from integration_journal.request_id import RequestIdFilter, current_request_id
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def behind_proxy(settings):
+    settings.BEHIND_PROXY = True
+
+
 GENERATED = re.compile(r"[0-9a-f]{32}")
 seen = {}
 
@@ -60,6 +67,13 @@ def test_a_safe_incoming_id_is_kept(client, incoming):
 def test_an_unsafe_incoming_id_is_replaced(client, incoming):
     response = client.get("/healthz/", headers={"X-Request-ID": incoming})
     assert GENERATED.fullmatch(response["X-Request-ID"])
+
+
+@pytest.mark.parametrize("incoming", ["abc-123", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"])
+def test_without_a_proxy_no_client_picks_its_own_id(client, settings, incoming):
+    settings.BEHIND_PROXY = False
+    response = client.get("/healthz/", headers={"X-Request-ID": incoming})
+    assert GENERATED.fullmatch(response["X-Request-ID"]) and response["X-Request-ID"] != incoming
 
 
 def test_each_request_without_one_gets_a_new_id(client):
