@@ -70,6 +70,10 @@ restore-drill: setup  ## back up the (demo) database, restore it into a fresh on
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) scripts/restore_drill.py
 
+.PHONY: cluster-check
+cluster-check: setup  ## two app servers behind haproxy and two workers on PostgreSQL: sign-in, drafts, a conflict, rate limits, kills mid-report
+	scripts/cluster-check
+
 .PHONY: faults
 faults: setup  ## cause faults for real on loopback (killed workers, a PostgreSQL restart, 20 writers) and check nothing is lost
 	$(PY) scripts/faults.py

@@ -372,6 +372,7 @@ class Browser:
     def __init__(self, port: int, cookies: dict | None = None):
         self.port = port
         self.cookies = dict(cookies or {})
+        self.last_headers: dict[str, str] = {}
 
     def request(self, method, path, body=None, headers=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -381,6 +382,7 @@ class Browser:
         connection.request(method, path, body=body, headers=head)
         response = connection.getresponse()
         data = response.read()
+        self.last_headers = {k.lower(): v for k, v in response.getheaders()}
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -413,7 +415,7 @@ def login_cookie(target: Target, email: str) -> dict:
     return {"sessionid": out.splitlines()[-1]}
 
 
-def start_gunicorn(target: Target, port: int, workers: int = GUNICORN_WORKERS):
+def start_gunicorn(target: Target, port: int, workers: int = GUNICORN_WORKERS, **popen):
     process = subprocess.Popen(
         [
             sys.executable,
@@ -429,6 +431,7 @@ def start_gunicorn(target: Target, port: int, workers: int = GUNICORN_WORKERS):
         ],
         cwd=ROOT,
         env=target.env(),
+        **popen,
     )
     for _ in range(150):
         try:
@@ -635,7 +638,7 @@ def behave_as_one(ports: list[int], email: str, prefix: str) -> dict:
         guesser.post_form("/accounts/login/", {"login": email, "password": "wrong"})
     guesser.port = b
     status, page = guesser.post_form("/accounts/login/", {"login": email, "password": PASSWORD})
-    limit_shared = status != 302 and b"Too many failed login attempts" in page
+    limit_shared = status != 302 and b"Too many tries in a row" in page
     return {"session": session_shared, "rate limit": limit_shared, "data": data_shared}
 
 

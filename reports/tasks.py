@@ -44,12 +44,13 @@ UNEXPECTED_FAILURE = (
 
 @task
 def render_report(report_id: str) -> str:
-    report_file = ReportFile.objects.filter(pk=report_id, status=ReportFile.Status.QUEUED).first()
-    if report_file is None:
-        return "skipped"
-    ReportFile.objects.filter(pk=report_id).update(
+    # Claimed in one UPDATE, so of two workers handed the same report only one renders it.
+    claimed = ReportFile.objects.filter(pk=report_id, status=ReportFile.Status.QUEUED).update(
         status=ReportFile.Status.RUNNING, started_at=timezone.now()
     )
+    if not claimed:
+        return "skipped"
+    report_file = ReportFile.objects.get(pk=report_id)
     try:
         viewer = User.objects.get(pk=report_file.requester_id)
         patient = User.objects.get(pk=report_file.patient_id)

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from care.models import AccessEvent
 from reports.models import ReportFile
+from reports.tasks import render_report
 from tests.care.conftest import make_entry
 from tests.helpers import client_for, query_count
 
@@ -518,6 +519,13 @@ def test_a_finished_report_records_when_it_started(world):
     report_file.refresh_from_db()
     assert report_file.status == ReportFile.Status.READY
     assert before <= report_file.started_at <= timezone.now()
+
+
+def test_a_report_handed_to_a_second_worker_is_not_rendered_again(world):
+    report_file = request_report(client_for(world.alice), reverse("reports:create"))
+    ReportFile.objects.filter(pk=report_file.pk).update(status=ReportFile.Status.QUEUED)
+    assert render_report.call(str(report_file.pk)) == "ready"
+    assert render_report.call(str(report_file.pk)) == "skipped"  # the other worker's turn
 
 
 def _failed(report_file):
