@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
+from functools import partial
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from care import access
 from care.models import AccessEvent, Clinic
+from reports.archive import stream_zip
 from reports.build import (
     CLINIC_SECTIONS,
     SECTIONS,
@@ -271,25 +271,39 @@ def batch_status(request, pk):
 @require_GET
 @access.staff_mfa_required
 def batch_download(request, pk):
+    """The batch's ready PDFs as one zip, streamed: each PDF is read from the database only when
+    its turn in the zip comes."""
     batch = _batch(request, pk)
     _admin_clinic(request, batch.clinic_id)  # still an admin of that clinic
     consenting = access.consenting_patients(batch.clinic_id)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for report_file in batch.files.filter(
-            status=ReportFile.Status.READY, patient__in=consenting
-        ).select_related("patient"):
-            access.record_access(
-                actor=request.user,
-                patient=report_file.patient,
-                action=AccessEvent.Action.EXPORT,
-                item=report_file,
-            )
-            name = (report_file.patient.display_name or report_file.patient.email).replace("/", "-")
-            archive.writestr(f"{name} - {report_file.filename}", bytes(report_file.pdf))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    ready = list(
+        batch.files.filter(status=ReportFile.Status.READY, patient__in=consenting)
+        .select_related("patient")
+        .defer("pdf")
+        .order_by("patient__email")
+    )
+    for report_file in ready:
+        access.record_access(
+            actor=request.user,
+            patient=report_file.patient,
+            action=AccessEvent.Action.EXPORT,
+            item=report_file,
+        )
+    response = StreamingHttpResponse(
+        stream_zip((_zip_name(f), partial(_pdf_of, f.pk)) for f in ready),
+        content_type="application/zip",
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="progress-reports-{batch.created:%Y-%m-%d}.zip"'
     )
     response["Cache-Control"] = "no-store, private, max-age=0"
     return response
+
+
+def _zip_name(report_file: ReportFile) -> str:
+    name = (report_file.patient.display_name or report_file.patient.email).replace("/", "-")
+    return f"{name} - {report_file.filename}"
+
+
+def _pdf_of(pk) -> bytes:
+    return bytes(ReportFile.objects.values_list("pdf", flat=True).get(pk=pk))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from care.models import AccessEvent
+from reports.archive import stream_zip
 from reports.models import ReportFile
 from reports.tasks import render_report
 from tests.care.conftest import make_entry
@@ -33,6 +34,10 @@ def request_report(client, url, entries=(), **extra):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[-2000:]
     return ReportFile.objects.latest("created")
+
+
+def zip_of(response) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
 def pdf_text(client, report_file) -> str:
@@ -278,11 +283,33 @@ def test_clinic_batch_makes_one_pdf_per_consenting_patient(world):
     assert response.status_code == 302
     status = client.get(response.url)
     assert b"1 of 1 ready" in status.content
-    archive = zipfile.ZipFile(io.BytesIO(client.get(response.url + "download/").content))
+    download = client.get(response.url + "download/")
+    assert download.streaming and download["Content-Type"] == "application/zip"
+    archive = zip_of(download)
     assert len(archive.namelist()) == 1
     assert archive.namelist()[0].endswith(".pdf")
     assert client_for(world.therapist).get(url).status_code == 404
     assert client_for(world.therapist).get(response.url).status_code == 404
+
+
+def test_a_batch_zip_reads_each_pdf_only_when_its_turn_comes():
+    read = []
+
+    def member(n):
+        def load():
+            read.append(n)
+            return f"PDF {n}".encode() * 1000
+
+        return f"report-{n}.pdf", load
+
+    stream = stream_zip(member(n) for n in range(3))
+    first = next(stream)
+    assert read == [0] and first.startswith(b"PK")
+    rest = b"".join(stream)
+    assert read == [0, 1, 2]
+    archive = zipfile.ZipFile(io.BytesIO(first + rest))
+    assert archive.testzip() is None
+    assert archive.read("report-2.pdf") == b"PDF 2" * 1000
 
 
 def test_preview_query_count_does_not_grow_with_entries(world):
@@ -421,7 +448,7 @@ def test_clinic_staff_get_nothing_made_from_entries(world):
         },
     )
     assert batch.status_code == 302
-    archive = zipfile.ZipFile(io.BytesIO(client.get(batch.url + "download/").content))
+    archive = zip_of(client.get(batch.url + "download/"))
     reader = PdfReader(io.BytesIO(archive.read(archive.namelist()[0])))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Be gentle with myself" in text and "Grief" not in text
