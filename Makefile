@@ -70,6 +70,10 @@ restore-drill: setup  ## back up the (demo) database, restore it into a fresh on
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) scripts/restore_drill.py
 
+.PHONY: bench-batch
+bench-batch: setup  ## a clinic's batch of 200 reports with 1 and 2 workers, and a PDF against bare WeasyPrint (docs/performance.md)
+	$(PY) bench/batch.py
+
 .PHONY: cluster-check
 cluster-check: setup  ## two app servers behind haproxy and two workers on PostgreSQL: sign-in, drafts, a conflict, rate limits, kills mid-report
 	scripts/cluster-check

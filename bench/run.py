@@ -47,6 +47,10 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: `bench` as a package too
+
+from bench.sections import kept_sections  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 RESULTS = OUT / "results.json"  # the last run's numbers; `--report` rewrites the page from them
 REPORT = ROOT / "docs" / "performance.md"
@@ -904,7 +908,8 @@ def write_report(results: dict, out: Path):
         ]
     if results["writers"]:
         lines += writer_rows(results)
-    out.write_text("\n".join(lines))
+    kept = kept_sections(out)  # written by the benchmarks that run on their own
+    out.write_text("\n".join(lines) + "".join(f"\n{section}" for section in kept))
 
 
 WRITER_LABELS = {
