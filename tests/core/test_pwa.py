@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -25,7 +26,7 @@ def test_the_manifest_names_the_app_and_its_icons(client):
     assert manifest["name"] == "Integration Journal"
     assert manifest["short_name"] and manifest["start_url"] == "/"
     assert manifest["display"] == "standalone"
-    css = open("static/css/app.css").read()
+    css = Path("static/css/app.css").read_text()
     assert f"--accent: {manifest['theme_color']};" in css
     assert f"--bg: {manifest['background_color']};" in css
     sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
