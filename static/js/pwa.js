@@ -161,6 +161,7 @@ if (form) {
     form.reset();
     keyField.value = newKey();
     say("Saved offline on this device. It will be sent when you are back online.", "waiting");
+    status().scrollIntoView({ block: "center" });
   };
 
   form.addEventListener("submit", async (event) => {
