@@ -73,6 +73,20 @@ def test_an_entry_kept_offline_is_sent_on_the_next_page_load(tab, live_server):
     assert list(Entry.objects.filter(owner=user).values_list("title", flat=True)) == ["Kept"]
 
 
+def shown_notifications(page, tag=None):
+    """The worker's notifications, once there are any (a push event takes a moment)."""
+    script = """(tag) => navigator.serviceWorker.ready
+      .then((r) => r.getNotifications(tag ? { tag } : {}))
+      .then((all) => all.map((n) => (
+        { title: n.title, body: n.body, tag: n.tag, url: n.data.url })))"""
+    for _ in range(100):
+        shown = page.evaluate(script, tag)
+        if shown:
+            return shown
+        page.wait_for_timeout(50)
+    return []
+
+
 def test_the_service_worker_shows_a_push_message_and_nothing_else(tab, live_server):
     browser_tab = tab()
     context, page = browser_tab.context, browser_tab.page
@@ -107,12 +121,7 @@ def test_the_service_worker_shows_a_push_message_and_nothing_else(tab, live_serv
             "data": json.dumps(message),
         },
     )
-    shown = page.wait_for_function(
-        """() => navigator.serviceWorker.ready
-             .then((r) => r.getNotifications())
-             .then((all) => all.length && all.map((n) => (
-               {title: n.title, body: n.body, tag: n.tag, url: n.data.url})))"""
-    ).json_value()
+    shown = shown_notifications(page)
     assert shown == [
         {
             "title": "Integration Journal",
@@ -131,11 +140,7 @@ def test_the_service_worker_shows_a_push_message_and_nothing_else(tab, live_serv
             "data": json.dumps({**message, "tag": "other", "url": "https://elsewhere.example/"}),
         },
     )
-    urls = page.wait_for_function(
-        """() => navigator.serviceWorker.ready
-             .then((r) => r.getNotifications({tag: "other"}))
-             .then((all) => all.length && all.map((n) => n.data.url))"""
-    ).json_value()
+    urls = [n["url"] for n in shown_notifications(page, "other")]
     assert urls == [live_server.url + "/"]
 
 
