@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "care",
     "reports",
     "outbox",
+    "push",
     "mydata",
 ]
 
@@ -345,6 +346,21 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Web push (VAPID). Without both keys push is off, and the notifications settings page says so;
+# `manage.py vapid_keys` prints a pair. With DEBUG on and no keys, a pair is made once and kept
+# in VAPID_DEV_KEY_FILE (outside git). The server POSTs only to the browsers' push services.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get(
+    "VAPID_SUBJECT", SITE_URL if SITE_URL.startswith("https://") else "mailto:noreply@localhost"
+)
+VAPID_DEV_KEY_FILE = BASE_DIR / ".vapid-dev-keys.json" if DEBUG else None
+PUSH_SERVICE_HOSTS = envlist(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,android.googleapis.com,push.services.mozilla.com,"
+    "web.push.apple.com,notify.windows.com",
+)
 
 # /healthz/ answers 503 "behind" when the oldest task that could run has waited longer.
 HEALTHZ_MAX_TASK_AGE_SECONDS = envint("HEALTHZ_MAX_TASK_AGE_SECONDS", 900)

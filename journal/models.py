@@ -189,6 +189,9 @@ class Entry(models.Model):
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Made by the new-entry form (a hidden field) so sending it twice, by a double click or an
+    # entry written offline sent again, saves it once.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -203,6 +206,11 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["owner", "deleted_at", "-created"]),
             models.Index(fields=["session", "phase"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"], name="entry_client_key_once_per_owner"
+            )
         ]
 
     def __str__(self):

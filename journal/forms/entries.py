@@ -2,6 +2,7 @@
 intentions), search and a stretch of the timeline."""
 
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -183,6 +184,9 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A new entry's key, made when the form is shown (and again by the page's script after an
+    # entry was kept offline): the same key saved twice is one entry (see entry_create).
+    client_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
 
     class Meta:
         model = Entry
@@ -210,6 +214,13 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         if not (cleaned.get("body") or "").strip() and not (cleaned.get("title") or "").strip():
             raise forms.ValidationError("Write a few words, or at least a title, to save.")
         return cleaned
+
+    def clean_client_key(self) -> uuid.UUID | None:
+        # Not something the person typed: a missing or mangled key just saves without one.
+        try:
+            return uuid.UUID(self.cleaned_data["client_key"])
+        except ValueError:
+            return None
 
     def clean_other_emotions(self):
         return _split(self.cleaned_data["other_emotions"], limit=40)

@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -101,21 +101,44 @@ def entry_create(request):
             )
         if request.GET.get("phase") in Entry.Phase.values:
             initial["phase"] = request.GET["phase"]
+        initial["client_key"] = uuid.uuid4()
     form = EntryForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and "preview" in request.POST:
         form.is_valid()
         return _editor(request, form, preview=render_markdown(request.POST.get("body", "")))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            entry = form.save(commit=False)
-            entry.owner = request.user
-            _apply(form, entry)
-            entry.save()
-            form.save_m2m()
-            entry.themes.set(form.themes())
+        key = form.cleaned_data.get("client_key")
+        if key and (saved := _saved_before(request, key)):
+            return saved
+        try:
+            with transaction.atomic():
+                entry = form.save(commit=False)
+                entry.owner = request.user
+                entry.client_key = key
+                _apply(form, entry)
+                entry.save()
+                form.save_m2m()
+                entry.themes.set(form.themes())
+        except IntegrityError:
+            # The same form sent twice at once: the other request saved it.
+            if key and (saved := _saved_before(request, key)):
+                return saved
+            raise
         messages.success(request, "Your entry is saved.")
         return redirect(f"{entry_url(entry)}?saved=new")
     return _editor(request, form)
+
+
+def _saved_before(request, key) -> HttpResponse | None:
+    """The entry this form already saved (sent twice: a double click, or written offline and
+    sent again), or None. Nothing is saved a second time."""
+    entry = Entry.objects.filter(owner=request.user, client_key=key).only("deleted_at").first()
+    if entry is None:
+        return None
+    messages.success(request, "Your entry is saved.")
+    if entry.deleted_at is not None:
+        return redirect("journal:entry_list")
+    return redirect(f"{entry_url(entry)}?saved=new")
 
 
 def entry_url(entry: Entry) -> str:

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = {
     "integration_journal": 0,
     "outbox": 0,
+    "push": 0,
     "accounts": 1,
     "intentions": 2,
     "journal": 3,

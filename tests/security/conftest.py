@@ -37,8 +37,13 @@ def things(world):  # noqa: F811
         body="How are you?",
         body_html="<p>How are you?</p>",
     )
+    from push.models import PushSubscription
+
     return {
         "world": world,
+        "device": PushSubscription.objects.create(
+            user=alice, endpoint="https://fcm.googleapis.com/fcm/send/alice", p256dh="x", auth="y"
+        ),
         "trashed": make_entry(alice, title="In the trash", deleted_at=timezone.now()),
         "entry": world.entry,
         "session": world.session,

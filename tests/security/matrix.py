@@ -28,6 +28,9 @@ MATRIX = {
     "home": PUBLIC,
     "crisis": PUBLIC,
     "healthz": PUBLIC,
+    "manifest": PUBLIC,
+    "service_worker": PUBLIC,
+    "offline": PUBLIC,
     # allauth: accounts/
     "account_login": ALLAUTH,
     "account_logout": ALLAUTH,
@@ -74,6 +77,12 @@ MATRIX = {
     "mydata:trash": LOGIN,
     "mydata:trash_restore": OWNER,
     "mydata:trash_delete": OWNER,
+    # push: account/settings/push/
+    "push:settings": LOGIN,
+    "push:subscribe": LOGIN,
+    "push:unsubscribe": LOGIN,
+    "push:test": LOGIN,
+    "push:remove": OWNER,
     # intentions
     "intentions:list": LOGIN,
     "intentions:create": LOGIN,
@@ -285,6 +294,7 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
         "reports:batch_status": {"pk": things["batch"].pk},
         "reports:batch_download": {"pk": things["batch"].pk},
         "measures:result": {"pk": things["response"].pk},
+        "push:remove": {"pk": things["device"].pk},
         "account_confirm_email": {"key": "not-a-real-key"},
         # allauth's passkeys have integer keys; nobody has this one.
         "mfa_remove_webauthn": {"pk": 999999},
