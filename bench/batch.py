@@ -7,7 +7,8 @@
    Then the streamed zip download: its size, time and how much the serving process grew.
 2. The 300-entry year report against bare WeasyPrint on the same HTML, in the same run: the
    app's time (building the report, the HTML, rendering in a child process) over WeasyPrint's
-   own `HTML(...).write_pdf()`, and the peak memory of each render.
+   own `HTML(...).write_pdf()` (also in a child forked from a process that has imported it), and
+   the peak memory of each render.
 
 Writes its two sections of docs/performance.md (bench/sections.py) and prints them. Options
 (environment): BENCH_BATCH_PATIENTS (default 200), DATABASE_URL_BENCH_BATCH (default the local
@@ -188,6 +189,8 @@ def pdf_cost() -> dict:
         render_pdf(html, seconds=300)
         app.append(time.perf_counter() - started)
     app_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    import weasyprint  # noqa: F401 - in the parent, as the app's worker has it before forking
+
     context = multiprocessing.get_context("fork")
     for _ in range(PDF_SAMPLES):
         receiver, sender = context.Pipe(duplex=False)

@@ -240,6 +240,19 @@ def test_fetcher_serves_only_our_static_files():
         assert static_path(url) is None
 
 
+def test_the_fonts_reach_each_render_decompressed_once():
+    from fontTools.ttLib import TTFont
+
+    from reports.pdf import BASE_URL, make_fetcher, static_bytes
+
+    url = BASE_URL + "static/fonts/source-serif-4/source-serif-4-latin-400-normal.woff2"
+    response = make_fetcher().fetch(url)
+    body = response.read()
+    assert body[:4] in (b"\x00\x01\x00\x00", b"OTTO")  # a plain font, no longer WOFF2
+    assert TTFont(io.BytesIO(body))["name"].getDebugName(1) == "Source Serif 4"
+    assert static_bytes.cache_info().currsize >= 1
+
+
 def test_a_render_that_takes_too_long_fails_clearly(world, monkeypatch):
     import reports.pdf
     import reports.tasks
