@@ -164,32 +164,14 @@ if (form) {
     status().scrollIntoView({ block: "center" });
   };
 
-  form.addEventListener("submit", async (event) => {
+  // Online, the form is sent the ordinary way, so its answer (the saved entry and its message,
+  // a message under a field, the sign-in page after an expired session) shows as a page. Offline,
+  // it is kept here and sent when the connection returns; the client_key keeps it to one entry.
+  form.addEventListener("submit", (event) => {
     if (event.defaultPrevented || !keyField || event.submitter?.name === "preview") return;
+    if (navigator.onLine) return;
     event.preventDefault();
-    const submitter = event.submitter;
-    const fields = Array.from(new FormData(form, submitter));
-    if (!navigator.onLine) {
-      keep(fields);
-      return;
-    }
-    if (submitter) submitter.disabled = true;
-    try {
-      const body = new FormData(form, submitter);
-      const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
-      if (savedNew(response)) {
-        window.location.assign(response.url);
-        return;
-      }
-    } catch {
-      keep(fields);
-      return;
-    } finally {
-      if (submitter) submitter.disabled = false;
-    }
-    // Saved nothing (a message under a field, an expired sign-in): send the form the ordinary
-    // way, so its answer shows as a page. The client_key keeps it to one entry.
-    form.submit();
+    keep(Array.from(new FormData(form, event.submitter)));
   });
 }
 
