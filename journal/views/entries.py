@@ -24,7 +24,7 @@ from journal.views.common import PAGE_SIZE, draft_key, owner_cards
 
 @require_GET
 def entry_list(request):
-    entries = owner_cards(request.user).order_by("-created")
+    entries = owner_cards(request.user).newest_first()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "entries": with_theme_tags(page.object_list)}
     return render(request, "journal/entry_list.html", context)
