@@ -279,7 +279,8 @@ def entry_markdown(entry: dict, *, sessions: dict, themes: dict, intentions: dic
     header = _front_matter(
         [
             ("title", entry["title"]),
-            ("date", entry["created"]),
+            ("date", entry["happened_at"]),
+            ("written", entry["created"]),
             ("session", f"Session {session['number']}" if session else None),
             ("phase", entry["phase"]),
             ("themes", [themes[t] for t in entry["themes"] if t in themes]),
@@ -333,7 +334,9 @@ def build_export_zip(user) -> bytes:
         archive.writestr("README.md", EXPORT_README)
         for entry in data["entries"]:
             text = entry_markdown(entry, sessions=sessions, themes=themes, intentions=intentions)
-            archive.writestr(_name("entries", entry["created"], entry["title"], entry["id"]), text)
+            archive.writestr(
+                _name("entries", entry["happened_at"], entry["title"], entry["id"]), text
+            )
         for intention in data["intentions"]:
             archive.writestr(
                 _name("intentions", intention["created"], intention["title"], intention["id"]),
