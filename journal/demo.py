@@ -357,6 +357,8 @@ def seed(people) -> None:
             if session
             else (now - dt.timedelta(days=offset))
         )
+        # What happened right after a session is often written down the next morning.
+        written = min(now, created + dt.timedelta(hours=14)) if phase == "after" else created
         entry = Entry.objects.create(
             owner=patient,
             session=session,
@@ -366,8 +368,9 @@ def seed(people) -> None:
             body_html=render_markdown(body),
             emotions=emotions,
             insight=insight,
-            created=created,
-            updated=created,
+            happened_at=created,
+            created=written,
+            updated=written,
         )
         entry.themes.set(Theme.objects.get_or_create_named(patient, themes))
         entry.intentions.set([intentions[i] for i in links if i < len(intentions)])

@@ -8,10 +8,18 @@ from tests.journal.factories import entry, session
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["entry_list", "entry_create", "session_list", "session_create", "timeline", "search"]
+PAGES = [
+    "entry_list",
+    "entry_create",
+    "session_list",
+    "session_create",
+    "timeline",
+    "search",
+    "calendar",
+]
 OWNED_ENTRY = ["entry_detail", "entry_edit", "entry_delete"]
 OWNED_SESSION = ["session_detail", "session_edit", "session_delete"]
-GET_ONLY = ["entry_list", "session_list", "timeline", "search"]
+GET_ONLY = ["entry_list", "session_list", "timeline", "search", "calendar"]
 
 
 def urls(item, s):
