@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BATCH = 500
 STALE = dt.timedelta(minutes=15)
-INTERRUPTED = "The sender stopped while sending this. It was not tried again, so it cannot arrive twice."
+INTERRUPTED = (
+    "The sender stopped while sending this. It was not tried again, so it cannot arrive twice."
+)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -196,9 +198,9 @@ def _after(row: Notification, preference: Preference, now) -> None:
 
 
 def fail_stale(now: dt.datetime) -> int:
-    return Notification.objects.filter(
-        status=Status.SENDING, claimed_at__lt=now - STALE
-    ).update(status=Status.FAILED, claimed_by="", last_error=INTERRUPTED)
+    return Notification.objects.filter(status=Status.SENDING, claimed_at__lt=now - STALE).update(
+        status=Status.FAILED, claimed_by="", last_error=INTERRUPTED
+    )
 
 
 def send_due(*, now=None, limit: int = BATCH, batches: int | None = None) -> Result:
@@ -214,7 +216,12 @@ def send_due(*, now=None, limit: int = BATCH, batches: int | None = None) -> Res
             break
         done += 1
         total.claimed += len(rows)
-        for row in rows:
-            outcome = process(row, worker, now)
-            setattr(total, outcome, getattr(total, outcome) + 1)
+        # The claim is committed, so the rows are this run's alone; marking them in one
+        # transaction per batch saves a commit (a disk sync on SQLite) per notification. If
+        # the run dies mid-batch the marks are lost and the rows end "failed" after STALE,
+        # never sent twice.
+        with transaction.atomic():
+            for row in rows:
+                outcome = process(row, worker, now)
+                setattr(total, outcome, getattr(total, outcome) + 1)
     return total

@@ -9,57 +9,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_move_exports_and_imports_to_mydata'),
-        ('journal', '0004_entry_client_key'),
+        ("accounts", "0004_move_exports_and_imports_to_mydata"),
+        ("journal", "0004_entry_client_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='notification_preference', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('follow_up', models.BooleanField(default=True, verbose_name='Session follow-ups')),
-                ('check_in', models.BooleanField(default=False, verbose_name='Daily check-in')),
-                ('check_in_time', models.TimeField(blank=True, null=True, verbose_name='Check-in time')),
-                ('questionnaire', models.BooleanField(default=True, verbose_name='Questionnaires due before a session')),
-                ('note', models.BooleanField(default=True, verbose_name='A reflection or a support-person note for you')),
-                ('care_digest', models.BooleanField(default=False, verbose_name='New flags and shared items')),
-                ('escalation', models.BooleanField(default=False, verbose_name='Clinic escalations')),
-                ('quiet_start', models.TimeField(default=notifications.models.default_quiet_start, verbose_name='Quiet from')),
-                ('quiet_end', models.TimeField(default=notifications.models.default_quiet_end, verbose_name='Quiet until')),
-                ('paused_until', models.DateTimeField(blank=True, null=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="notification_preference",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("follow_up", models.BooleanField(default=True, verbose_name="Session follow-ups")),
+                ("check_in", models.BooleanField(default=False, verbose_name="Daily check-in")),
+                (
+                    "check_in_time",
+                    models.TimeField(blank=True, null=True, verbose_name="Check-in time"),
+                ),
+                (
+                    "questionnaire",
+                    models.BooleanField(
+                        default=True, verbose_name="Questionnaires due before a session"
+                    ),
+                ),
+                (
+                    "note",
+                    models.BooleanField(
+                        default=True, verbose_name="A reflection or a support-person note for you"
+                    ),
+                ),
+                (
+                    "care_digest",
+                    models.BooleanField(default=False, verbose_name="New flags and shared items"),
+                ),
+                (
+                    "escalation",
+                    models.BooleanField(default=False, verbose_name="Clinic escalations"),
+                ),
+                (
+                    "quiet_start",
+                    models.TimeField(
+                        default=notifications.models.default_quiet_start, verbose_name="Quiet from"
+                    ),
+                ),
+                (
+                    "quiet_end",
+                    models.TimeField(
+                        default=notifications.models.default_quiet_end, verbose_name="Quiet until"
+                    ),
+                ),
+                ("paused_until", models.DateTimeField(blank=True, null=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('follow_up', 'Session follow-ups'), ('check_in', 'Daily check-in'), ('questionnaire', 'Questionnaires due before a session'), ('note', 'A reflection or a support-person note for you'), ('care_digest', 'New flags and shared items (at most one an hour)'), ('escalation', 'Clinic escalations')], max_length=20)),
-                ('key', models.CharField(max_length=120)),
-                ('channel', models.CharField(choices=[('email', 'email'), ('push', 'push')], default='email', max_length=8)),
-                ('url', models.CharField(max_length=200)),
-                ('due_at', models.DateTimeField()),
-                ('next_attempt_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('pending', 'waiting'), ('sending', 'sending'), ('sent', 'sent'), ('skipped', 'skipped'), ('failed', 'failed')], default='pending', max_length=8)),
-                ('claimed_by', models.CharField(blank=True, max_length=64)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='journal.treatmentsession')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("follow_up", "Session follow-ups"),
+                            ("check_in", "Daily check-in"),
+                            ("questionnaire", "Questionnaires due before a session"),
+                            ("note", "A reflection or a support-person note for you"),
+                            ("care_digest", "New flags and shared items (at most one an hour)"),
+                            ("escalation", "Clinic escalations"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("key", models.CharField(max_length=120)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "email"), ("push", "push")],
+                        default="email",
+                        max_length=8,
+                    ),
+                ),
+                ("url", models.CharField(max_length=200)),
+                ("due_at", models.DateTimeField()),
+                ("next_attempt_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting"),
+                            ("sending", "sending"),
+                            ("sent", "sent"),
+                            ("skipped", "skipped"),
+                            ("failed", "failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("claimed_by", models.CharField(blank=True, max_length=64)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="journal.treatmentsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['next_attempt_at'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='notificatio_status_444bb6_idx')],
-                'constraints': [models.UniqueConstraint(fields=('person', 'kind', 'key', 'channel'), name='notification_once')],
+                "ordering": ["next_attempt_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "next_attempt_at"], name="notificatio_status_444bb6_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "kind", "key", "channel"), name="notification_once"
+                    )
+                ],
             },
         ),
     ]
