@@ -25,7 +25,14 @@ class PreferenceForm(forms.ModelForm):
             "quiet_start": TimeInput(),
             "quiet_end": TimeInput(),
         }
+        labels = {
+            "questionnaire": "Questionnaires due",
+            "note": "New notes for you",
+            "care_digest": "New flags and shares",
+        }
         help_texts = {
+            "questionnaire": "Before a session, when one you track is due.",
+            "note": "A reflection from your therapist or a note from your support person.",
             "follow_up": "A day, three days, a week and a month after a session you log.",
             "check_in_time": "Your time zone's time, e.g. 19:30. Needed for the daily check-in.",
             "care_digest": "For your patients: at most one message an hour.",
