@@ -74,6 +74,11 @@ restore-drill: setup  ## back up the (demo) database, restore it into a fresh on
 bench-batch: setup  ## a clinic's batch of 200 reports with 1 and 2 workers, and a PDF against bare WeasyPrint (docs/performance.md)
 	$(PY) bench/batch.py
 
+.PHONY: bench-notifications
+bench-notifications: setup  ## the notification sender over 10,000 people with a follow-up due, SQLite and PostgreSQL (docs/performance.md)
+	$(PY) bench/notifications.py
+	BENCH_NOTIFICATIONS_DB=postgres $(PY) bench/notifications.py
+
 .PHONY: cluster-check
 cluster-check: setup  ## two app servers behind haproxy and two workers on PostgreSQL: sign-in, drafts, a conflict, rate limits, kills mid-report
 	scripts/cluster-check

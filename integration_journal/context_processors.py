@@ -36,7 +36,7 @@ def current_sections(match) -> frozenset[str]:
         "patients": care and name in PATIENT_PAGES,
         "clinic": care and name in CLINIC_PAGES,
         "reports": namespace == "reports",
-        "accounts": namespace in {"accounts", "mydata"},
+        "accounts": namespace in {"accounts", "mydata", "notifications"},
     }
     return frozenset(section for section, current in sections.items() if current)
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reports",
     "outbox",
     "push",
+    "notifications",
     "mydata",
 ]
 

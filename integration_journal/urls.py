@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("account/", include("mydata.urls")),
     path("account/settings/push/", include("push.urls")),
+    path("notifications/", include("notifications.urls")),
     path("intentions/", include("intentions.urls")),
     path("journal/", include("journal.urls")),
     path("practices/", include("practices.urls")),

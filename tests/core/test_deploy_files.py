@@ -70,6 +70,7 @@ def test_every_periodic_command_of_ours_has_a_timer():
         )
     periodic = {"escalate_flags", "send_queued_mail", "purge_reports", "purge_trash"}
     periodic |= {"erase_accounts", "verify_access_log", "backup", "prune_db_task_results"}
+    periodic |= {"send_notifications"}
     assert timed == periodic
 
 

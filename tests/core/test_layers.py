@@ -26,6 +26,7 @@ LAYERS = {
     "care": 5,
     "reports": 6,
     "mydata": 6,
+    "notifications": 6,
 }
 
 # The root URLconf and the settings name every app by design.

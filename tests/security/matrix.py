@@ -83,6 +83,11 @@ MATRIX = {
     "push:unsubscribe": LOGIN,
     "push:test": LOGIN,
     "push:remove": OWNER,
+    # notifications: notifications/
+    "notifications:settings": LOGIN,
+    "notifications:pause": LOGIN,
+    "notifications:resume": LOGIN,
+    "notifications:unsubscribe": TOKEN,
     # intentions
     "intentions:list": LOGIN,
     "intentions:create": LOGIN,
