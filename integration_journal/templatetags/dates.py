@@ -4,8 +4,6 @@
     short_day  Mar 4
     moment     Mar 4, 2026, 8:00 a.m.
     clock      8:00 a.m.
-    long_day   Wednesday, March 4, 2026 (a page about one day)
-    month_year March 2026 (a calendar month)
 
 Times are shown in the reader's zone (the middleware activates it). Where two people's zones can
 differ (a support person reading the patient's session), `moment_in:zone` and `clock_in:zone`
@@ -28,8 +26,6 @@ DAY = "D, M j, Y"
 SHORT_DAY = "M j"
 CLOCK = "g:i a"
 MOMENT = f"M j, Y, {CLOCK}"
-LONG_DAY = "l, F j, Y"
-MONTH_YEAR = "F Y"
 
 
 def _local(value, zone=None):
@@ -59,16 +55,6 @@ def _format(value, fmt, zone=None):
 @register.filter
 def day(value):
     return _format(value, DAY)
-
-
-@register.filter
-def long_day(value):
-    return _format(value, LONG_DAY)
-
-
-@register.filter
-def month_year(value):
-    return _format(value, MONTH_YEAR)
 
 
 @register.filter

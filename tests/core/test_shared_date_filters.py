@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-MACHINE = {"c", "U", "Y-m-d", "Y-m"}
+MACHINE = {"c", "U", "Y-m-d"}
 FORMAT = re.compile(r"\|(?:date|time):([\"'])(.*?)\1")
 
 
