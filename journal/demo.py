@@ -357,8 +357,6 @@ def seed(people) -> None:
             if session
             else (now - dt.timedelta(days=offset))
         )
-        # What happened right after a session is often written down the next morning.
-        written = min(now, created + dt.timedelta(hours=14)) if phase == "after" else created
         entry = Entry.objects.create(
             owner=patient,
             session=session,
@@ -368,9 +366,8 @@ def seed(people) -> None:
             body_html=render_markdown(body),
             emotions=emotions,
             insight=insight,
-            happened_at=created,
-            created=written,
-            updated=written,
+            created=created,
+            updated=created,
         )
         entry.themes.set(Theme.objects.get_or_create_named(patient, themes))
         entry.intentions.set([intentions[i] for i in links if i < len(intentions)])

@@ -141,20 +141,7 @@ class Theme(models.Model):
         return reverse("journal:theme_detail", args=[self.slug])
 
 
-# How the journal lists entries, newest first: by when each happened, the id breaking ties.
-# The one place this order is named (the list, its pages and the timeline's stretches use it).
-ENTRY_LIST_ORDER = ("-happened_at", "-pk")
-
-
 class EntryQuerySet(models.QuerySet):
-    def newest_first(self):
-        """In the journal list's order (`ENTRY_LIST_ORDER`)."""
-        return self.order_by(*ENTRY_LIST_ORDER)
-
-    def oldest_first(self):
-        """By when each entry happened, oldest first (the reverse of `newest_first`)."""
-        return self.order_by("happened_at", "pk")
-
     def for_owner(self, user):
         """The owner's entries that are not in the trash."""
         return self.filter(owner=user, deleted_at__isnull=True)
@@ -199,9 +186,6 @@ class Entry(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="entries")
     intentions = models.ManyToManyField("intentions.Intention", blank=True, related_name="entries")
     version = models.PositiveIntegerField(default=1)
-    # When what the entry is about happened ("the night before"), as the writer dates it; lists,
-    # the timeline, the calendar and the follow-ups go by this. `created` is when it was written.
-    happened_at = models.DateTimeField("happened at", default=timezone.now)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -214,16 +198,13 @@ class Entry(models.Model):
     # What a list of entries never shows: `.defer(*Entry.LONG_TEXTS)` leaves it in the database.
     LONG_TEXTS = ("body", "body_html", "insight", "emotions")
     # What an entry card shows: `.for_cards()` loads only these.
-    CARD_FIELDS = ("title", "phase", "happened_at", "created", "excerpt", "session__number")
+    CARD_FIELDS = ("title", "phase", "created", "excerpt", "session__number")
 
     class Meta:
-        ordering = ["-happened_at"]
+        ordering = ["-created"]
         verbose_name_plural = "entries"
         indexes = [
             models.Index(fields=["owner", "deleted_at", "-created"]),
-            models.Index(
-                fields=["owner", "deleted_at", "-happened_at"], name="entry_owner_happened"
-            ),
             models.Index(fields=["session", "phase"]),
         ]
         constraints = [
@@ -233,7 +214,7 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return self.title or f"Entry of {self.happened_at:%Y-%m-%d}"
+        return self.title or f"Entry of {self.created:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

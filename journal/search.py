@@ -84,7 +84,7 @@ def search(entries: QuerySet, query: str, *, limit: int = 50) -> list[Hit]:
         newest = (
             entries.alias(document=search_vector())
             .filter(document=search_query)
-            .order_by("-happened_at")
+            .order_by("-created")
             .values("pk")[:RANKED_MATCHES]
         )
         found = (
@@ -102,7 +102,7 @@ def search(entries: QuerySet, query: str, *, limit: int = 50) -> list[Hit]:
                     max_fragments=2,
                 )
             )
-            .order_by("-rank", "-happened_at")
+            .order_by("-rank", "-created")
         )
         hits = []
         for entry in found[:limit]:
@@ -116,5 +116,5 @@ def search(entries: QuerySet, query: str, *, limit: int = 50) -> list[Hit]:
         condition &= Q(title__icontains=term) | Q(body__icontains=term) | Q(insight__icontains=term)
     return [
         Hit(entry, _python_snippet(_text_with(entry, terms), terms))
-        for entry in entries.filter(condition).order_by("-happened_at")[:limit]
+        for entry in entries.filter(condition).order_by("-created")[:limit]
     ]

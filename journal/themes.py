@@ -3,8 +3,7 @@
 Every function takes an Entry queryset and never loops over entries in Python, so the same code
 serves the patient's own theme view (`Entry.objects.for_owner(user)`), a therapist's view over only
 what was shared with them (`care.access.visible_entries(...)`) and a report over a date range
-(`entries.filter(happened_at__range=...)`). Trash and ownership are the caller's
-queryset's business.
+(`entries.filter(created__range=...)`). Trash and ownership are the caller's queryset's business.
 """
 
 from __future__ import annotations
@@ -129,9 +128,7 @@ def theme_summary(entries: QuerySet, *, limit: int | None = None) -> list[ThemeS
     rows = (
         entries.filter(themes__isnull=False)
         .values("themes__id", "themes__name", "themes__slug", "themes__colour")
-        .annotate(
-            count=Count("pk", distinct=True), first=Min("happened_at"), last=Max("happened_at")
-        )
+        .annotate(count=Count("pk", distinct=True), first=Min("created"), last=Max("created"))
         .order_by("-count", "themes__name", "themes__id")
     )
     if limit is not None:
@@ -155,9 +152,7 @@ def theme_stat(entries: QuerySet, theme: Theme) -> ThemeStat:
     found = (
         entries.order_by()
         .filter(themes=theme)
-        .aggregate(
-            count=Count("pk", distinct=True), first=Min("happened_at"), last=Max("happened_at")
-        )
+        .aggregate(count=Count("pk", distinct=True), first=Min("created"), last=Max("created"))
     )
     return ThemeStat(
         id=theme.pk,
@@ -268,7 +263,7 @@ def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
     """The entries carrying `theme`, oldest first, with their session. A list page can add
     `.only(*Entry.CARD_FIELDS)` to load only what an entry card shows, and give the entries it
     shows their themes with `journal.models.with_theme_tags()`."""
-    return entries.filter(themes=theme).select_related("session").oldest_first()
+    return entries.filter(themes=theme).select_related("session").order_by("created", "pk")
 
 
 @transaction.atomic

@@ -22,9 +22,7 @@ from measures.models import Response, tracked_codes
 from practices.models import CheckIn, Practice, PracticeChoice
 
 FORMAT_NAME = "integration-journal-export"
-FORMAT_VERSION = 2
-# What an import reads: version 1 is version 2 without entries' `happened_at`.
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 1
 
 
 def _iso(value) -> str | None:
@@ -108,7 +106,7 @@ def _entries(user) -> list[dict[str, Any]]:
         Entry.objects.filter(owner=user)
         .select_related("session")
         .prefetch_related("themes", "intentions")
-        .oldest_first()
+        .order_by("created")
     )
     return [
         {
@@ -122,7 +120,6 @@ def _entries(user) -> list[dict[str, Any]]:
             "themes": [str(t.pk) for t in entry.themes.all()],
             "intentions": [str(i.pk) for i in entry.intentions.all()],
             "version": entry.version,
-            "happened_at": _iso(entry.happened_at),
             "created": _iso(entry.created),
             "updated": _iso(entry.updated),
             "deleted_at": _iso(entry.deleted_at),
@@ -279,8 +276,7 @@ def entry_markdown(entry: dict, *, sessions: dict, themes: dict, intentions: dic
     header = _front_matter(
         [
             ("title", entry["title"]),
-            ("date", entry["happened_at"]),
-            ("written", entry["created"]),
+            ("date", entry["created"]),
             ("session", f"Session {session['number']}" if session else None),
             ("phase", entry["phase"]),
             ("themes", [themes[t] for t in entry["themes"] if t in themes]),
@@ -334,9 +330,7 @@ def build_export_zip(user) -> bytes:
         archive.writestr("README.md", EXPORT_README)
         for entry in data["entries"]:
             text = entry_markdown(entry, sessions=sessions, themes=themes, intentions=intentions)
-            archive.writestr(
-                _name("entries", entry["happened_at"], entry["title"], entry["id"]), text
-            )
+            archive.writestr(_name("entries", entry["created"], entry["title"], entry["id"]), text)
         for intention in data["intentions"]:
             archive.writestr(
                 _name("intentions", intention["created"], intention["title"], intention["id"]),

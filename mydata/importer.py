@@ -44,7 +44,7 @@ from journal.forms.themes import ThemeForm
 from journal.models import Entry, Theme, TreatmentSession, theme_slug
 from measures.instruments import INSTRUMENTS, score_response
 from measures.models import Response, TrackedMeasures
-from mydata.export import FORMAT_NAME, FORMAT_VERSION, READABLE_VERSIONS
+from mydata.export import FORMAT_NAME, FORMAT_VERSION
 from practices.forms import CheckInForm
 from practices.models import CheckIn, Practice, PracticeChoice, PracticeLog
 
@@ -273,7 +273,6 @@ SCHEMA: dict[str, dict[str, tuple]] = {
     },
     "entries": {
         "id": (TEXT, True),
-        "happened_at": ((str, type(None)), False),
         "session": ((str, type(None)), False),
         "phase": (TEXT, False),
         "title": (TEXT, False),
@@ -347,10 +346,10 @@ def validate(data: Any) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportRefused("journal.json is not an Integration Journal export.")
     version = data.get("version")
-    if type(version) is not int or version not in READABLE_VERSIONS:
+    if type(version) is not int or version != FORMAT_VERSION:
         raise ImportRefused(
             f"This export uses format version {str(version)[:20]!r}; this app reads "
-            f"versions 1 to {FORMAT_VERSION}."
+            f"version {FORMAT_VERSION}."
         )
     if _unstorable_text_anywhere(data):
         raise ImportRefused(
@@ -702,8 +701,6 @@ def _import_entry(user, row, ids: _Ids, report: ImportReport) -> None:
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
         created = _moment(row.get("created"), "creation time") or timezone.now()
-        # An archive from before entries were dated (format version 1): when it was written.
-        happened = _moment(row.get("happened_at"), "date of what happened") or created
         updated = _moment(row.get("updated"), "time of change") or created
         deleted = _moment(row.get("deleted_at"), "time of deletion")
         version = _whole(row.get("version"), "version", default=1) or 1
@@ -716,7 +713,6 @@ def _import_entry(user, row, ids: _Ids, report: ImportReport) -> None:
     entry.emotions = form.emotion_list()
     entry.body_html = render_markdown(entry.body)
     entry.created, entry.updated, entry.deleted_at = created, updated, deleted
-    entry.happened_at = happened
     entry.version = version
     session = ids.linked("session", [row.get("session")], report, name)
     entry.session_id = session[0] if session else None

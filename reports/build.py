@@ -145,7 +145,7 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
         ),
         generated=timezone.now(),
     )
-    entries_in_range = items["entries"].filter(happened_at__range=(start, end))
+    entries_in_range = items["entries"].filter(created__range=(start, end))
     sessions = list(items["sessions"].filter(date__range=(start, end)).order_by("date"))
 
     if "intentions" in scope.sections:
@@ -180,7 +180,7 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
             entries_in_range.filter(pk__in=scope.entry_ids)
             .select_related("session")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-            .oldest_first()
+            .order_by("created")
         )
     return report
 
@@ -223,5 +223,7 @@ def _practices(patient, scope: Scope, sessions) -> dict:
 def selectable_entries(viewer, patient, *, limit: int = SELECTABLE_ENTRIES):
     """Entries the viewer may choose from when putting a report together."""
     return (
-        visible_items(viewer, patient)["entries"].select_related("session").newest_first()[:limit]
+        visible_items(viewer, patient)["entries"]
+        .select_related("session")
+        .order_by("-created")[:limit]
     )

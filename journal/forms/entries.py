@@ -10,7 +10,6 @@ from django.utils.functional import cached_property
 
 from integration_journal.forms import TypedTextField
 from intentions.models import Intention
-from journal import dating
 from journal.models import Entry, Theme, TreatmentSession, theme_slug
 
 FEELINGS = [
@@ -178,13 +177,6 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         required=False,
         empty_label="Not about a particular session",
     )
-    happened_at = forms.DateTimeField(
-        label="When it happened",
-        required=False,
-        widget=DateTimeInput(),
-        help_text="Date and time in your own time zone. Now, unless you change it: "
-        "to the night before, for example.",
-    )
     intentions = forms.ModelMultipleChoiceField(
         label="Related intentions",
         queryset=Intention.objects.none(),
@@ -198,7 +190,7 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ["session", "phase", "happened_at", "title", "body", "insight", "intentions"]
+        fields = ["session", "phase", "title", "body", "insight", "intentions"]
         labels = {"phase": "When is this about?", "title": "Title"}
 
     def __init__(self, *args, owner, **kwargs):
@@ -216,50 +208,6 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
             self.initial["other_emotions"] = ", ".join(e for e in emotions if e not in known)
             self.initial["theme_names"] = ", ".join(t.name for t in self.instance.themes.all())
             self.initial["version"] = self.instance.version
-        if self.instance._state.adding and not self.is_bound:
-            self._suggest_initial_phase()
-
-    @cached_property
-    def _session_starts(self) -> dict[str, dt.datetime]:
-        return {
-            str(pk): date for pk, date in self.fields["session"].queryset.values_list("pk", "date")
-        }
-
-    @cached_property
-    def session_dates(self) -> dict[str, str]:
-        """A new entry's sessions' starts as times on the writer's clock, for static/js/phase.js."""
-        if not self.instance._state.adding:
-            return {}
-        return {
-            pk: timezone.localtime(date).strftime("%Y-%m-%dT%H:%M")
-            for pk, date in self._session_starts.items()
-        }
-
-    def _suggest_initial_phase(self) -> None:
-        """A new entry is dated now; its phase is suggested from that unless the link asked
-        for one (see journal.dating)."""
-        moment = self.initial.setdefault("happened_at", dating.now_to_the_minute())
-        if self.initial.get("phase") in Entry.Phase.values:
-            return
-        session = self.initial.get("session")
-        self.initial["phase"] = dating.suggest_phase(
-            moment,
-            session_date=session.date if session else None,
-            all_dates=self._session_starts.values(),
-        )
-
-    def clean_happened_at(self) -> dt.datetime:
-        value = self.cleaned_data["happened_at"]
-        if value is None:  # left empty: keep the date it had, or now for a new entry
-            return self.instance.happened_at if not self.instance._state.adding else timezone.now()
-        if value.year < 1900:
-            raise forms.ValidationError("Please check the year: it is before 1900.")
-        if value > timezone.now() + dating.FUTURE_LIMIT:
-            raise forms.ValidationError(
-                "That is more than a day ahead. An entry is dated when what it is about "
-                "happened: please check the date and time. Your writing is still here."
-            )
-        return value
 
     def clean(self):
         cleaned = super().clean()

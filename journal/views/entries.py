@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integration_journal.markdown import render_markdown
-from journal import dating, days, prompts
+from journal import prompts
 from journal.forms.entries import EntryForm
 from journal.models import Entry, Theme, TreatmentSession, with_theme_tags
 from journal.views.common import PAGE_SIZE, draft_key, owner_cards
@@ -25,7 +24,7 @@ from journal.views.common import PAGE_SIZE, draft_key, owner_cards
 
 @require_GET
 def entry_list(request):
-    entries = owner_cards(request.user).newest_first()
+    entries = owner_cards(request.user).order_by("-created")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "entries": with_theme_tags(page.object_list)}
     return render(request, "journal/entry_list.html", context)
@@ -102,8 +101,6 @@ def entry_create(request):
             )
         if request.GET.get("phase") in Entry.Phase.values:
             initial["phase"] = request.GET["phase"]
-        if happened := _day_to_write_about(request.GET.get("day")):
-            initial["happened_at"] = happened
         initial["client_key"] = uuid.uuid4()
     form = EntryForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and "preview" in request.POST:
@@ -142,18 +139,6 @@ def _saved_before(request, key) -> HttpResponse | None:
     if entry.deleted_at is not None:
         return redirect("journal:entry_list")
     return redirect(f"{entry_url(entry)}?saved=new")
-
-
-def _day_to_write_about(value: str | None) -> dt.datetime | None:
-    """Noon of a day the calendar links "Write about this day" from, now for today; None for
-    no day, an unreadable one or one still ahead."""
-    day = days.parse_day(value) if value else None
-    today = timezone.localdate()
-    if day is None or day > today:
-        return None
-    if day == today:
-        return dating.now_to_the_minute()
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 def entry_url(entry: Entry) -> str:

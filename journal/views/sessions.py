@@ -29,7 +29,7 @@ def session_detail(request, pk):
     session = get_object_or_404(
         TreatmentSession.objects.for_owner(request.user).prefetch_related("intentions"), pk=pk
     )
-    entries = owner_cards(request.user).filter(session=session).oldest_first()
+    entries = owner_cards(request.user).filter(session=session).order_by("created")
     order = {phase: i for i, phase in enumerate(Entry.Phase.values)}
     grouped = [
         (Entry.Phase(phase).label, list(items))

@@ -19,9 +19,9 @@ def entry(owner, title="An entry", body="Some words.", *, themes=(), days_ago=0,
         title=title,
         body=body,
         body_html=render_markdown(body),
-        **{"happened_at": created, **extra},
         created=created,
         updated=created,
+        **extra,
     )
     if themes:
         item.themes.set(Theme.objects.get_or_create_named(owner, themes))

@@ -8,18 +8,10 @@ from tests.journal.factories import entry, session
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    "entry_list",
-    "entry_create",
-    "session_list",
-    "session_create",
-    "timeline",
-    "search",
-    "calendar",
-]
+PAGES = ["entry_list", "entry_create", "session_list", "session_create", "timeline", "search"]
 OWNED_ENTRY = ["entry_detail", "entry_edit", "entry_delete"]
 OWNED_SESSION = ["session_detail", "session_edit", "session_delete"]
-GET_ONLY = ["entry_list", "session_list", "timeline", "search", "calendar"]
+GET_ONLY = ["entry_list", "session_list", "timeline", "search"]
 
 
 def urls(item, s):

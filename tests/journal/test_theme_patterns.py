@@ -30,8 +30,8 @@ def test_summary_counts_most_frequent_first(people, journal):
 
 def test_summary_first_and_last_seen(people, journal):
     by_name = {t.name: t for t in patterns.theme_summary(alices(people))}
-    assert by_name["grief"].first_seen == journal.first.happened_at
-    assert by_name["grief"].last_seen == journal.between.happened_at
+    assert by_name["grief"].first_seen == journal.first.created
+    assert by_name["grief"].last_seen == journal.between.created
     assert by_name["hope"].first_seen == by_name["hope"].last_seen
 
 
@@ -139,8 +139,8 @@ def test_theme_stat(people, journal):
     stat = patterns.theme_stat(alices(people), body)
     assert (stat.count, stat.first_seen, stat.last_seen) == (
         2,
-        journal.first.happened_at,
-        journal.between.happened_at,
+        journal.first.created,
+        journal.between.created,
     )
 
 

@@ -116,8 +116,6 @@ MATRIX = {
     "journal:timeline": LOGIN,
     "journal:search": LOGIN,
     "journal:timeline_between": LOGIN,
-    "journal:calendar": LOGIN,
-    "journal:calendar_day": LOGIN,
     "journal:theme_list": LOGIN,
     "journal:theme_create": LOGIN,
     "journal:theme_starters": LOGIN,
@@ -301,7 +299,6 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
         "reports:batch_status": {"pk": things["batch"].pk},
         "reports:batch_download": {"pk": things["batch"].pk},
         "measures:result": {"pk": things["response"].pk},
-        "journal:calendar_day": {"day": "2026-11-14"},
         "push:remove": {"pk": things["device"].pk},
         "account_confirm_email": {"key": "not-a-real-key"},
         # allauth's passkeys have integer keys; nobody has this one.
