@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -219,12 +218,6 @@ def in_child(call: str) -> dict:
 # --- the run --------------------------------------------------------------------------------------
 
 
-def descendants(pid: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
-    pids = [int(p) for p in found.stdout.split()]
-    return pids + [d for p in pids for d in descendants(p)]
-
-
 def high_water_mb(pid: int) -> float:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -246,22 +239,13 @@ class Sampler(threading.Thread):
         while not self.stopped.is_set():
             for worker in self.workers:
                 self.worker_mb = max(self.worker_mb, high_water_mb(worker.pid))
-                for child in descendants(worker.pid):
+                for child in bench.descendants(worker.pid):
                     self.render_mb = max(self.render_mb, high_water_mb(child))
             time.sleep(0.05)
 
 
-def start_worker() -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1"]
-        + ["--no-reload", "--verbosity", "0"],
-        cwd=ROOT,
-        env=TARGET.env(),
-    )
-
-
 def timed_batch(workers: int) -> dict:
-    processes = [start_worker() for _ in range(workers)]
+    processes = [bench.start_db_worker(TARGET.env(), 0.1) for _ in range(workers)]
     sampler = Sampler(processes)
     sampler.start()
     try:

@@ -28,6 +28,7 @@ Loopback only; every loop is bounded in time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import http.client
@@ -37,6 +38,7 @@ import math
 import os
 import platform
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -450,6 +452,30 @@ def start_gunicorn(target: Target, port: int, workers: int = GUNICORN_WORKERS, *
 def stop(process):
     process.terminate()
     process.wait(15)
+
+
+def start_db_worker(env: dict, interval: float = 0.2) -> subprocess.Popen:
+    """`manage.py db_worker` in its own process group (a PDF renders in a child of it)."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval"]
+        + [str(interval), "--no-reload", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def end_group(process: subprocess.Popen) -> None:
+    """SIGKILL to a process started in a group of its own, and everything it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)
+
+
+def descendants(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    pids = [int(p) for p in found.stdout.split()]
+    return pids + [d for p in pids for d in descendants(p)]
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:

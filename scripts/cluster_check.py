@@ -32,7 +32,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -141,30 +140,9 @@ def start_haproxy() -> subprocess.Popen:
                 seen.add(browser.last_headers.get("x-served-by"))
         time.sleep(0.1)
     if seen != set(APP_PORTS):
-        end_group(process)
+        bench.end_group(process)
         sys.exit(f"cluster check: the load balancer reached only {sorted(seen)}")
     return process
-
-
-def start_worker() -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"]
-        + ["--no-reload", "--verbosity", "0"],
-        cwd=ROOT,
-        env=TARGET.env(),
-        start_new_session=True,
-    )
-
-
-def end_group(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(10)
-
-
-def children(process: subprocess.Popen) -> list[str]:
-    found = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True)
-    return found.stdout.split()
 
 
 # --- a person's browser, through the load balancer ------------------------------------------------
@@ -319,11 +297,17 @@ def start_report(person: Person) -> str:
         ("sections", value.decode())
         for value in re.findall(rb'name="sections" value="([^"]+)"', page)
     ]
-    entries = re.findall(rb'name="entries" value="([^"]+)"', page)[:150]
+    # The form offers the newest 150 entries (reports.build.SELECTABLE_ENTRIES) and the writer
+    # keeps adding some: choose the newest 100, so none of them drops off the list before the POST.
+    entries = re.findall(rb'name="entries" value="([^"]+)"', page)[:100]
     fields += [("entries", value.decode()) for value in entries]
-    person.post("/reports/new/", csrf_token(page), fields)
+    status, answer = person.post("/reports/new/", csrf_token(page), fields)
     location = person.last_headers.get("location", "")
-    return re.search(r"/reports/([0-9a-f-]{36})/", location).group(1)
+    found = re.search(r"/reports/([0-9a-f-]{36})/", location)
+    if found is None:
+        (OUT / "report-form.html").write_bytes(answer)
+        raise RuntimeError(f"asking for a report answered {status}, not the report's page")
+    return found.group(1)
 
 
 def wait_ready(person: Person, report: str, seconds: float) -> bool:
@@ -363,13 +347,13 @@ def check_kills(person: Person, writer: Writer, apps: dict, workers: list) -> di
     deadline = time.monotonic() + 60
     rendering = None
     while rendering is None and time.monotonic() < deadline:
-        rendering = next((w for w in workers if children(w)), None)
+        rendering = next((w for w in workers if bench.descendants(w.pid)), None)
         time.sleep(0.05)
     if rendering is None:
         writer.stopped.set()
         return {"ok": False, "detail": "no worker started rendering the report"}
-    end_group(rendering)
-    end_group(apps.pop("app-a"))
+    bench.end_group(rendering)
+    bench.end_group(apps.pop("app-a"))
     time.sleep(3)  # the writer keeps saving while the load balancer notices
     second = start_report(person)
     second_ready = wait_ready(person, second, 120)
@@ -423,7 +407,7 @@ def main() -> int:
     try:
         for name, port in APP_PORTS.items():
             apps[name] = bench.start_gunicorn(TARGET, port, workers=2, start_new_session=True)
-        workers = [start_worker(), start_worker()]
+        workers = [bench.start_db_worker(TARGET.env()) for _ in range(2)]
         balancer = start_haproxy()
         person = Person()
         results["sign-in holds across servers"] = check_sign_in(person)
@@ -436,7 +420,7 @@ def main() -> int:
         )
     finally:
         for process in [*apps.values(), *workers, *([balancer] if balancer else [])]:
-            end_group(process)
+            bench.end_group(process)
     width = max(len(name) for name in results)
     for name, result in results.items():
         print(f"{'ok  ' if result['ok'] else 'FAIL'} {name:<{width}}  {result['detail']}")

@@ -28,7 +28,6 @@ FAULTS_PG_CLUSTER (default: the first in /etc/postgresql, "main").
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import http.client
@@ -153,29 +152,7 @@ def wait_for(predicate, seconds: float, step: float = 0.1):
 
 
 def start_worker(database: str) -> subprocess.Popen:
-    """`manage.py db_worker` in its own process group (a PDF renders in a child of it)."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            "--no-reload",
-            "--verbosity",
-            "0",
-        ],
-        cwd=ROOT,
-        env=env_for(database),
-        start_new_session=True,
-    )
-
-
-def end_group(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):  # the whole group, render children included
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(10)
+    return bench.start_db_worker(env_for(database))
 
 
 def check_report_kill(database: str) -> dict:
@@ -250,7 +227,7 @@ def check_report_kill(database: str) -> dict:
     finally:
         for worker in (first, second):
             if worker is not None:
-                end_group(worker)
+                bench.end_group(worker)
 
 
 def check_import_kill(database: str) -> dict:
