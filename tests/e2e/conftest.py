@@ -133,6 +133,16 @@ def tab(browser, live_server):
         assert problems == [], problems
 
 
+def follow(page, selector):
+    """Click a link or button that loads a new page, and wait until that page has loaded.
+
+    A bare click returns once the navigation has started; reading the page then can see an
+    empty document in between.
+    """
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def sign_in(page, base_url, email, password, *, totp_secret=None):
     page.goto(base_url + "/accounts/login/")
     page.fill("#id_login", email)

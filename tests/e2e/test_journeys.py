@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from accounts.models import User
 from care.models import Clinic, Membership
 from journal.models import Entry
-from tests.e2e.conftest import PHONE, sign_in
+from tests.e2e.conftest import PHONE, follow, sign_in
 from tests.helpers import PASSWORD, enable_totp, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -51,7 +51,7 @@ def test_patient_and_therapist_journey(tab, live_server):
     page.fill("#id_success_looks_like", "I make tea and step outside before checking my phone.")
     page.click("text=Save intention")
     page.fill("#id_text", "Curtains open first thing")
-    page.click("text=Add step")
+    follow(page, "text=Add step")
     assert "Curtains open first thing" in page.content()
 
     # 3. Writes before the session, logs it, and writes after it: several phases, with themes.
@@ -97,15 +97,15 @@ def test_patient_and_therapist_journey(tab, live_server):
     # 5. Joins the clinic with its code, adds the therapist to the care team, shares one entry.
     patient_tab.go("/care/")
     page.fill("#id_code", clinic.join_code)
-    page.click("form[action$='/care/join/'] button[type=submit]")
+    follow(page, "form[action$='/care/join/'] button[type=submit]")
     assert "You joined Riverside Integration Clinic" in page.content()
     page.select_option("select[name=therapist]", str(therapist.pk))
-    page.click("text=Add to my care team")
+    follow(page, "text=Add to my care team")
     assert "Dr. Rivera" in page.content()
     shared = Entry.objects.get(owner=robin, title="After the first session")
     patient_tab.go(f"/journal/entries/{shared.pk}/")
     page.check("input[name=recipient]")
-    page.click("text=Save sharing")
+    follow(page, "text=Save sharing")
     assert "Shared with" in page.content()
 
     # 6. The therapist signs in with MFA, sees only the shared entry and reflects.
@@ -113,13 +113,13 @@ def test_patient_and_therapist_journey(tab, live_server):
     t_page = therapist_tab.page
     sign_in(t_page, base, therapist.email, PASSWORD, totp_secret=secret)
     therapist_tab.go("/care/dashboard/")
-    t_page.click("text=Robin")
+    follow(t_page, "text=Robin")
     content = t_page.content()
     assert "After the first session" in content
     assert "Three days later" not in content
     t_page.click("text=After the first session")
     t_page.fill("textarea[name=body]", "What did the lake feel like, in your body?")
-    t_page.click("text=Leave a reflection")
+    follow(t_page, "text=Leave a reflection")
     assert "What did the lake feel like" in t_page.content()
 
     # 7. The patient sees the reflection and the access log.
@@ -303,7 +303,7 @@ def test_two_tabs_editing_one_entry_keep_both_texts(tab, live_server):
     one.page.click("text=Save entry")
     one.page.wait_for_url("**/journal/entries/*/**")
     two.page.fill("#id_body", "written in tab two")
-    two.page.click("text=Save entry")
+    follow(two.page, "text=Save entry")
     content = two.page.content()
     assert "changed in another window" in content
     assert "written in tab one" in content

@@ -10,7 +10,7 @@ from django.utils import timezone
 from journal.models import TreatmentSession
 from measures.instruments import score_response
 from measures.models import Response
-from tests.e2e.conftest import DESKTOP, PHONE, sign_in
+from tests.e2e.conftest import DESKTOP, PHONE, follow, sign_in
 from tests.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -53,7 +53,7 @@ def test_a_patient_takes_pcl5_and_peg_and_reads_the_history(tab, live_server, si
     page.wait_for_selector("text=13 of 80")
     assert page.is_visible("text=below the provisional threshold of 33")
     shot(page, f"{size}-pcl5-result")
-    page.click("text=See your history")
+    follow(page, "text=See your history")
     assert page.locator("svg.chart line.threshold").count() == 1
     assert page.locator("svg.chart rect.band").count() == 0
     shot(page, f"{size}-pcl5-history")
@@ -65,7 +65,7 @@ def test_a_patient_takes_pcl5_and_peg_and_reads_the_history(tab, live_server, si
     page.click("text=See my result")
     page.wait_for_selector("text=4.3 of 10")
     assert page.is_visible("text=2.4 points lower (36 % less)")
-    page.click("text=See your history")
+    follow(page, "text=See your history")
     assert page.locator("svg.chart circle.point").count() == 2
     shot(page, f"{size}-peg-history")
 
