@@ -17,6 +17,26 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, each test worker's database is a file, as in production, not Django's shared
+    in-memory default. The live server answers a browser's requests in threads; with an
+    in-memory database they all share the test's one connection, and two requests at once can
+    block each other for good. A file gives every thread its own connection (WAL lets them read
+    while one writes)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+        # A test database need not survive a power cut: no waiting for the disk.
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = options.get("init_command", "").replace(
+            "synchronous=NORMAL", "synchronous=OFF"
+        )
+
+
 @pytest.fixture
 def people(db):
     from tests.helpers import make_people
