@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the project's own overrides (FORM_RENDERER)
+    # Full-text search fields and the unaccent extension on PostgreSQL; harmless on SQLite.
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -64,6 +67,9 @@ INSTALLED_APPS = [
     "notifications",
     "mydata",
 ]
+
+# Widgets render through TEMPLATES, so templates/django/forms/ can override Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     # First, so every response (redirects, the 503 page) and every log line carries the id.

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -192,11 +193,15 @@ class Entry(models.Model):
     # Made by the new-entry form (a hidden field) so sending it twice, by a double click or an
     # entry written offline sent again, saves it once.
     client_key = models.UUIDField(null=True, blank=True, editable=False)
+    # PostgreSQL's full-text index of title, insight and body, written by a trigger on every
+    # insert and update (migration 0005), never by the app; always empty on SQLite, where the
+    # index is an FTS5 table (EntryText). See journal/search.py.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
     # What a list of entries never shows: `.defer(*Entry.LONG_TEXTS)` leaves it in the database.
-    LONG_TEXTS = ("body", "body_html", "insight", "emotions")
+    LONG_TEXTS = ("body", "body_html", "insight", "emotions", "search_document")
     # What an entry card shows: `.for_cards()` loads only these.
     CARD_FIELDS = ("title", "phase", "created", "excerpt", "session__number")
 
@@ -234,6 +239,50 @@ class Entry(models.Model):
 
 
 PHASE_LABELS = dict(Entry.Phase.choices)
+
+
+class FullTextColumn(models.TextField):
+    """FTS5's hidden column named after its table: the left side of MATCH."""
+
+
+@FullTextColumn.register_lookup
+class FullTextMatch(models.Lookup):
+    """`text_index__document__match=expression`: FTS5's MATCH (SQLite only)."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", (*lhs_params, *rhs_params)
+
+
+class EntryText(models.Model):
+    """SQLite's full-text index of entries: an FTS5 table (`porter unicode61 remove_diacritics 2`)
+    that triggers on journal_entry keep in step (migration 0005). Not managed by Django and absent
+    on PostgreSQL, where Entry.search_document is the index. Only journal/search.py reads it."""
+
+    entry = models.OneToOneField(
+        Entry,
+        primary_key=True,
+        db_column="entry",
+        on_delete=models.DO_NOTHING,
+        related_name="text_index",
+    )
+    title = models.TextField()
+    body = models.TextField()
+    insight = models.TextField()
+    # FTS5's hidden columns: the one named after the table takes MATCH, `rank` is bm25 with the
+    # column weights configured in the migration.
+    document = FullTextColumn(db_column="journal_entry_fts")
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "journal_entry_fts"
+
+    def __str__(self):
+        return f"Index of entry {self.entry_id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,25 +1,36 @@
-"""Search across a person's journal: PostgreSQL full-text search with ranking and highlighted
-snippets; on SQLite, a plain case-insensitive match with a snippet around the first hit.
+"""Search across a person's journal, through a full-text index on both databases.
 
-Snippets are built from the raw Markdown the person typed, so they are escaped here and only
-our own <mark> tags are added.
+PostgreSQL reads `Entry.search_document` (a tsvector kept by a trigger, GIN-indexed);
+SQLite reads the FTS5 table `journal_entry_fts` (EntryText, kept by triggers). Both stem English
+words ("hoping" finds "hope"), ignore accents ("cafe" finds "Café") and rank title matches over
+insight matches over body matches. The words someone types are parsed here once, the same way
+for both: plain words must all appear, "a quoted phrase" must appear as written, `or` between
+two words takes either, and a word after `-` must not appear.
+
+Only the page shown gets its snippets, from a second query over those entries. Snippets come
+from the raw Markdown the person typed, so they are escaped here and only our own <mark> tags
+are added.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, QuerySet, TextField, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from journal.models import Entry, EntryText
+
 SEARCH_CONFIG = "english"
 SNIPPET_CHARS = 220
-RANKED_MATCHES = 100  # PostgreSQL: the newest matches, ranked by relevance; older ones not shown
+SNIPPET_TOKENS = 32  # SQLite's snippet(): about as long as PostgreSQL's 15–35 word headline
+MAX_TERMS = 10
+_TOKENS = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
 @dataclass
@@ -28,13 +39,182 @@ class Hit:
     snippet: SafeString
 
 
-def search_vector() -> SearchVector:
-    # The same expression as the GIN index created in migration 0002 (PostgreSQL only).
-    return SearchVector("title", "body", "insight", config=SEARCH_CONFIG)
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int  # every match, of which `hits` are the closest
 
 
-def _terms(query: str) -> list[str]:
-    return [t for t in query.split() if t][:10]
+@dataclass
+class Terms:
+    """What to look for: each group in `all_of` must match (one of its phrases will do);
+    no phrase in `none_of` may."""
+
+    all_of: list[list[str]] = field(default_factory=list)
+    none_of: list[str] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.all_of)
+
+    @property
+    def words(self) -> list[str]:
+        return [word for group in self.all_of for phrase in group for word in phrase.split()]
+
+
+def parse(query: str) -> Terms:
+    """The person's words as terms. Punctuation-only words and a dangling `or` are dropped;
+    at most MAX_TERMS phrases are kept."""
+    terms, joined, count = Terms(), False, 0
+    for match in _TOKENS.finditer(query):
+        negated = match.group(1) == "-"
+        phrase = match.group(2) if match.group(2) is not None else match.group(3)
+        if match.group(3) is not None and phrase.startswith("-") and len(phrase) > 1:
+            negated, phrase = True, phrase[1:]
+        phrase = " ".join(re.findall(r"\w+", phrase))
+        if not phrase or count >= MAX_TERMS:
+            continue
+        if match.group(3) is not None and phrase.lower() == "or" and not negated:
+            joined = bool(terms.all_of)
+            continue
+        count += 1
+        if negated:
+            terms.none_of.append(phrase)
+        elif joined:
+            terms.all_of[-1].append(phrase)
+        else:
+            terms.all_of.append([phrase])
+        joined = False
+    return terms
+
+
+def search(entries: QuerySet, query: str, *, limit: int = 50) -> Results:
+    """The entries of `entries` matching `query`, closest first, at most `limit` of them with
+    snippets (all entries, newest first, when the query has no words)."""
+    terms = parse(query)
+    if not terms:
+        page = list(entries.for_cards()[:limit])
+        return Results([Hit(entry, mark_safe("")) for entry in page], entries.count())
+    if connection.vendor == "postgresql":
+        return _postgres(entries, terms, limit)
+    return _sqlite(entries, terms, limit)
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+
+def _tsquery(terms: Terms) -> SearchQuery:
+    def one(phrase: str) -> SearchQuery:
+        text = Func(Value(phrase), function="unaccent")
+        return SearchQuery(text, config=SEARCH_CONFIG, search_type="phrase")
+
+    combined = None
+    for group in terms.all_of:
+        either = one(group[0])
+        for phrase in group[1:]:
+            either = either | one(phrase)
+        combined = either if combined is None else combined & either
+    for phrase in terms.none_of:
+        combined = combined & ~one(phrase)
+    return combined
+
+
+def _postgres(entries: QuerySet, terms: Terms, limit: int) -> Results:
+    query = _tsquery(terms)
+    matches = entries.filter(search_document=query)
+    page = list(
+        matches.for_cards()
+        .annotate(rank=SearchRank(F("search_document"), query))
+        .order_by("-rank", "-created")[:limit]
+    )
+    start, stop = _markers()
+    headlines = dict(
+        Entry.objects.filter(pk__in=[entry.pk for entry in page])
+        .annotate(
+            headline=SearchHeadline(
+                "body",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=start,
+                stop_sel=stop,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    texts = _texts(page) if any(start not in h for h in headlines.values()) else {}
+    hits = []
+    for entry in page:
+        headline = headlines.get(entry.pk, "")
+        if start in headline:
+            hits.append(Hit(entry, _marked(headline, start, stop)))
+        else:  # the match is in the title or the insight, or only in its accented form
+            hits.append(Hit(entry, _python_snippet(texts[entry.pk], terms.words)))
+    return Results(hits, matches.count())
+
+
+# --- SQLite --------------------------------------------------------------------------------------
+
+
+def _fts_phrase(phrase: str) -> str:
+    return '"' + phrase.replace('"', '""') + '"'
+
+
+def _fts_expression(terms: Terms) -> str:
+    groups = [
+        "(" + " OR ".join(_fts_phrase(phrase) for phrase in group) + ")" for group in terms.all_of
+    ]
+    expression = " AND ".join(groups)
+    for phrase in terms.none_of:
+        expression = f"({expression}) NOT {_fts_phrase(phrase)}"
+    # Only the texts: never the `entry` column, which holds the entry's key.
+    return "{title body insight} : (" + expression + ")"
+
+
+def _fts_snippet(column: int, start: str, stop: str) -> Func:
+    """FTS5's snippet() of one column (1 title, 2 body, 3 insight): the column's start when
+    the match is elsewhere."""
+    return Func(
+        F("document"),
+        Value(column),
+        Value(start),
+        Value(stop),
+        Value("…"),
+        Value(SNIPPET_TOKENS),
+        function="snippet",
+        output_field=TextField(),
+    )
+
+
+def _sqlite(entries: QuerySet, terms: Terms, limit: int) -> Results:
+    expression = _fts_expression(terms)
+    matches = entries.filter(text_index__document__match=expression)
+    page = list(
+        matches.for_cards()
+        .annotate(rank=F("text_index__rank"))
+        .order_by("rank", "-created")[:limit]
+    )
+    start, stop = _markers()
+    snippets = {
+        entry: body if start in body or start not in insight else insight
+        for entry, body, insight in EntryText.objects.filter(
+            document__match=expression, entry__in=[entry.pk for entry in page]
+        )
+        .annotate(body_snippet=_fts_snippet(2, start, stop))
+        .annotate(insight_snippet=_fts_snippet(3, start, stop))
+        .values_list("entry", "body_snippet", "insight_snippet")
+    }
+    hits = [Hit(entry, _marked(snippets.get(entry.pk, ""), start, stop)) for entry in page]
+    return Results(hits, matches.count())
+
+
+# --- snippets ------------------------------------------------------------------------------------
+
+
+def _markers() -> tuple[str, str]:
+    """Start and end of a highlight: random, so no text a person typed can forge one."""
+    return f"[[{secrets.token_hex(6)}", f"{secrets.token_hex(6)}]]"
 
 
 def _marked(text: str, start: str, stop: str) -> SafeString:
@@ -43,78 +223,30 @@ def _marked(text: str, start: str, stop: str) -> SafeString:
     )
 
 
-def _python_snippet(text: str, terms: list[str]) -> SafeString:
-    lowered = text.lower()
-    positions = [lowered.find(t.lower()) for t in terms if lowered.find(t.lower()) >= 0]
-    first = min(positions) if positions else 0
-    start = max(0, first - SNIPPET_CHARS // 3)
-    piece = text[start : start + SNIPPET_CHARS]
-    if not terms:
-        return mark_safe(escape(piece))  # noqa: S308
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+def _texts(page: list) -> dict:
+    """The body, insight or title of each entry on the page: the first that has words."""
+    rows = Entry.objects.filter(pk__in=[entry.pk for entry in page]).values_list(
+        "pk", "body", "insight", "title"
+    )
+    return {pk: (body, insight, title) for pk, body, insight, title in rows}
+
+
+def _python_snippet(texts: tuple[str, str, str], words: list[str]) -> SafeString:
+    """A snippet around the first of `words` in the body, insight or title (the first that has
+    one), for a match PostgreSQL's headline of the body does not show."""
+    lowered = [word.lower() for word in words]
+    text = next((t for t in texts if t and any(w in t.lower() for w in lowered)), None)
+    text = text or next((t for t in texts if t), "")
+    positions = [p for p in (text.lower().find(w) for w in lowered) if p >= 0]
+    begin = max(0, min(positions, default=0) - SNIPPET_CHARS // 3)
+    piece = text[begin : begin + SNIPPET_CHARS]
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     out, last = [], 0
     for match in pattern.finditer(piece):
         out.append(escape(piece[last : match.start()]))
         out.append(f"<mark>{escape(match.group(0))}</mark>")
         last = match.end()
     out.append(escape(piece[last:]))
-    prefix = "… " if start else ""
-    suffix = " …" if start + SNIPPET_CHARS < len(text) else ""
-    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308
-
-
-def _text_with(entry, terms: list[str]) -> str:
-    """The entry's body, insight or title: the first that contains one of the words."""
-    for text in (entry.body, entry.insight, entry.title):
-        if text and any(t.lower() in text.lower() for t in terms):
-            return text
-    return entry.body or entry.insight or entry.title
-
-
-def search(entries: QuerySet, query: str, *, limit: int = 50) -> list[Hit]:
-    """Entries matching `query` (all of them when it is empty), best first, with snippets."""
-    terms = _terms(query)
-    if not terms:
-        return [Hit(e, _python_snippet(e.body or e.insight, [])) for e in entries[:limit]]
-    if connection.vendor == "postgresql":
-        start, stop = f"[[{secrets.token_hex(6)}", f"{secrets.token_hex(6)}]]"
-        search_query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="websearch")
-        # Ranking reads every matching entry's text again, and a journal of years matches
-        # thousands of entries for a common word: only the newest matches are ranked.
-        newest = (
-            entries.alias(document=search_vector())
-            .filter(document=search_query)
-            .order_by("-created")
-            .values("pk")[:RANKED_MATCHES]
-        )
-        found = (
-            entries.filter(pk__in=newest)
-            .annotate(rank=SearchRank(search_vector(), search_query))
-            .annotate(
-                headline=SearchHeadline(
-                    "body",
-                    search_query,
-                    config=SEARCH_CONFIG,
-                    start_sel=start,
-                    stop_sel=stop,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                )
-            )
-            .order_by("-rank", "-created")
-        )
-        hits = []
-        for entry in found[:limit]:
-            if start in entry.headline:
-                hits.append(Hit(entry, _marked(entry.headline, start, stop)))
-            else:  # the match is in the title or the insight, not the body
-                hits.append(Hit(entry, _python_snippet(_text_with(entry, terms), terms)))
-        return hits
-    condition = Q()
-    for term in terms:
-        condition &= Q(title__icontains=term) | Q(body__icontains=term) | Q(insight__icontains=term)
-    return [
-        Hit(entry, _python_snippet(_text_with(entry, terms), terms))
-        for entry in entries.filter(condition).order_by("-created")[:limit]
-    ]
+    prefix = "… " if begin else ""
+    suffix = " …" if begin + SNIPPET_CHARS < len(text) else ""
+    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - escaped piece by piece

@@ -52,9 +52,13 @@ def backup(output: Path, alias: str = "default") -> Path:
 
 def connection_to(name: str, alias: str = "default"):
     """A connection like `alias`'s to another database `name` (an SQLite file, or a database
-    on the same PostgreSQL server), outside Django's registry of connections."""
+    on the same PostgreSQL server), outside the configured databases. It is known to this
+    thread's registry under its own alias, as django.contrib.postgres looks a new connection
+    up there by alias to read the database's types."""
     settings = {**connections[alias].settings_dict, "NAME": name}
-    return load_backend(settings["ENGINE"]).DatabaseWrapper(settings, alias=f"{alias}-{name}")
+    wrapper = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, alias=f"{alias}-{name}")
+    connections[wrapper.alias] = wrapper
+    return wrapper
 
 
 def restore(source: Path, connection=None) -> None:

@@ -18,7 +18,7 @@ TIMELINE_BETWEEN = 15
 @require_GET
 def search(request):
     form = SearchForm(request.GET or None, owner=request.user)
-    hits = None
+    results = None
     if request.GET and form.is_valid():
         entries = owner_entries(request.user)
         data = form.cleaned_data
@@ -32,10 +32,6 @@ def search(request):
             entries = entries.filter(created__date__gte=data["start"])
         if data["end"]:
             entries = entries.filter(created__date__lte=data["end"])
-        hits = search_entries(entries, data["q"], limit=SEARCH_LIMIT)
-        with_theme_tags(hit.entry for hit in hits)
-    return render(
-        request,
-        "journal/search.html",
-        {"form": form, "hits": hits, "search_limit": SEARCH_LIMIT},
-    )
+        results = search_entries(entries, data["q"], limit=SEARCH_LIMIT)
+        with_theme_tags(hit.entry for hit in results.hits)
+    return render(request, "journal/search.html", {"form": form, "results": results})

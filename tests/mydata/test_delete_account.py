@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import models
+from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import DeletionRequest, User
 from care.access import record_access
 from care.models import AccessEvent
+from journal.models import FullTextColumn
 from tests.helpers import PASSWORD, client_for, reauthenticated_client
 from tests.mydata.factories import make_journal
 
@@ -76,10 +77,17 @@ def personal_rows(user_id) -> dict[str, int]:
 
 
 def text_mentions(marker: str) -> list[str]:
+    """Text columns holding `marker`, search indexes included (SQLite's FTS5 table; PostgreSQL's
+    index is a column of the entry row itself)."""
     hits = []
+    tables = set(connection.introspection.table_names())
     for model in apps.get_models():
+        if model._meta.db_table not in tables:
+            continue
         for field in model._meta.get_fields():
             is_text = isinstance(field, (models.CharField, models.TextField))
+            if isinstance(field, FullTextColumn):  # MATCH's own column, not a stored text
+                continue
             if (
                 is_text
                 and not field.is_relation

@@ -71,6 +71,7 @@ def text_columns() -> list[tuple[type[models.Model], str]]:
     return [
         (model, f.name)
         for model in apps.get_models()
+        if model._meta.managed  # not SQLite's search index: a copy of Entry's columns
         for f in model._meta.concrete_fields
         if isinstance(f, models.CharField | models.TextField)
         and not f.name.endswith("_html")

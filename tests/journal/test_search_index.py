@@ -1,0 +1,129 @@
+"""Search reads a full-text index (FTS5 on SQLite, a tsvector on PostgreSQL) and finds the same
+entries on both: the suite runs on each, against one corpus and one table of expected results."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Entry
+from journal.search import parse, search
+from tests.helpers import client_for
+from tests.journal.factories import entry
+
+pytestmark = pytest.mark.django_db
+
+CORPUS = {
+    "cafe": ("Morning", "Tea at the Café by the river, slowly.", ""),
+    "naive": ("Naïve hope", "I felt naïve, and that was all right.", ""),
+    "sao": ("Letters", "A postcard from São Paulo arrived.", ""),
+    "hoping": ("Waiting", "Hoping the light comes back in spring.", ""),
+    "lights": ("Evening", "The lights on the lake went out one by one.", ""),
+    "phrase": ("Swim", "We swam in the warm lake at noon.", ""),
+    "reversed": ("Later", "The lake was warm, the air was not.", ""),
+    "work": ("Monday", "The river path, then work again.", ""),
+    "ocean": ("Coast", "The ocean was loud all night.", ""),
+    "insight": ("Walk", "We went out early.", "The heron stayed by the water."),
+    "emoji": ("🌊 Waves", "Calm like 🌊 and breathing slowly.", ""),
+    "title": ("River", "Nothing else to say.", ""),
+}
+
+# What each query finds, as corpus keys, closest first where the order is given.
+EXPECTED = {
+    "cafe": {"cafe"},
+    "CAFÉ": {"cafe"},
+    "naive": {"naive"},
+    "sao paulo": {"sao"},
+    "hope": {"hoping", "naive"},
+    "light": {"hoping", "lights"},
+    "lake": {"lights", "phrase", "reversed"},
+    '"warm lake"': {"phrase"},
+    "river -work": {"cafe", "title"},
+    "ocean or heron": {"ocean", "insight"},
+    "heron": {"insight"},
+    "breathing slowly": {"emoji"},
+    "zebra": set(),
+}
+
+
+@pytest.fixture
+def corpus(people):
+    made = {}
+    for key, (title, body, insight) in CORPUS.items():
+        made[key] = entry(people.alice, title=title, body=body, insight=insight)
+    entry(people.bob, title="Bob's river", body="The river, the lake, the light, the café.")
+    entry(people.alice, title="Trashed river", body="lake light", deleted_at=timezone.now())
+    return made
+
+
+def found(owner, query, corpus) -> list[str]:
+    """The corpus keys of what `query` finds in the owner's journal, closest first."""
+    keys = {entry.pk: key for key, entry in corpus.items()}
+    return [keys[hit.entry.pk] for hit in search(Entry.objects.for_owner(owner), query).hits]
+
+
+@pytest.mark.parametrize(("query", "expected"), EXPECTED.items())
+def test_the_same_words_find_the_same_entries_on_either_database(people, corpus, query, expected):
+    assert set(found(people.alice, query, corpus)) == expected, connection.vendor
+
+
+def test_a_title_match_ranks_above_a_body_match(people, corpus):
+    assert found(people.alice, "river", corpus)[0] == "title"
+
+
+def test_the_index_follows_every_edit_and_delete(people):
+    item = entry(people.alice, title="Plain", body="a heron at dawn")
+    mine = Entry.objects.for_owner(people.alice)
+    assert search(mine, "heron").total == 1
+    item.body = "a kingfisher at dawn"
+    item.save()
+    assert search(mine, "heron").total == 0
+    assert search(mine, "kingfisher").total == 1
+    Entry.objects.filter(pk=item.pk).update(insight="and a heron after all")
+    assert search(mine, "heron").total == 1
+    item.delete()
+    assert search(mine, "kingfisher").total == 0
+    if connection.vendor == "sqlite":  # the index keeps no copy of a deleted entry's text
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM journal_entry_fts WHERE body LIKE '%kingfisher%'")
+            assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"unclosed phrase',
+        "NEAR(a b)",
+        "title:secret",
+        "entry:abc",
+        "AND OR NOT",
+        "* ^ : ( ) { }",
+        "-",
+        "or",
+        "--river",
+        "' OR 1=1 --",
+        "a" * 200,
+        "\x00",
+    ],
+)
+def test_search_syntax_in_the_words_is_only_words(people, corpus, query):
+    response = client_for(people.alice).get(reverse("journal:search"), {"q": query})
+    assert response.status_code == 200
+    assert b"Bob&#x27;s river" not in response.content
+
+
+def test_the_words_are_parsed_into_groups_phrases_and_exclusions():
+    terms = parse('lake "warm water" or sea -work -"hard day" or')
+    assert terms.all_of == [["lake"], ["warm water", "sea"]]
+    assert terms.none_of == ["work", "hard day"]
+    assert not parse("! ? ...")
+
+
+def test_the_page_says_how_many_match_when_it_shows_only_the_closest(people):
+    for number in range(55):
+        entry(people.alice, title=f"Stone {number}", body="a stone by the path")
+    content = client_for(people.alice).get(reverse("journal:search"), {"q": "stone"})
+    text = content.content.decode()
+    assert "55 entries found" in text
+    assert "These are the 50 closest." in text
