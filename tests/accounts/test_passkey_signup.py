@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from care.models import Onboarding
-from tests.accounts.test_signup import emailed_code
+from tests.helpers import emailed_code
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,9 @@ def test_stopping_before_the_passkey_keeps_a_usable_account(client):
         assert client.get(reverse("care:onboarding", args=[step])).status_code == 200, step
     assert client.get(reverse("accounts:settings")).status_code == 200
     assert client.get(reverse("home")).status_code == 200
+    # Nothing to confirm "it is you" with: allauth lets the careful pages open (no password form).
+    assert client.get(reverse("mydata:delete_account")).status_code == 200
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
     # No password yet: the password link offers to set one, without asking for the one it lacks.
     response = client.get(reverse("account_change_password"), follow=True)
     assert response.status_code == 200

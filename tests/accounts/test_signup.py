@@ -1,5 +1,3 @@
-import re
-
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -7,6 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
+from tests.helpers import emailed_code
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +21,6 @@ def sign_up(client, email="new@example.org", password="a calm river at dawn"):
             "time_zone": "Europe/Berlin",
         },
     )
-
-
-def emailed_code(to="new@example.org") -> str:
-    """The code in the newest mail to `to`: six digits on a line of their own."""
-    message = [m for m in mail.outbox if m.to == [to]][-1]
-    return re.search(r"^(\d{6})$", message.body, re.M).group(1)
 
 
 def test_signup_sends_a_code_and_the_code_signs_in(client):
