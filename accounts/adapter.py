@@ -18,8 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": "That email address and password do not match. Please check "
         "both and try again.",
         "incorrect_password": "That password is not right. Please try again.",
+        # Also what a wrong code, typed too often, ends with (allauth's code pages use this key).
         "too_many_login_attempts": "Too many tries in a row. Please wait a few minutes before "
-        "you try again, or choose a new password with “Forgot your password?”.",
+        "you try again, or choose a new password with “Forgot your password?”. Without a "
+        "password, ask for a sign-in code by email.",
         "rate_limited": "That was a lot of requests at once. Please wait a few minutes, then try "
         "again.",
         "invalid_or_expired_key": "This link no longer works. Please ask for a new one.",

@@ -1,9 +1,13 @@
-"""The login and add-passkey forms. Their own module: allauth's forms import `accounts.forms` (the
-sign-up fields), so subclasses of allauth's forms beside them would import in a circle."""
+"""The login, email-code and passkey forms. Their own module: allauth's forms import
+`accounts.forms` (the sign-up fields), so subclasses of allauth's forms beside them would import
+in a circle."""
 
+from allauth.account.forms import ConfirmEmailVerificationCodeForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
-from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, SignupWebAuthnForm
+from django import forms
 from django.conf import settings
+from fido2.webauthn import RegistrationResponse
 
 from integration_journal.middleware import SESSION_TRUST_WISH, SESSION_TRUSTED
 
@@ -39,7 +43,30 @@ class LoginForm(AllauthLoginForm):
         return response
 
 
-class AddPasskeyForm(AddWebAuthnForm):
+class CompleteCredentialMixin:
+    """allauth reads the browser's answer with fido2, and catches only a TypeError: an answer
+    with a field missing (a KeyError) or not in base64 (a ValueError) would be a server error.
+    Checked here first, so a broken answer is a message on the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credential"].error_messages.update(
+            required="Your device did not send a passkey. Please press the button again.",
+            invalid="Your device's answer did not come through whole. Please try again.",
+        )
+
+    def clean_credential(self):
+        credential = self.cleaned_data["credential"]
+        try:
+            RegistrationResponse.from_dict(credential)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise forms.ValidationError(
+                "Your device's answer did not come through whole. Please try again."
+            ) from None
+        return credential
+
+
+class AddPasskeyForm(CompleteCredentialMixin, AddWebAuthnForm):
     """allauth's "add a security key" form, in our words: a passkey that signs the person in
     without a password unless they untick it (then it serves only as the second step)."""
 
@@ -51,3 +78,34 @@ class AddPasskeyForm(AddWebAuthnForm):
             passwordless.label = "Use it to sign in without a password"
             passwordless.help_text = "Your device asks for your fingerprint, face or PIN each time."
             passwordless.initial = True
+
+
+class ConfirmEmailCodeForm(ConfirmEmailVerificationCodeForm):
+    """The box for the code that confirms an email address: a label a screen reader reads, and
+    the number pad on a phone (the code is six digits, ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT).
+    The phone may offer the code from the mail itself (autocomplete="one-time-code")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = "The 6-digit code from the email"
+        code.widget.attrs.pop("placeholder", None)
+        code.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "20"}
+        )
+
+
+class SignupPasskeyForm(CompleteCredentialMixin, SignupWebAuthnForm):
+    """The last step of passkey sign-up: naming the passkey the device is about to make. allauth
+    would suggest "Master key"; an empty box gets a plainer name."""
+
+    DEFAULT_NAME = "First passkey"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Name (so you can tell your passkeys apart)"
+        self.fields["name"].help_text = "For example “My phone”. You can leave it as it is."
+        self.initial["name"] = self.DEFAULT_NAME
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip() or self.DEFAULT_NAME

@@ -196,6 +196,15 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# An address is confirmed by a code sent to it, typed on the page that asked (passkey sign-up
+# needs this: the person has no password to come back with). Six digits, so a phone shows its
+# number pad; fifteen minutes and five tries; a new code at most twice, a minute apart (the
+# "confirm_email" rate limit). templates/account/confirm_email_verification_code.html says so.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 5
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT = {"length": 6, "numeric": True, "dashed": False}
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -203,7 +212,10 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # None shows "Keep me signed in on this device" on the login page (see SESSION_TRUSTED_*).
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_FORMS = {"login": "accounts.signin.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.signin.LoginForm",
+    "confirm_email_verification_code": "accounts.signin.ConfirmEmailCodeForm",
+}
 # Sign-in by a code sent by email: no password to remember. The code works for ten minutes and
 # three tries; the mail holds the code and nothing else (templates/account/email/login_code_*).
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -220,16 +232,22 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "10/h/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
+    # A new code replaces the one in the session, so a refused send is an error page (429), not
+    # a silent skip: a minute is long enough to stop a flood and short enough to ask again.
+    "confirm_email": "1/m/key",
     "reauthenticate": "10/m/user",
     "request_login_code": "20/m/ip,5/h/key",
 }
 # Passkeys (WebAuthn): sign in without a password, or use one as the second step after it.
-# Sign-up by passkey stays off: allauth needs email verification by code for it, and sign-up
-# verifies by link.
+# Sign-up by passkey: email address (plus the SignupDetailsForm fields), the emailed code, then
+# the device makes a passkey; the account has no password until the person sets one.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
-MFA_FORMS = {"add_webauthn": "accounts.signin.AddPasskeyForm"}
+MFA_PASSKEY_SIGNUP_ENABLED = True
+MFA_FORMS = {
+    "add_webauthn": "accounts.signin.AddPasskeyForm",
+    "signup_webauthn": "accounts.signin.SignupPasskeyForm",
+}
 # WebAuthn refuses plain-http origins other than localhost; development may run on one.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = SITE_NAME

@@ -89,3 +89,12 @@ def menu(html: str) -> list[tuple[str, str, bool]]:
             r'<a href="([^"]*)"( aria-current="page")?>([^<]*)</a>', nav
         )
     ]
+
+
+def emailed_code(to: str = "new@example.org") -> str:
+    """The code in the newest mail to `to` that confirms an address: six digits on a line of
+    their own (ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT)."""
+    from django.core import mail
+
+    message = [m for m in mail.outbox if m.to == [to]][-1]
+    return re.search(r"^(\d{6})$", message.body, re.M).group(1)

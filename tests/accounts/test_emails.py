@@ -46,17 +46,25 @@ def sign_up(email):
     )
 
 
-def test_confirmation_email(client):
+def test_confirmation_email_holds_a_code_and_no_link(client):
     sign_up("new@example.org")
-    text, html = check(mail.outbox[-1], "Confirm your email address")
-    assert "Please confirm that new@example.org is your email address" in text
-    assert re.search(rf'<a href="{SITE}/accounts/confirm-email/[^"]+/">', html)
+    text, html = check(mail.outbox[-1], "Your code to confirm your email address")
+    assert "Your code to confirm new@example.org for Integration Journal:" in text
+    code = re.search(r"^(\d{6})$", text, re.M).group(1)
+    assert f">{code}</strong>" in html
+    for body in (text, html):
+        assert "It works for 15 minutes." in body
+        assert "/accounts/" not in body
+        # Plain words: nothing about therapy or health in a mail anyone may see.
+        for word in ("therapy", "ketamine", "session", "mood", "health"):
+            assert word not in body.lower(), word
 
 
 def test_sign_up_with_a_taken_address(people):
     sign_up("alice@example.org")
     text, _ = check(mail.outbox[-1], "Someone tried to sign up with your email address")
     assert f"{SITE}/accounts/password/reset/" in text
+    assert "a sign-in code we email you" in text  # a way in for an account without a password
 
 
 def test_password_reset_email(client, people):

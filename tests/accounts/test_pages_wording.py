@@ -47,7 +47,7 @@ def words(response):
             reverse("account_reset_password_from_key", args=["zz", "bad-key"]),
             "This link no longer works",
         ),
-        (reverse("account_confirm_email", args=["bad-key"]), "Confirm your email address"),
+        (reverse("account_signup_by_passkey"), "Create an account with a passkey"),
     ],
 )
 def test_entrance_pages(url, heading):

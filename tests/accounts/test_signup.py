@@ -1,11 +1,11 @@
-import re
-from urllib.parse import urlsplit
-
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
+from tests.helpers import emailed_code
 
 pytestmark = pytest.mark.django_db
 
@@ -23,29 +23,92 @@ def sign_up(client, email="new@example.org", password="a calm river at dawn"):
     )
 
 
-def test_signup_sends_a_verification_link_and_the_link_signs_in(client):
+def test_signup_sends_a_code_and_the_code_signs_in(client):
     response = sign_up(client)
     assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
     user = User.objects.get(email="new@example.org")
     assert user.display_name == "Riley"
     assert user.time_zone == "Europe/Berlin"
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
-    assert link.startswith("https://journal.invalid/")  # SITE_URL, not the request's host
-    path = urlsplit(link).path
-    confirm_page = client.get(path)
-    assert confirm_page.status_code == 200
-    response = client.post(path)
+    assert "/accounts/" not in mail.outbox[0].body  # a code to type, no link to follow
+    page = client.get(response.url).content.decode()
+    assert "We are sending a 6-digit code to <strong>new@example.org</strong>" in page
+    assert "The code works for 15 minutes." in page
+    assert 'inputmode="numeric"' in page and 'autocomplete="one-time-code"' in page
+    assert b"Hello" not in client.get(reverse("home")).content  # not signed in yet
+    response = client.post(reverse("account_email_verification_sent"), {"code": emailed_code()})
     assert response.status_code == 302
+    assert user.emailaddress_set.get().verified
     # A new account's first home is the first step of getting started.
     home = client.get(reverse("home"), follow=True)
     assert home.redirect_chain == [(reverse("care:onboarding", args=[1]), 302)]
     assert b"Hello, Riley" in home.content
 
 
+def test_a_wrong_code_says_so_on_the_form_and_the_right_one_still_works(client):
+    sign_up(client)
+    code = emailed_code()
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post(reverse("account_email_verification_sent"), {"code": wrong})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "That code does not match. Check the newest email from us and try again." in page
+    assert "new@example.org" in page  # still says where the code went
+    assert not User.objects.get(email="new@example.org").emailaddress_set.get().verified
+    response = client.post(reverse("account_email_verification_sent"), {"code": code})
+    assert response.status_code == 302
+    assert b"Hello, Riley" in client.get(reverse("home"), follow=True).content
+
+
+def test_too_many_wrong_codes_end_at_the_sign_in_page_with_a_way_in(client):
+    sign_up(client)
+    for _ in range(settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS):
+        response = client.post(reverse("account_email_verification_sent"), {"code": "ABCDEF"})
+    assert response.status_code == 302
+    assert response.url == reverse("account_login")
+    page = client.get(response.url).content.decode()
+    assert "Too many tries in a row" in page
+    assert "ask for a sign-in code by email" in page
+    # The code is spent: the page that asked for it sends the person to sign in.
+    assert client.get(reverse("account_email_verification_sent")).url == reverse("account_login")
+
+
+def test_a_new_code_can_be_asked_for_and_replaces_the_first(client):
+    sign_up(client)
+    first = emailed_code()
+    cache.clear()  # one code a minute per address (ACCOUNT_RATE_LIMITS["confirm_email"])
+    response = client.post(reverse("account_email_verification_sent"), {"action": "resend"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    second = emailed_code()
+    if first != second:
+        stale = client.post(reverse("account_email_verification_sent"), {"code": first})
+        assert stale.status_code == 200
+    response = client.post(reverse("account_email_verification_sent"), {"code": second})
+    assert response.status_code == 302
+    assert b"Hello, Riley" in client.get(reverse("home"), follow=True).content
+
+
+def test_the_code_page_says_what_the_settings_do():
+    assert settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT == 15 * 60  # "15 minutes"
+    assert settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT["length"] == 6  # "6-digit"
+    assert settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT["numeric"] is True
+
+
+def test_the_code_page_without_a_sign_up_under_way_sends_to_sign_in(client):
+    response = client.get(reverse("account_email_verification_sent"))
+    assert response.status_code == 302
+    assert response.url == reverse("account_login")
+    response = client.post(reverse("account_email_verification_sent"), {"code": "123456"})
+    assert response.status_code == 302
+    assert response.url == reverse("account_login")
+
+
 def test_unverified_account_cannot_sign_in(client):
     sign_up(client)
     client.logout()
+    cache.clear()  # one code a minute per address
     response = client.post(
         reverse("account_login"),
         {"login": "new@example.org", "password": "a calm river at dawn"},
@@ -53,6 +116,10 @@ def test_unverified_account_cannot_sign_in(client):
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     assert b"Hello" not in client.get(reverse("home")).content
+    # The sign-in sent a fresh code, and that code finishes it.
+    response = client.post(reverse("account_email_verification_sent"), {"code": emailed_code()})
+    assert response.status_code == 302
+    assert b"Hello, Riley" in client.get(reverse("home"), follow=True).content
 
 
 def test_signup_with_weak_password_shows_an_error_and_keeps_input(client):
@@ -123,3 +190,17 @@ def test_signup_refuses_an_offset_zone_it_does_not_offer(client):
     assert response.status_code == 200
     assert b"Select a valid choice" in response.content
     assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_a_new_code_asked_for_too_soon_is_a_calm_page_and_the_first_code_still_works(client):
+    sign_up(client)
+    code = emailed_code()
+    response = client.post(reverse("account_email_verification_sent"), {"action": "resend"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert '<h1 class="page-title">Please wait a moment</h1>' in page
+    assert "A code we already sent you still works." in page
+    assert len(mail.outbox) == 1
+    response = client.post(reverse("account_email_verification_sent"), {"code": code})
+    assert response.status_code == 302
+    assert b"Hello, Riley" in client.get(reverse("home"), follow=True).content

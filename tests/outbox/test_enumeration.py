@@ -18,7 +18,7 @@ from outbox.models import OutgoingMail
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a calm river at dawn"
-SIGNUP_WORDS = "We are sending a confirmation email to {typed}"
+SIGNUP_WORDS = "We are sending a 6-digit code to <strong>{typed}</strong>"
 RESET_WORDS = "We are sending an email to the address you gave"
 
 
@@ -65,7 +65,7 @@ def test_sign_up_with_a_taken_address_answers_like_a_new_one(people):
     assert page_text(known_client, known, "alice@example.org", SIGNUP_WORDS) == page_text(
         new_client, new, "new@example.org", SIGNUP_WORDS
     )
-    # Each address gets one mail: a link to confirm, or "you already have an account".
+    # Each address gets one mail: a code to confirm, or "you already have an account".
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "new@example.org"]
     assert OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT).count() == 2
 

@@ -36,6 +36,7 @@ MATRIX = {
     "account_logout": ALLAUTH,
     "account_inactive": ALLAUTH,
     "account_signup": ALLAUTH,
+    "account_signup_by_passkey": ALLAUTH,
     "account_reauthenticate": ALLAUTH,
     "account_email": ALLAUTH,
     "account_email_verification_sent": ALLAUTH,
@@ -43,7 +44,6 @@ MATRIX = {
     "account_set_password": ALLAUTH,
     "account_reset_password": ALLAUTH,
     "account_confirm_login_code": ALLAUTH,
-    "account_confirm_email": ALLAUTH,
     "account_reset_password_from_key_done": ALLAUTH,
     "account_reset_password_from_key": ALLAUTH,
     "account_reset_password_done": ALLAUTH,
@@ -63,6 +63,7 @@ MATRIX = {
     "mfa_remove_webauthn": ALLAUTH,
     "mfa_edit_webauthn": ALLAUTH,
     "mfa_login_webauthn": ALLAUTH,
+    "mfa_signup_webauthn": ALLAUTH,
     # accounts: account/
     "accounts:settings": LOGIN,
     "accounts:end_session": LOGIN,
@@ -300,7 +301,6 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
         "reports:batch_download": {"pk": things["batch"].pk},
         "measures:result": {"pk": things["response"].pk},
         "push:remove": {"pk": things["device"].pk},
-        "account_confirm_email": {"key": "not-a-real-key"},
         # allauth's passkeys have integer keys; nobody has this one.
         "mfa_remove_webauthn": {"pk": 999999},
         "mfa_edit_webauthn": {"pk": 999999},
