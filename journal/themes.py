@@ -13,12 +13,14 @@ import math
 import uuid
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import models, transaction
-from django.db.models import Count, F, Max, Min, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from journal.models import Entry, Theme, TreatmentSession
 
 Through = Entry.themes.through
+GRID_SESSIONS = 12  # sessions per page of the theme × session grid on screen
 
 # Gentle suggestions offered once, on first use. Never added unless the person ticks them.
 STARTERS: tuple[str, ...] = (
@@ -97,10 +99,13 @@ class GridRow:
 class Grid:
     """Themes × sessions: how many entries around each session carry each theme."""
 
-    sessions: list[TreatmentSession]
+    sessions: list[TreatmentSession]  # the sessions shown, oldest first
     rows: list[GridRow]
     max_count: int
     total_themes: int  # themes in use overall; rows show at most `max_themes` of them
+    # With a window of sessions (`recurrence_grid(..., sessions_shown=N)`): its page of
+    # sessions, newest page first; None when every session is shown.
+    page: Page | None = None
 
     @property
     def is_truncated(self) -> bool:
@@ -173,24 +178,42 @@ def heat_level(count: int, max_count: int) -> int:
 
 
 def recurrence_grid(
-    entries: QuerySet, *, max_themes: int = 12, summary: list[ThemeStat] | None = None
+    entries: QuerySet,
+    *,
+    max_themes: int = 12,
+    summary: list[ThemeStat] | None = None,
+    sessions_shown: int | None = None,
+    page: object = 1,
 ) -> Grid:
     """The most frequent themes × the sessions these entries belong to, plus a "between sessions"
-    column. Three queries: the summary (skipped when passed in), the sessions, and all cells."""
+    column (entries tied to no session, from the whole journal).
+
+    Every session, or with `sessions_shown` a window of that many: page 1 holds the latest,
+    page 2 the ones before, and so on, so a long treatment's grid costs what a short one's does.
+    Three queries, four with a window: the summary (skipped when passed in), the sessions (and
+    their count), and the cells of the sessions shown."""
     if summary is None:
         summary = theme_summary(entries)
     themes = summary[:max_themes]
-    sessions = list(
-        TreatmentSession.objects.filter(
-            pk__in=entries.order_by().filter(session__isnull=False).values("session_id")
-        ).order_by("date", "number")
+    with_entries = TreatmentSession.objects.filter(
+        pk__in=entries.order_by().filter(session__isnull=False).values("session_id")
     )
+    window = None
+    if sessions_shown is None:
+        sessions = list(with_entries.order_by("date", "number"))
+    else:
+        newest_first = with_entries.order_by("-date", "-number", "pk")
+        window = Paginator(newest_first, sessions_shown).get_page(page)
+        sessions = list(window.object_list)[::-1]
     counts: dict[tuple[object, object], int] = {}
     if themes:
+        cells = _links(entries).filter(theme_id__in=[t.id for t in themes])
+        if window is not None:
+            cells = cells.filter(
+                Q(entry__session_id__in=[s.pk for s in sessions]) | Q(entry__session__isnull=True)
+            )
         cells = (
-            _links(entries)
-            .filter(theme_id__in=[t.id for t in themes])
-            .values("theme_id", "entry__session_id")
+            cells.values("theme_id", "entry__session_id")
             .annotate(count=Count("entry_id", distinct=True))
             .order_by()
         )
@@ -214,7 +237,9 @@ def recurrence_grid(
         )
         for theme in themes
     ]
-    return Grid(sessions=sessions, rows=rows, max_count=max_count, total_themes=len(summary))
+    return Grid(
+        sessions=sessions, rows=rows, max_count=max_count, total_themes=len(summary), page=window
+    )
 
 
 def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = None) -> list[Pair]:

@@ -304,7 +304,12 @@ def patient_themes(request, patient_id):
             "patient": person,
             "entry_count": entries.count(),
             "summary": summary,
-            "grid": themes.recurrence_grid(entries, summary=summary),
+            "grid": themes.recurrence_grid(
+                entries,
+                summary=summary,
+                sessions_shown=themes.GRID_SESSIONS,
+                page=request.GET.get("sessions"),
+            ),
             "pairs": themes.co_occurrence(entries),
             "theme_links": False,  # the theme pages are the patient's own, not the therapist's
         },

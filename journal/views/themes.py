@@ -41,7 +41,12 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
         {
             "summary": summary,
             "unused": unused,
-            "grid": patterns.recurrence_grid(entries, summary=summary),
+            "grid": patterns.recurrence_grid(
+                entries,
+                summary=summary,
+                sessions_shown=patterns.GRID_SESSIONS,
+                page=request.GET.get("sessions"),
+            ),
             "pairs": patterns.co_occurrence(entries),
             "starters_form": (starters_form or StartersForm()) if offer_starters else None,
             "theme_links": True,

@@ -113,3 +113,51 @@ def test_theme_names_are_escaped_coloured_and_linked_in_every_table(people):
         f'<a href="{theme.get_absolute_url()}">&lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; co</a>'
     )
     assert page.count(shown) == 3  # the table, the grid's row and the pair
+
+
+def sessions_with_grief(owner, count):
+    for number in range(1, count + 1):
+        around = session(owner, number=number, days_ago=count + 2 - number)
+        entry(owner, title=f"After {number}", session=around, phase="after", themes=["grief"])
+    entry(owner, title="A quiet day", themes=["grief"])  # between sessions
+
+
+def test_the_grid_shows_the_latest_sessions_and_pages_back_to_earlier_ones(people):
+    sessions_with_grief(people.alice, 15)
+    client = client_for(people.alice)
+    latest = client.get(URL)
+    grid = latest.context["grid"]
+    assert [s.number for s in grid.sessions] == list(range(4, 16))  # oldest first
+    assert [c.count for c in grid.rows[0].cells] == [1] * 12 and grid.rows[0].between.count == 1
+    page = latest.content.decode()
+    assert "by session: sessions 4 to 15" in page
+    assert 'href="?sessions=2#grid-heading">Earlier sessions</a>' in page
+    assert "Later sessions" not in page
+    earlier = client.get(URL, {"sessions": 2})
+    assert [s.number for s in earlier.context["grid"].sessions] == [1, 2, 3]
+    page = earlier.content.decode()
+    assert 'href="?sessions=1#grid-heading">Later sessions</a>' in page
+    assert "Earlier sessions" not in page
+    for nonsense in ("0", "abc", "999", "-1"):  # a page that is not there shows one that is
+        assert client.get(URL, {"sessions": nonsense}).status_code == 200
+
+
+def test_a_short_treatment_has_one_grid_page_and_no_page_links(people):
+    sessions_with_grief(people.alice, 3)
+    page = client_for(people.alice).get(URL).content.decode()
+    assert "Earlier sessions" not in page and "by session: sessions" not in page
+
+
+def test_the_grid_costs_the_same_for_15_or_40_sessions(people):
+    client = client_for(people.alice)
+    sessions_with_grief(people.alice, 15)
+    few = query_count(client, URL)
+    for number in range(16, 41):
+        entry(
+            people.alice,
+            title=f"After {number}",
+            session=session(people.alice, number=number, days_ago=0),
+            themes=["grief", "hope"],
+        )
+    assert query_count(client, URL) == few
+    assert len(client.get(URL).context["grid"].sessions) == 12
