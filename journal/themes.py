@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import models, transaction
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 
 from journal.models import Entry, Theme, TreatmentSession
 
@@ -184,6 +184,7 @@ def recurrence_grid(
     summary: list[ThemeStat] | None = None,
     sessions_shown: int | None = None,
     page: object = 1,
+    owner=None,
 ) -> Grid:
     """The most frequent themes × the sessions these entries belong to, plus a "between sessions"
     column (entries tied to no session, from the whole journal).
@@ -191,13 +192,15 @@ def recurrence_grid(
     Every session, or with `sessions_shown` a window of that many: page 1 holds the latest,
     page 2 the ones before, and so on, so a long treatment's grid costs what a short one's does.
     Three queries, four with a window: the summary (skipped when passed in), the sessions (and
-    their count), and the cells of the sessions shown."""
+    their count), and the cells of the sessions shown. Give the entries' `owner` to look only
+    at that person's sessions."""
     if summary is None:
         summary = theme_summary(entries)
     themes = summary[:max_themes]
-    with_entries = TreatmentSession.objects.filter(
-        pk__in=entries.order_by().filter(session__isnull=False).values("session_id")
-    )
+    # Each session asks the entries' (session, phase) index whether it has one of these
+    # entries: a probe per session, not a pass over every entry.
+    candidates = TreatmentSession.objects.filter(owner=owner) if owner else TreatmentSession.objects
+    with_entries = candidates.filter(Exists(entries.order_by().filter(session=OuterRef("pk"))))
     window = None
     if sessions_shown is None:
         sessions = list(with_entries.order_by("date", "number"))

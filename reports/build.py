@@ -161,7 +161,7 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
         summary = patterns.theme_summary(entries_in_range)
         report.sections["themes"] = {
             "summary": summary[:10],
-            "grid": patterns.recurrence_grid(entries_in_range, summary=summary),
+            "grid": patterns.recurrence_grid(entries_in_range, summary=summary, owner=patient),
         }
     if "measures" in scope.sections and may_include(viewer, patient, "measures"):
         responses = access.report_responses(viewer, patient)

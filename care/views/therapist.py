@@ -309,6 +309,7 @@ def patient_themes(request, patient_id):
                 summary=summary,
                 sessions_shown=themes.GRID_SESSIONS,
                 page=request.GET.get("sessions"),
+                owner=person,
             ),
             "pairs": themes.co_occurrence(entries),
             "theme_links": False,  # the theme pages are the patient's own, not the therapist's

@@ -46,6 +46,7 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
                 summary=summary,
                 sessions_shown=patterns.GRID_SESSIONS,
                 page=request.GET.get("sessions"),
+                owner=request.user,
             ),
             "pairs": patterns.co_occurrence(entries),
             "starters_form": (starters_form or StartersForm()) if offer_starters else None,
