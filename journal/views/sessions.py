@@ -5,23 +5,34 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from journal.forms.entries import SessionForm
 from journal.models import Entry, TreatmentSession, with_theme_tags
-from journal.views.common import owner_cards
+from journal.views.common import PAGE_SIZE, owner_cards
 
 
 @require_GET
 def session_list(request):
+    # The entry count is a subquery per row, so only the sessions on the page are counted.
+    entries = (
+        Entry.objects.filter(session=OuterRef("pk"), deleted_at__isnull=True)
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     sessions = (
         TreatmentSession.objects.for_owner(request.user)
-        .annotate(entry_count=Count("entries", filter=Q(entries__deleted_at__isnull=True)))
-        .order_by("-date")
+        .annotate(entry_count=Coalesce(Subquery(entries, output_field=IntegerField()), 0))
+        .order_by("-date", "-number", "pk")
     )
-    return render(request, "journal/session_list.html", {"sessions": sessions})
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "journal/session_list.html", {"sessions": page, "page": page})
 
 
 @require_GET

@@ -125,3 +125,27 @@ def test_session_page_query_count_is_constant(people):
     for i in range(10):
         session(people.alice, number=i + 2)
     assert query_count(client, list_url) == few
+
+
+def test_the_session_list_pages_newest_first_and_counts_only_live_entries(people):
+    from django.utils import timezone
+
+    client = client_for(people.alice)
+    url = reverse("journal:session_list")
+    for number in range(1, 6):
+        first = session(people.alice, number=number, days_ago=100 - number)
+    entry(people.alice, session=first, phase="after")
+    few = query_count(client, url)
+    for number in range(6, 26):
+        latest = session(people.alice, number=number, days_ago=100 - number)
+        entry(people.alice, session=latest, phase="after")
+    entry(people.alice, session=latest, phase="integration", deleted_at=timezone.now())
+    assert query_count(client, url) == few
+    page = client.get(url)
+    shown = list(page.context["sessions"])
+    assert [s.number for s in shown] == list(range(25, 5, -1))
+    assert [s.entry_count for s in shown[:2]] == [1, 1]  # the trashed entry is not counted
+    assert "Page 1 of 2" in page.content.decode()
+    second = client.get(url, {"page": 2})
+    assert [s.number for s in second.context["sessions"]] == [5, 4, 3, 2, 1]
+    assert client.get(url, {"page": "nonsense"}).status_code == 200
