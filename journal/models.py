@@ -241,6 +241,41 @@ class Entry(models.Model):
 PHASE_LABELS = dict(Entry.Phase.choices)
 
 
+class ThemeCount(models.Model):
+    """One theme in numbers: how many of its owner's entries outside the trash carry it, and
+    when the first and the last of them were written. Written only by database triggers on the
+    entry–theme table and on entries (migration 0006), in the same transaction as the change;
+    the theme view reads it instead of counting the journal. `journal.themes` recomputes the
+    same numbers from entries for any other set (what is shared, a report's range)."""
+
+    theme = models.OneToOneField(
+        Theme, primary_key=True, on_delete=models.CASCADE, related_name="count_row"
+    )
+    entries = models.PositiveIntegerField(default=0)
+    first_seen = models.DateTimeField(null=True)
+    last_seen = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.theme_id}: {self.entries}"
+
+
+class ThemePairCount(models.Model):
+    """Two themes of one owner and how many entries outside the trash carry both; `theme` is
+    the one with the smaller id. Written only by the same triggers as ThemeCount."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "other"], name="theme_pair_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.theme_id} + {self.other_id}: {self.entries}"
+
+
 class FullTextColumn(models.TextField):
     """FTS5's hidden column named after its table: the left side of MATCH."""
 

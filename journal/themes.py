@@ -1,9 +1,13 @@
-"""Theme patterns, computed by the database from any set of entries.
+"""Theme patterns, computed by the database from any set of entries, or read from the counts it
+keeps for a person's whole journal.
 
-Every function takes an Entry queryset and never loops over entries in Python, so the same code
-serves the patient's own theme view (`Entry.objects.for_owner(user)`), a therapist's view over only
-what was shared with them (`care.access.visible_entries(...)`) and a report over a date range
-(`entries.filter(created__range=...)`). Trash and ownership are the caller's queryset's business.
+The functions that take an Entry queryset never loop over entries in Python, so the same code
+serves a therapist's view over only what was shared with them (`care.access.visible_entries(...)`)
+and a report over a date range (`entries.filter(created__range=...)`); trash and ownership are the
+caller's queryset's business. A person's own theme pages read `ThemeCount` and `ThemePairCount`
+instead (`owner_summary`, `owner_stat`, `owner_pairs`): triggers keep them equal to what
+`theme_summary`, `theme_stat` and `co_occurrence` compute from `Entry.objects.for_owner(person)`
+(migration journal 0006; `rebuild_counts()` refills them from the entries).
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db import models, transaction
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db import connection, models, transaction
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, When
 
-from journal.models import Entry, Theme, TreatmentSession
+from journal.models import Entry, Theme, ThemeCount, ThemePairCount, TreatmentSession
 
 Through = Entry.themes.through
 GRID_SESSIONS = 12  # sessions per page of the theme × session grid on screen
@@ -170,6 +174,77 @@ def theme_stat(entries: QuerySet, theme: Theme) -> ThemeStat:
     )
 
 
+def _stat(theme: Theme, row: ThemeCount | None) -> ThemeStat:
+    return ThemeStat(
+        id=theme.pk,
+        name=theme.name,
+        slug=theme.slug,
+        colour=theme.colour,
+        count=row.entries if row else 0,
+        first_seen=row.first_seen if row and row.entries else None,
+        last_seen=row.last_seen if row and row.entries else None,
+    )
+
+
+def owner_summary(owner) -> list[ThemeStat]:
+    """`theme_summary(Entry.objects.for_owner(owner))`, read from the kept counts."""
+    rows = (
+        ThemeCount.objects.filter(theme__owner=owner, entries__gt=0)
+        .select_related("theme")
+        .order_by("-entries", "theme__name", "theme_id")
+    )
+    return [_stat(row.theme, row) for row in rows]
+
+
+def owner_stat(theme: Theme) -> ThemeStat:
+    """`theme_stat(Entry.objects.for_owner(theme.owner), theme)`, read from the kept counts."""
+    return _stat(theme, ThemeCount.objects.filter(theme=theme).first())
+
+
+def owner_pairs(owner, *, limit: int = 15, theme: Theme | None = None) -> list[Pair]:
+    """`co_occurrence(Entry.objects.for_owner(owner), ...)`, read from the kept counts: the same
+    pairs in the same order."""
+    rows = ThemePairCount.objects.filter(theme__owner=owner, entries__gt=0).select_related(
+        "theme", "other"
+    )
+    if theme is None:
+        rows = rows.order_by("-entries", "theme__name", "other__name")
+    else:
+        rows = (
+            rows.filter(Q(theme=theme) | Q(other=theme))
+            .annotate(
+                partner=Case(When(theme=theme, then=F("other__name")), default=F("theme__name"))
+            )
+            .order_by("-entries", "partner")
+        )
+    result = []
+    for row in rows[:limit]:
+        a, b = _ref(row.theme), _ref(row.other)
+        # With a theme, it comes first; else the names in order, as co_occurrence() gives them.
+        swap = b.id == theme.pk if theme is not None else b.name.casefold() < a.name.casefold()
+        if swap:
+            a, b = b, a
+        result.append(Pair(a, b, row.entries))
+    if theme is None:
+        result.sort(key=lambda p: (-p.count, p.a.name.casefold(), p.b.name.casefold()))
+    return result
+
+
+def _ref(theme: Theme) -> ThemeRef:
+    return ThemeRef(theme.pk, theme.name, theme.slug, theme.colour)
+
+
+def rebuild_counts() -> None:
+    """Refill ThemeCount and ThemePairCount from the entries (the statements migration 0006
+    filled them with). The triggers keep them; this is for a repair, or a check."""
+    from importlib import import_module
+
+    fill = import_module("journal.migrations.0006_theme_counts").FILL
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in fill:
+            cursor.execute(statement)
+
+
 def heat_level(count: int, max_count: int) -> int:
     """0 for none, else 1–4 by share of the largest cell."""
     if count <= 0 or max_count <= 0:
@@ -304,6 +379,12 @@ def merge_themes(*, source: Theme, target: Theme) -> int:
     if source.owner_id != target.owner_id or source.pk == target.pk:
         raise ValueError("Themes can only be merged into another theme of the same person.")
     already = Through.objects.filter(theme=target).values("entry_id")
-    moved = Through.objects.filter(theme=source).exclude(entry_id__in=already).update(theme=target)
-    source.delete()  # the remaining links (entries that had both) go with it
-    return moved
+    moving = list(
+        Through.objects.filter(theme=source)
+        .exclude(entry_id__in=already)
+        .values_list("entry_id", flat=True)
+    )
+    # Links are added and removed, never changed in place (the theme counts' triggers).
+    Through.objects.bulk_create([Through(entry_id=entry, theme=target) for entry in moving])
+    source.delete()  # its links go with it
+    return len(moving)

@@ -26,7 +26,7 @@ def _theme(request: HttpRequest, slug: str) -> Theme:
 
 def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = None) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
-    summary = patterns.theme_summary(entries)
+    summary = patterns.owner_summary(request.user)
     used = {stat.id for stat in summary}
     all_themes = list(Theme.objects.for_owner(request.user).order_by("name"))
     unused = [
@@ -48,7 +48,7 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
                 page=request.GET.get("sessions"),
                 owner=request.user,
             ),
-            "pairs": patterns.co_occurrence(entries),
+            "pairs": patterns.owner_pairs(request.user),
             "starters_form": (starters_form or StartersForm()) if offer_starters else None,
             "theme_links": True,
         },
@@ -80,10 +80,10 @@ def _detail_page(
         {
             "theme": theme,
             "colour_class": patterns.colour_class(theme.colour),
-            "stat": patterns.theme_stat(entries, theme),
+            "stat": patterns.owner_stat(theme),
             "page": page,
             "entries": with_theme_tags(page.object_list),
-            "together": patterns.co_occurrence(entries, theme=theme, limit=10),
+            "together": patterns.owner_pairs(request.user, theme=theme, limit=10),
             "rename_form": rename_form,
             "merge_form": merge_form or MergeForm(theme=theme),
             "theme_links": True,
