@@ -21,3 +21,49 @@ class TypedTextField(forms.CharField):
 
     def to_python(self, value):
         return normalise_newlines(super().to_python(value))
+
+
+MOOD_HELP = "0 is the lowest you have felt, 10 the best."
+MOOD_OPTIONAL = f"{MOOD_HELP} Leave it unanswered if you prefer."
+MOOD_ERROR = "A mood is a number from 0 to 10, or left unanswered."
+
+
+class MoodScale(forms.RadioSelect):
+    """A 0–10 mood as one row of eleven tap targets: real radio buttons in a fieldset, so arrow
+    keys move along the row and a screen reader hears "Mood before, 3, 4 of 11". No radio checked
+    is "not answered"; static/js/choices.js adds a button that clears a choice (without
+    JavaScript the answer can be changed, not cleared). The endpoints are named in words, in the
+    same wording as the help text."""
+
+    template_name = "widgets/mood_scale.html"
+    low, high = "lowest", "best"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[(n, str(n)) for n in range(11)])
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["low"], context["widget"]["high"] = self.low, self.high
+        return context
+
+
+def mood_field(label: str, *, help_text: str = MOOD_HELP) -> forms.IntegerField:
+    """A mood from 0 to 10, or nothing: the session's before and after, the daily check-in."""
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=10,
+        required=False,
+        help_text=help_text,
+        widget=MoodScale(),
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), MOOD_ERROR),
+    )
+
+
+class ChipPicker(forms.CheckboxSelectMultiple):
+    """Checkboxes drawn as compact chips, in groups when the choices are grouped
+    ([(group, [(value, label), ...]), ...]): one fieldset with a legend per group. Each chip is a
+    real checkbox with its label. static/js/choices.js makes each group one Tab stop, with the
+    arrow keys moving inside it; without JavaScript every checkbox is its own Tab stop."""
+
+    template_name = "widgets/chips.html"

@@ -4,21 +4,14 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from integration_journal.forms import TypedTextField
+from integration_journal.forms import TypedTextField, mood_field
 from practices.models import Practice
 
 MAX_MINUTES = 1440
 
 
 class CheckInForm(forms.Form):
-    mood = forms.IntegerField(
-        label="Mood today (0–10)",
-        min_value=0,
-        max_value=10,
-        required=False,
-        help_text="0 is the lowest you have felt, 10 the best.",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    mood = mood_field("Mood today (0–10)")
     sleep_hours = forms.DecimalField(
         label="Hours of sleep last night",
         min_value=Decimal(0),
@@ -35,9 +28,12 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, practices, logged=None, **kwargs):
+    def __init__(self, *args, practices, more=(), logged=None, **kwargs):
+        """`practices` are shown first; `more` are offered behind "More practices"."""
         super().__init__(*args, **kwargs)
-        self.practices = list(practices)
+        self.shown = list(practices)
+        self.more = list(more)
+        self.practices = [*self.shown, *self.more]
         logged = logged or {}
         for practice in self.practices:
             done = f"done_{practice.pk}"
@@ -54,7 +50,17 @@ class CheckInForm(forms.Form):
             )
 
     def practice_rows(self):
-        return [(p, self[f"done_{p.pk}"], self[f"minutes_{p.pk}"]) for p in self.practices]
+        return [(p, self[f"done_{p.pk}"], self[f"minutes_{p.pk}"]) for p in self.shown]
+
+    def more_rows(self):
+        return [(p, self[f"done_{p.pk}"], self[f"minutes_{p.pk}"]) for p in self.more]
+
+    def more_in_use(self) -> bool:
+        """Whether "More practices" should open: something in it was ticked, typed or refused."""
+        return self.is_bound and any(
+            done.value() or minutes.value() or minutes.errors
+            for _, done, minutes in self.more_rows()
+        )
 
     def done(self) -> dict:
         """{practice: minutes or None} for the practices done that day.

@@ -53,15 +53,24 @@ def check_in(request):
         CheckIn.objects.for_owner(request.user).filter(date=day).prefetch_related("logs").first()
     )
     logged = {log.practice_id: log.minutes for log in existing.logs.all()} if existing else {}
-    practices = list(chosen_practices(request.user))
-    extra = Practice.objects.filter(pk__in=logged).exclude(pk__in=[p.pk for p in practices])
-    practices += list(extra)
+    # The person's chosen practices first, with any other practice logged that day; the rest of
+    # the list waits behind "More practices", so the usual check-in stays short.
+    chosen = list(Practice.objects.filter(choices__owner=request.user))
+    available = list(Practice.objects.available_to(request.user))
+    if chosen:
+        shown = {p.pk for p in chosen} | set(logged)
+        practices = [*chosen, *(p for p in available if p.pk in logged and p not in chosen)]
+        more = [p for p in available if p.pk not in shown]
+    else:
+        practices, more = available, []
     initial = (
         {"mood": existing.mood, "sleep_hours": existing.sleep_hours, "note": existing.note}
         if existing
         else {}
     )
-    form = CheckInForm(request.POST or None, practices=practices, logged=logged, initial=initial)
+    form = CheckInForm(
+        request.POST or None, practices=practices, more=more, logged=logged, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             record, _ = CheckIn.objects.update_or_create(

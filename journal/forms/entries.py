@@ -8,36 +8,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from integration_journal.forms import TypedTextField
+from integration_journal.forms import MOOD_OPTIONAL, ChipPicker, TypedTextField, mood_field
 from intentions.models import Intention
 from journal.models import Entry, Theme, TreatmentSession, theme_slug
 
-FEELINGS = [
-    "calm",
-    "hopeful",
-    "grateful",
-    "joyful",
-    "tender",
-    "relieved",
-    "curious",
-    "connected",
-    "peaceful",
-    "energised",
-    "proud",
-    "loved",
-    "sad",
-    "grieving",
-    "anxious",
-    "afraid",
-    "angry",
-    "frustrated",
-    "lonely",
-    "numb",
-    "overwhelmed",
-    "ashamed",
-    "confused",
-    "tired",
+# The feelings offered as chips, in four groups so the list reads at a glance and keyboard users
+# Tab from group to group (the arrow keys move inside one). The stored values are the words.
+FEELING_GROUPS = [
+    ("Calm and open", ["calm", "peaceful", "relieved", "tender", "curious", "connected"]),
+    ("Bright and glad", ["hopeful", "grateful", "joyful", "energised", "proud", "loved"]),
+    ("Heavy and sad", ["sad", "grieving", "lonely", "numb", "ashamed", "tired"]),
+    ("Tense and afraid", ["anxious", "afraid", "angry", "frustrated", "overwhelmed", "confused"]),
 ]
+FEELINGS = [feeling for _, feelings in FEELING_GROUPS for feeling in feelings]
 MAX_BODY = 100_000
 MAX_TEXT = 10_000
 
@@ -66,24 +49,13 @@ class KeepsTrashedIntentions:
         return [*self.cleaned_data["intentions"], *self.trashed_intentions]
 
 
-def mood_field(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        min_value=0,
-        max_value=10,
-        required=False,
-        help_text="0 is the lowest you have felt, 10 the best. Leave empty if you prefer.",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-
-
 class SessionForm(KeepsTrashedIntentions, forms.ModelForm):
     number = forms.IntegerField(
         label="Session number", min_value=1, max_value=10_000, help_text="Filled in for you."
     )
     date = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
-    mood_before = mood_field("Mood before (0–10)")
-    mood_after = mood_field("Mood after (0–10)")
+    mood_before = mood_field("Mood before (0–10)", help_text=MOOD_OPTIONAL)
+    mood_after = mood_field("Mood after (0–10)", help_text=MOOD_OPTIONAL)
     intentions = forms.ModelMultipleChoiceField(
         label="Intentions for this session",
         queryset=Intention.objects.none(),
@@ -154,9 +126,9 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     )
     emotions = forms.MultipleChoiceField(
         label="Emotions",
-        choices=[(f, f) for f in FEELINGS],
+        choices=[(group, [(f, f) for f in feelings]) for group, feelings in FEELING_GROUPS],
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ChipPicker,
     )
     other_emotions = forms.CharField(
         label="Other emotions, in your own words",

@@ -1,5 +1,6 @@
-// The entry editor: a server-rendered Markdown preview without leaving the page, and
-// "another prompt" without a reload. Both work as plain links and buttons without JavaScript.
+// The entry editor: a server-rendered Markdown preview without leaving the page, "another
+// prompt" without a reload, and Ctrl+Enter (Cmd+Enter on a Mac) in the text to save. The first
+// two work as plain links and buttons without JavaScript.
 const form = document.querySelector("form.entry-form");
 if (form) {
   const previewButton = form.querySelector("[data-preview-button]");
@@ -18,6 +19,15 @@ if (form) {
     } catch {
       form.requestSubmit(previewButton);
     }
+  });
+
+  // Saving from the keyboard while writing: the same as pressing "Save entry" (so the offline
+  // keeper in pwa.js and the browser's own checks see an ordinary submit).
+  const save = form.querySelector("[data-save-button]");
+  form.elements.namedItem("body")?.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
+    event.preventDefault();
+    form.requestSubmit(save);
   });
 
   const prompts = JSON.parse(document.getElementById("prompts-data")?.textContent || "{}");

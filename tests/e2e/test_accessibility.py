@@ -255,7 +255,7 @@ def test_keyboard_only_walk_through_the_entry_form(tab, live_server, demo):
         "id_title",
         "id_body",
         "preview",
-        "id_emotions_0",
+        "id_emotions_0_0",
         "id_other_emotions",
         "id_insight",
         "id_theme_names",

@@ -61,8 +61,8 @@ def test_patient_and_therapist_journey(tab, live_server):
     page.click("text=Save entry")
     page.wait_for_url("**/journal/entries/*/**")
     patient_tab.go("/journal/sessions/new/")
-    page.fill("#id_mood_before", "3")
-    page.fill("#id_mood_after", "7")
+    page.click("label[for=id_mood_before_3]")  # the mood scale: a tap on a number
+    page.click("label[for=id_mood_after_7]")
     page.click("text=Save session")
     page.wait_for_url("**/journal/sessions/*/")
     page.click("text=Write about this session")

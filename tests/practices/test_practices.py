@@ -119,9 +119,11 @@ def test_choose_practices_and_add_your_own(people):
         "Time in nature",
         "Call my brother",
     }
-    page = client.get(reverse("practices:check_in"))
-    assert b"Call my brother" in page.content
-    assert b"Art" not in page.content  # only chosen practices once some are chosen
+    page = client.get(reverse("practices:check_in")).content.decode()
+    # Once some are chosen, they come first; the rest wait behind "More practices".
+    first, _, more = page.partition("<summary>More practices</summary>")
+    assert "Call my brother" in first and "Time in nature" in first
+    assert "Art" not in first and "Art" in more
     assert (
         b"Call my brother" not in client_for(people.bob).get(reverse("practices:check_in")).content
     )
@@ -195,3 +197,29 @@ def test_overview_query_count_is_constant(people):
         check_in = CheckIn.objects.create(owner=people.alice, date=day, mood=5, sleep_hours=7)
         PracticeLog.objects.create(check_in=check_in, practice=catalogue("nature"))
     assert query_count(client, url) == few
+
+
+def test_more_practices_can_be_ticked_and_open_when_in_use(people):
+    client = client_for(people.alice)
+    nature, art = catalogue("nature"), catalogue("art")
+    PracticeChoice.objects.create(owner=people.alice, practice=nature)
+    url = reverse("practices:check_in")
+    # Nothing in "More practices" is in use yet: it stays folded.
+    assert '<details class="more-practices">' in client.get(url).content.decode()
+    # Minutes refused in a folded practice: it opens, so the message is seen.
+    response = client.post(url, {f"done_{art.pk}": "on", f"minutes_{art.pk}": "-3"})
+    assert '<details class="more-practices" open>' in response.content.decode()
+    # A practice ticked from the folded list is saved like any other...
+    assert client.post(url, {f"done_{art.pk}": "on", f"minutes_{art.pk}": "15"}).status_code == 302
+    log = PracticeLog.objects.get(check_in__owner=people.alice)
+    assert (log.practice, log.minutes) == (art, 15)
+    # ...and once logged for the day, it is listed first, beside the chosen ones.
+    page = client.get(url).content.decode()
+    first, _, more = page.partition("<summary>More practices</summary>")
+    assert nature.name in first and art.name in first and art.name not in more
+
+
+def test_without_chosen_practices_every_practice_is_listed_unfolded(people):
+    page = client_for(people.alice).get(reverse("practices:check_in")).content.decode()
+    assert "More practices" not in page
+    assert catalogue("art").name in page and catalogue("nature").name in page
