@@ -21,6 +21,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, When
 
+from journal.count_fill import FILL
 from journal.models import Entry, Theme, ThemeCount, ThemePairCount, TreatmentSession
 
 Through = Entry.themes.through
@@ -237,11 +238,8 @@ def _ref(theme: Theme) -> ThemeRef:
 def rebuild_counts() -> None:
     """Refill ThemeCount and ThemePairCount from the entries (the statements migration 0006
     filled them with). The triggers keep them; this is for a repair, or a check."""
-    from importlib import import_module
-
-    fill = import_module("journal.migrations.0006_theme_counts").FILL
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in fill:
+        for statement in FILL:
             cursor.execute(statement)
 
 

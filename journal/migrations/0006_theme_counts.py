@@ -14,6 +14,8 @@ filled from the entries here, by the same statements `journal.themes.rebuild_cou
 import django.db.models.deletion
 from django.db import migrations, models
 
+from journal.count_fill import FILL
+
 
 # --- SQLite ---------------------------------------------------------------------------------------
 
@@ -342,25 +344,6 @@ POSTGRES_BACKWARD = [
     "DROP FUNCTION IF EXISTS journal_theme_link_unchanged()",
     "DROP FUNCTION IF EXISTS journal_theme_entry_in(uuid, timestamptz)",
     "DROP FUNCTION IF EXISTS journal_theme_entry_out(uuid, timestamptz)",
-]
-
-# The numbers from the entries themselves: the migration's first fill, and rebuild_counts().
-FILL = [
-    "DELETE FROM journal_themepaircount",
-    "DELETE FROM journal_themecount",
-    """
-    INSERT INTO journal_themecount (theme_id, entries, first_seen, last_seen)
-    SELECT t.theme_id, count(*), min(e.created), max(e.created)
-    FROM journal_entry_themes t JOIN journal_entry e ON e.id = t.entry_id
-    WHERE e.deleted_at IS NULL GROUP BY t.theme_id
-    """,
-    """
-    INSERT INTO journal_themepaircount (theme_id, other_id, entries)
-    SELECT a.theme_id, b.theme_id, count(*) FROM journal_entry_themes a
-    JOIN journal_entry_themes b ON b.entry_id = a.entry_id AND a.theme_id < b.theme_id
-    JOIN journal_entry e ON e.id = a.entry_id
-    WHERE e.deleted_at IS NULL GROUP BY a.theme_id, b.theme_id
-    """,
 ]
 
 
