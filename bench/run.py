@@ -34,7 +34,6 @@ import gc
 import http.client
 import io
 import json
-import math
 import os
 import platform
 import re
@@ -65,7 +64,6 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))  # this port and the seven afte
 WRITERS = 20
 GUNICORN_WORKERS = 4
 SERVE_ROUNDS = 3  # times every page is requested through gunicorn before its memory is read
-JOURNAL_PAGE_SIZE = 20
 BUDGET_P95_MS, BUDGET_SCALE, BUDGET_RSS_MB = 100, 10, 150
 PASSWORD = "bench-password"  # noqa: S105 - a throwaway database on loopback
 DATABASE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -165,14 +163,19 @@ def fresh_database(target: Target):
 
 def main_pages(people) -> dict[str, tuple[str, str]]:
     """Every main page: name -> (path, who is signed in)."""
+    from integration_journal.keyset import make_cursor
     from intentions.models import Intention
     from journal.models import Entry, Theme, TreatmentSession
+    from journal.views.common import PAGE_SIZE
     from measures.models import Response
 
     patient, therapist = people.patient, people.therapist
     entries = Entry.objects.filter(owner=patient, deleted_at__isnull=True)
     entry = entries.order_by("-created").first()
-    last_page = math.ceil(entries.count() / JOURNAL_PAGE_SIZE)
+    # The last page, reached as its Older link would reach it: the page before the entry that
+    # is a page's size + 1 from the oldest, by a cursor made as the view makes it.
+    cutoff = entries.order_by("created", "pk")[PAGE_SIZE]
+    last_page = make_cursor(cutoff.created, cutoff.pk)
     shared = Entry.objects.filter(owner=patient, shares__recipient=therapist).first()
     session = TreatmentSession.objects.filter(owner=patient).order_by("-number").first()
     intention = Intention.objects.filter(owner=patient).first()
@@ -184,7 +187,7 @@ def main_pages(people) -> dict[str, tuple[str, str]]:
     return {
         "home": ("/", "patient"),
         "journal list": ("/journal/", "patient"),
-        "journal list, last page": (f"/journal/?page={last_page}", "patient"),
+        "journal list, last page": (f"/journal/?before={last_page}", "patient"),
         "entry": (f"/journal/entries/{entry.pk}/", "patient"),
         "entry editor": (f"/journal/entries/{entry.pk}/edit/", "patient"),
         "new entry": ("/journal/new/", "patient"),

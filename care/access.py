@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -541,13 +542,26 @@ def record_access(*, actor, patient, action: str, item=None) -> AccessEvent | No
     return AccessEvent.objects.create(**_event_fields(actor, patient, action, item))
 
 
+def record_accesses(*, actor, action: str, events: Iterable[tuple]) -> list[AccessEvent]:
+    """`record_access` for many (patient, item) pairs at once, in one INSERT, for a page or a
+    download that reads many items (a clinic's zip of reports). `AccessEvent.objects.bulk_create`
+    chains them as a single write does (care/audit.py): each patient's chain locked (in one sorted
+    order), their last hashes read in one query, the events hashed in the order given. The
+    owner's own reads are left out, as by `record_access`."""
+    rows = [
+        AccessEvent(**_event_fields(actor, patient, action, item))
+        for patient, item in events
+        if not (action in _QUIET_FOR_OWNER and _is_owner(actor, patient))
+    ]
+    return AccessEvent.objects.bulk_create(rows) if rows else []
+
+
 def record_list_views(*, actor, patients) -> None:
     """One "viewed the list" event for each patient whose data a page shows `actor` at once
     (the therapist's dashboard), written in one query however many patients there are."""
-    AccessEvent.objects.bulk_create(
-        AccessEvent(**_event_fields(actor, patient, AccessEvent.Action.VIEW_LIST, None))
-        for patient in {p.pk: p for p in patients}.values()
-        if not _is_owner(actor, patient)
+    patients = {p.pk: p for p in patients}.values()
+    record_accesses(
+        actor=actor, action=AccessEvent.Action.VIEW_LIST, events=((p, None) for p in patients)
     )
 
 

@@ -595,7 +595,13 @@ class AccessEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
-            models.Index(fields=["patient", "-at"]),
+            # The patient's access log newest first, the id breaking ties in time: its keyset
+            # pages (integration_journal/keyset.py) walk it from a cursor without a sort; the
+            # second for the log filtered to one person.
+            models.Index(fields=["patient", "-at", "-id"], name="care_access_log_idx"),
+            models.Index(
+                fields=["patient", "actor", "-at", "-id"], name="care_access_by_actor_idx"
+            ),
             # The chain's previous row: the patient's newest by id, before and after erasure.
             models.Index(fields=["patient", "id"], name="care_access_chain_idx"),
             models.Index(fields=["former_patient_id", "id"], name="care_access_former_chain_idx"),

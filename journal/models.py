@@ -209,7 +209,21 @@ class Entry(models.Model):
         ordering = ["-created"]
         verbose_name_plural = "entries"
         indexes = [
-            models.Index(fields=["owner", "deleted_at", "-created"]),
+            # The owner's live entries newest first, the id breaking ties in time: the lists walk
+            # it from the top or from a keyset cursor (integration_journal/keyset.py) without a
+            # sort. Partial, because PostgreSQL cannot take `deleted_at IS NULL` as a fixed
+            # column of a full index and would sort every entry for each page.
+            models.Index(
+                fields=["owner", "-created", "-id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="journal_entry_live_newest_idx",
+            ),
+            # The trash (and its count on the My data page): only the entries in it.
+            models.Index(
+                fields=["owner", "-deleted_at"],
+                condition=models.Q(deleted_at__isnull=False),
+                name="journal_entry_trash_idx",
+            ),
             models.Index(fields=["session", "phase"]),
         ]
         constraints = [

@@ -1,10 +1,10 @@
 """The patient's side: clinics, care team, consents, resources, access log."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -17,6 +17,7 @@ from care import access
 from care.forms import ConsentForm, JoinByCodeForm
 from care.models import AccessEvent, CareLink, CareTeamMember, Membership, Resource
 from care.sharing import revoke_unless_still_on_team, team_for
+from integration_journal.keyset import integer_id, keyset_page
 from measures.models import Response
 
 
@@ -321,6 +322,9 @@ def resources(request):
     )
 
 
+ACCESS_LOG_PAGE_SIZE = 100
+
+
 @require_GET
 def access_log(request):
     events = AccessEvent.objects.filter(patient=request.user)
@@ -339,7 +343,14 @@ def access_log(request):
             events = events.filter(actor_id=uuid.UUID(person))
         except ValueError:
             raise Http404 from None
-    page = Paginator(events.select_related("actor"), 100).get_page(request.GET.get("page"))
+    # Keyset pages (integration_journal/keyset.py): the oldest events cost what the newest do.
+    page = keyset_page(
+        events.select_related("actor"),
+        request.GET,
+        size=ACCESS_LOG_PAGE_SIZE,
+        time_field="at",
+        parse_pk=integer_id,
+    )
     # "Dr. X reviewed your answer of <date>": the date of the patient's own answer, read
     # through their own questionnaires (the event itself holds only the answer's id).
     reviewed = {
@@ -361,6 +372,7 @@ def access_log(request):
         "care/access_log.html",
         {
             "page": page,
+            "page_query": f"{urlencode({'person': person})}&" if person else "",
             "people": people,
             "person": person,
             "team": team_for(request.user),

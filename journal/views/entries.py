@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from integration_journal.keyset import keyset_page
 from integration_journal.markdown import render_markdown
 from journal import prompts
 from journal.forms.entries import EntryForm
@@ -24,8 +24,8 @@ from journal.views.common import PAGE_SIZE, draft_key, owner_cards
 
 @require_GET
 def entry_list(request):
-    entries = owner_cards(request.user).order_by("-created")
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages (integration_journal/keyset.py): the oldest page costs what the newest does.
+    page = keyset_page(owner_cards(request.user), request.GET, size=PAGE_SIZE, time_field="created")
     context = {"page": page, "entries": with_theme_tags(page.object_list)}
     return render(request, "journal/entry_list.html", context)
 

@@ -318,3 +318,21 @@ def test_concurrent_inserts_for_one_patient_keep_one_chain():
     assert errors == []
     assert AccessEvent.objects.count() == 6 * 16
     assert "OK: 1 chain(s), 96 event(s) verified." in verify()
+
+
+def test_many_events_at_once_are_one_insert_and_extend_each_chain_in_order(world):
+    from django.test.utils import CaptureQueriesContext
+
+    log_many(world, n=2)
+    items = [(world.alice, world.entry), (world.bob, None), (world.alice, world.intention)]
+    items += [(world.therapist, None)]  # the actor's own reads are left out
+    with CaptureQueriesContext(connection) as queries:
+        written = access.record_accesses(actor=world.therapist, action="view", events=items)
+    inserts = [q for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1 and len(written) == 3
+    alice = list(AccessEvent.objects.filter(patient=world.alice).order_by("id"))
+    assert [e.item_id for e in alice[-2:]] == [str(world.entry.pk), str(world.intention.pk)]
+    assert alice[-1].prev_hash == alice[-2].hash
+    assert not audit.verify_chains().broken
+    assert "OK: 2 chain(s)" in verify()
+    assert access.record_accesses(actor=world.therapist, action="view", events=[]) == []

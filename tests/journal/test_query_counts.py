@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from integration_journal.keyset import make_cursor
 from journal.models import Entry, Theme, TreatmentSession
+from journal.views.common import PAGE_SIZE
 from tests.helpers import client_for, query_count
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +50,6 @@ def fill(owner, count: int, *, start: int) -> TreatmentSession:
     "url",
     [
         reverse("journal:entry_list"),
-        reverse("journal:entry_list") + "?page=3",
         reverse("journal:timeline"),
         reverse("journal:session_list"),
         reverse("journal:search") + "?q=river",
@@ -75,3 +76,24 @@ def test_session_page_does_not_grow_from_10_to_500_entries(people):
     Entry.objects.filter(owner=people.alice).update(session=s)
     assert s.entries.count() == 500
     assert query_count(client, url) == few
+
+
+def test_the_journal_lists_oldest_page_does_not_grow_from_10_to_500_entries(people):
+    """The page before the 21st-oldest entry, by a cursor as the Older link carries: the list's
+    last page, which OFFSET paging made cost a scan of every entry before it."""
+    client = client_for(people.alice)
+    url = reverse("journal:entry_list")
+
+    def oldest_page() -> str:
+        rows = Entry.objects.for_owner(people.alice).order_by("created", "pk")
+        cutoff = rows[PAGE_SIZE] if rows.count() > PAGE_SIZE else rows.last()
+        return f"{url}?before={make_cursor(cutoff.created, cutoff.pk)}"
+
+    fill(people.alice, 30, start=1)
+    first, last = query_count(client, url), query_count(client, oldest_page())
+    assert last == first
+    fill(people.alice, 470, start=100)
+    html = client.get(oldest_page()).content.decode()
+    assert "river 100-469" in html and "Older</a>" not in html  # the oldest entry, the end
+    assert query_count(client, oldest_page()) == first
+    assert query_count(client, url) == first

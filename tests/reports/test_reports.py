@@ -305,6 +305,44 @@ def test_clinic_batch_makes_one_pdf_per_consenting_patient(world):
     assert client_for(world.therapist).get(response.url).status_code == 404
 
 
+def test_a_batch_download_logs_one_export_per_patient_in_one_insert(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from care import audit
+    from care.models import CareLink
+
+    world.link.consents_to_clinic_reports = True
+    world.link.save()
+    CareLink.objects.create(patient=world.bob, clinic=world.clinic, consents_to_clinic_reports=True)
+    client = client_for(world.admin)
+    today = timezone.localdate()
+    batch = client.post(
+        reverse("reports:batch_create", args=[world.clinic.pk]),
+        {
+            "patients": [world.alice.pk, world.bob.pk],
+            "sections": CLINIC,
+            "start": (today - dt.timedelta(days=30)).isoformat(),
+            "end": today.isoformat(),
+        },
+    )
+    assert batch.status_code == 302
+    before = AccessEvent.objects.filter(action=AccessEvent.Action.EXPORT).count()
+    with CaptureQueriesContext(connection) as queries:
+        archive = zip_of(client.get(batch.url + "download/"))
+    assert len(archive.namelist()) == 2
+    table = AccessEvent._meta.db_table
+    inserts = [q for q in queries if q["sql"].startswith(f'INSERT INTO "{table}"')]
+    assert len(inserts) == 1
+    exports = AccessEvent.objects.filter(action=AccessEvent.Action.EXPORT)
+    assert exports.count() == before + 2
+    assert set(exports.order_by("-id")[:2].values_list("patient", flat=True)) == {
+        world.alice.pk,
+        world.bob.pk,
+    }
+    assert not audit.verify_chains().broken
+
+
 def test_a_batch_zip_reads_each_pdf_only_when_its_turn_comes():
     read = []
 
