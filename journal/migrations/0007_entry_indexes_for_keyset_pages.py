@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("journal", "0005_full_text_index")]
+    dependencies = [("journal", "0006_theme_counts")]
 
     operations = [
         migrations.AddIndex(
