@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, When
 
 from journal.count_fill import FILL
 from journal.models import Entry, Theme, ThemeCount, ThemePairCount, TreatmentSession
@@ -270,10 +270,13 @@ def recurrence_grid(
     if summary is None:
         summary = theme_summary(entries)
     themes = summary[:max_themes]
-    # Each session asks the entries' (session, phase) index whether it has one of these
-    # entries: a probe per session, not a pass over every entry.
+    # One pass over the entries' session ids, among the owner's sessions when given. (A probe per
+    # session with EXISTS is faster for a whole journal, but SQLite then runs a shared set's
+    # subquery again for every session.)
     candidates = TreatmentSession.objects.filter(owner=owner) if owner else TreatmentSession.objects
-    with_entries = candidates.filter(Exists(entries.order_by().filter(session=OuterRef("pk"))))
+    with_entries = candidates.filter(
+        pk__in=entries.order_by().filter(session__isnull=False).values("session_id")
+    )
     window = None
     if sessions_shown is None:
         sessions = list(with_entries.order_by("date", "number"))

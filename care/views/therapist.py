@@ -105,7 +105,7 @@ def flag_cards(viewer, flagged) -> list[FlagCard]:
 
 
 # The patient page lists shared entries, most recently shared first, this many to a page.
-PATIENT_PAGE_ENTRIES = 50
+PATIENT_PAGE_ENTRIES = 20
 
 
 def _patient_or_404(viewer, patient_id):
