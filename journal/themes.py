@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, When
 
 from journal.count_fill import FILL
 from journal.models import Entry, Theme, ThemeCount, ThemePairCount, TreatmentSession
@@ -258,6 +258,7 @@ def recurrence_grid(
     sessions_shown: int | None = None,
     page: object = 1,
     owner=None,
+    whole_journal: bool = False,
 ) -> Grid:
     """The most frequent themes × the sessions these entries belong to, plus a "between sessions"
     column (entries tied to no session, from the whole journal).
@@ -266,17 +267,24 @@ def recurrence_grid(
     page 2 the ones before, and so on, so a long treatment's grid costs what a short one's does.
     Three queries, four with a window: the summary (skipped when passed in), the sessions (and
     their count), and the cells of the sessions shown. Give the entries' `owner` to look only
-    at that person's sessions."""
+    at that person's sessions, and `whole_journal=True` when `entries` is all of the owner's
+    entries outside the trash."""
     if summary is None:
         summary = theme_summary(entries)
     themes = summary[:max_themes]
-    # One pass over the entries' session ids, among the owner's sessions when given. (A probe per
-    # session with EXISTS is faster for a whole journal, but SQLite then runs a shared set's
-    # subquery again for every session.)
-    candidates = TreatmentSession.objects.filter(owner=owner) if owner else TreatmentSession.objects
-    with_entries = candidates.filter(
-        pk__in=entries.order_by().filter(session__isnull=False).values("session_id")
-    )
+    if whole_journal:
+        # Every live entry of the owner: each session asks the entries' index for one.
+        live = Entry.objects.filter(session=OuterRef("pk"), deleted_at__isnull=True)
+        with_entries = TreatmentSession.objects.filter(owner=owner).filter(Exists(live))
+    else:
+        # One pass over the entries' session ids (a probe per session would make SQLite run a
+        # shared set's subquery again for each).
+        candidates = TreatmentSession.objects.all()
+        if owner is not None:
+            candidates = candidates.filter(owner=owner)
+        with_entries = candidates.filter(
+            pk__in=entries.order_by().filter(session__isnull=False).values("session_id")
+        )
     window = None
     if sessions_shown is None:
         sessions = list(with_entries.order_by("date", "number"))

@@ -18,6 +18,7 @@ from journal.forms.themes import MergeForm, StartersForm, ThemeForm
 from journal.models import Entry, Theme, with_theme_tags
 
 DETAIL_PAGE_SIZE = 25
+LIST_THEMES = 30  # themes in the table before "Show all"
 
 
 def _theme(request: HttpRequest, slug: str) -> Theme:
@@ -27,26 +28,35 @@ def _theme(request: HttpRequest, slug: str) -> Theme:
 def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = None) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
     summary = patterns.owner_summary(request.user)
-    used = {stat.id for stat in summary}
-    all_themes = list(Theme.objects.for_owner(request.user).order_by("name"))
-    unused = [
-        patterns.ThemeStat(t.pk, t.name, t.slug, t.colour, 0, None, None)
-        for t in all_themes
-        if t.pk not in used
-    ]
-    offer_starters = not all_themes or starters_form is not None
+    theme_count = Theme.objects.for_owner(request.user).count()
+    # A long list of themes opens on the most frequent; "Show all" lists every one, with the
+    # themes on no entry yet.
+    show_all = theme_count <= LIST_THEMES or request.GET.get("themes") == "all"
+    unused = []
+    if show_all:
+        used = {stat.id for stat in summary}
+        unused = [
+            patterns.ThemeStat(t.pk, t.name, t.slug, t.colour, 0, None, None)
+            for t in Theme.objects.for_owner(request.user).order_by("name")
+            if t.pk not in used
+        ]
+    offer_starters = not theme_count or starters_form is not None
     return render(
         request,
         "journal/themes/theme_list.html",
         {
-            "summary": summary,
+            "summary": summary if show_all else summary[:LIST_THEMES],
             "unused": unused,
+            "theme_count": theme_count,
+            "showing_all": show_all,
+            "list_themes": LIST_THEMES,
             "grid": patterns.recurrence_grid(
                 entries,
                 summary=summary,
                 sessions_shown=patterns.GRID_SESSIONS,
                 page=request.GET.get("sessions"),
                 owner=request.user,
+                whole_journal=True,
             ),
             "pairs": patterns.owner_pairs(request.user),
             "starters_form": (starters_form or StartersForm()) if offer_starters else None,

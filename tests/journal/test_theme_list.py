@@ -161,3 +161,25 @@ def test_the_grid_costs_the_same_for_15_or_40_sessions(people):
         )
     assert query_count(client, URL) == few
     assert len(client.get(URL).context["grid"].sessions) == 12
+
+
+def test_a_long_list_of_themes_opens_on_the_most_frequent_and_shows_all_on_request(people):
+    from journal.views.themes import LIST_THEMES
+
+    for number in range(LIST_THEMES + 3):
+        entry(people.alice, title=f"E{number}", themes=[f"theme {number:02}"])
+    entry(people.alice, title="Grief twice", themes=["theme 00"])
+    Theme.objects.get_or_create_named(people.alice, ["never used", "also unused"])
+    client = client_for(people.alice)
+    short = client.get(URL)
+    assert len(short.context["summary"]) == LIST_THEMES
+    assert short.context["summary"][0].name == "theme 00"  # the most frequent first
+    page = short.content.decode()
+    total = LIST_THEMES + 5
+    assert f"The {LIST_THEMES} you use most, of {total}." in page
+    assert f'href="?themes=all#all-heading">Show all {total} themes</a>' in page
+    assert "Not on any entry yet" not in page
+    everything = client.get(URL, {"themes": "all"})
+    assert len(everything.context["summary"]) == LIST_THEMES + 3
+    assert {t.name for t in everything.context["unused"]} == {"never used", "also unused"}
+    assert "Show the most frequent only" in everything.content.decode()
