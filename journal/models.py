@@ -307,9 +307,10 @@ class FullTextMatch(models.Lookup):
 
 
 class EntryText(models.Model):
-    """SQLite's full-text index of entries: an FTS5 table (`porter unicode61 remove_diacritics 2`)
-    that triggers on journal_entry keep in step (migration 0005). Not managed by Django and absent
-    on PostgreSQL, where Entry.search_document is the index. Only journal/search.py reads it."""
+    """SQLite's full-text index of the entries outside the trash: an FTS5 table (`porter unicode61
+    remove_diacritics 2`) that triggers on journal_entry keep in step (migration 0005). Not
+    managed by Django and absent on PostgreSQL, where Entry.search_document is the index. Only
+    journal/search.py reads it."""
 
     entry = models.OneToOneField(
         Entry,
@@ -318,6 +319,7 @@ class EntryText(models.Model):
         on_delete=models.DO_NOTHING,
         related_name="text_index",
     )
+    owner = models.TextField()  # the owner's key, one token
     title = models.TextField()
     body = models.TextField()
     insight = models.TextField()

@@ -30,6 +30,7 @@ SEARCH_CONFIG = "english"
 SNIPPET_CHARS = 220
 SNIPPET_TOKENS = 32  # SQLite's snippet(): about as long as PostgreSQL's 15–35 word headline
 MAX_TERMS = 10
+RANKED_MATCHES = 1000  # PostgreSQL ranks the newest this many matches
 _TOKENS = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
@@ -87,16 +88,20 @@ def parse(query: str) -> Terms:
     return terms
 
 
-def search(entries: QuerySet, query: str, *, limit: int = 50) -> Results:
+def search(entries: QuerySet, query: str, *, limit: int = 50, journal_of=None) -> Results:
     """The entries of `entries` matching `query`, closest first, at most `limit` of them with
-    snippets (all entries, newest first, when the query has no words)."""
+    snippets (all entries, newest first, when the query has no words).
+
+    `journal_of`: the person when `entries` is their whole journal outside the trash, no filter
+    added; SQLite then asks its index alone for the closest matches and their number, so a
+    common word in a journal of years costs what a rare one does."""
     terms = parse(query)
     if not terms:
         page = list(entries.for_cards()[:limit])
         return Results([Hit(entry, mark_safe("")) for entry in page], entries.count())
     if connection.vendor == "postgresql":
         return _postgres(entries, terms, limit)
-    return _sqlite(entries, terms, limit)
+    return _sqlite(entries, terms, limit, journal_of)
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
@@ -121,8 +126,12 @@ def _tsquery(terms: Terms) -> SearchQuery:
 def _postgres(entries: QuerySet, terms: Terms, limit: int) -> Results:
     query = _tsquery(terms)
     matches = entries.filter(search_document=query)
+    # Ranking reads each match's stored vector; a common word in a journal of years matches
+    # thousands of entries, so the newest RANKED_MATCHES of them are ranked (filters reach older).
+    newest = matches.order_by("-created").values("pk")[:RANKED_MATCHES]
     page = list(
-        matches.for_cards()
+        entries.filter(pk__in=newest)
+        .for_cards()
         .annotate(rank=SearchRank(F("search_document"), query))
         .order_by("-rank", "-created")[:limit]
     )
@@ -161,20 +170,28 @@ def _fts_phrase(phrase: str) -> str:
     return '"' + phrase.replace('"', '""') + '"'
 
 
-def _fts_expression(terms: Terms) -> str:
+def _fts_expression(terms: Terms, owner=None) -> str:
     groups = [
         "(" + " OR ".join(_fts_phrase(phrase) for phrase in group) + ")" for group in terms.all_of
     ]
     expression = " AND ".join(groups)
     for phrase in terms.none_of:
         expression = f"({expression}) NOT {_fts_phrase(phrase)}"
-    # Only the texts: never the `entry` column, which holds the entry's key.
-    return "{title body insight} : (" + expression + ")"
+    # Only the texts: never the `entry` and `owner` columns, which hold keys.
+    texts = "{title body insight} : (" + expression + ")"
+    return f'owner : "{owner.pk.hex}" AND {texts}' if owner is not None else texts
+
+
+def _only_these(expression: str, page: list) -> str:
+    """`expression`, narrowed through the index to the entries on the page (by their keys),
+    so snippets are made for those alone without walking every match."""
+    keys = " OR ".join(f'"{entry.pk.hex}"' for entry in page)
+    return f"{expression} AND entry : ({keys})"
 
 
 def _fts_snippet(column: int, start: str, stop: str) -> Func:
-    """FTS5's snippet() of one column (1 title, 2 body, 3 insight): the column's start when
-    the match is elsewhere."""
+    """FTS5's snippet() of one column (2 title, 3 body, 4 insight; 0 and 1 hold keys): the
+    column's start when the match is elsewhere."""
     return Func(
         F("document"),
         Value(column),
@@ -187,26 +204,40 @@ def _fts_snippet(column: int, start: str, stop: str) -> Func:
     )
 
 
-def _sqlite(entries: QuerySet, terms: Terms, limit: int) -> Results:
-    expression = _fts_expression(terms)
-    matches = entries.filter(text_index__document__match=expression)
-    page = list(
-        matches.for_cards()
-        .annotate(rank=F("text_index__rank"))
-        .order_by("rank", "-created")[:limit]
-    )
-    start, stop = _markers()
-    snippets = {
-        entry: body if start in body or start not in insight else insight
-        for entry, body, insight in EntryText.objects.filter(
-            document__match=expression, entry__in=[entry.pk for entry in page]
+def _sqlite(entries: QuerySet, terms: Terms, limit: int, journal_of) -> Results:
+    expression = _fts_expression(terms, journal_of)
+    if journal_of is not None:
+        # The index holds exactly this journal's entries outside the trash: it ranks them
+        # itself (FTS5's ORDER BY rank LIMIT) and counts them, without reading an entry.
+        in_index = EntryText.objects.filter(document__match=expression)
+        closest = list(in_index.order_by("rank").values_list("entry", flat=True)[:limit])
+        found = {entry.pk: entry for entry in entries.for_cards().filter(pk__in=closest)}
+        page = [found[pk] for pk in closest if pk in found]
+        total = in_index.count()
+    else:
+        matches = entries.filter(text_index__document__match=expression)
+        page = list(
+            matches.for_cards()
+            .annotate(rank=F("text_index__rank"))
+            .order_by("rank", "-created")[:limit]
         )
-        .annotate(body_snippet=_fts_snippet(2, start, stop))
-        .annotate(insight_snippet=_fts_snippet(3, start, stop))
-        .values_list("entry", "body_snippet", "insight_snippet")
-    }
+        total = matches.count()
+    start, stop = _markers()
+    snippets = (
+        {
+            entry: body if start in body or start not in insight else insight
+            for entry, body, insight in EntryText.objects.filter(
+                document__match=_only_these(expression, page)
+            )
+            .annotate(body_snippet=_fts_snippet(3, start, stop))
+            .annotate(insight_snippet=_fts_snippet(4, start, stop))
+            .values_list("entry", "body_snippet", "insight_snippet")
+        }
+        if page
+        else {}
+    )
     hits = [Hit(entry, _marked(snippets.get(entry.pk, ""), start, stop)) for entry in page]
-    return Results(hits, matches.count())
+    return Results(hits, total)
 
 
 # --- snippets ------------------------------------------------------------------------------------

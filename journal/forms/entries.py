@@ -244,9 +244,10 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.for_owner(owner)
+        # Only what the pickers show: a long treatment has hundreds of each.
+        self.fields["theme"].queryset = Theme.objects.for_owner(owner).only("slug", "name")
         self.fields["theme"].empty_label = "Any theme"
-        self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner)
+        self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner).only("number")
         self.fields["session"].empty_label = "Any session"
 
     def clean(self):

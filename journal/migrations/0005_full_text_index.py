@@ -5,11 +5,13 @@ and update (title weighted A, insight B, body C; `unaccent` first so "Café" and
 same word), with a GIN index. It replaces 0002's index on an expression, which search had to
 compute again for every entry it ranked.
 
-SQLite: `journal_entry_fts`, an FTS5 table with its own copy of title, body and insight (the
-entries' keys are UUIDs, not the integer rowids an external-content table needs), tokenised by
-`porter unicode61 remove_diacritics 2` and ranked by bm25 with the same weights, kept in step by
-triggers on insert, update and delete. Its `entry` column holds the entry's key as one token, so
-a trigger finds an entry's row through the index itself.
+SQLite: `journal_entry_fts`, an FTS5 table with its own copy of title, body and insight of every
+entry outside the trash (the entries' keys are UUIDs, not the integer rowids an external-content
+table needs), tokenised by `porter unicode61 remove_diacritics 2` and ranked by bm25 with the same
+weights, kept in step by triggers on insert, update (texts, trash, restore) and delete. Its
+`entry` and `owner` columns hold the entry's and its owner's keys as one token each: a trigger
+finds an entry's row through the index itself, and a person's search asks the index alone for
+their closest matches (FTS5 ranks inside the index) before it reads any entry.
 """
 
 from django.contrib.postgres.operations import UnaccentExtension
@@ -55,28 +57,34 @@ POSTGRES_BACKWARD = [
 SQLITE_FORWARD = [
     """
     CREATE VIRTUAL TABLE journal_entry_fts USING fts5(
-        entry, title, body, insight, tokenize = 'porter unicode61 remove_diacritics 2'
+        entry, owner, title, body, insight, tokenize = 'porter unicode61 remove_diacritics 2'
     )
     """,
-    # bm25 per column: the key counts for nothing, the title most, then the insight.
-    "INSERT INTO journal_entry_fts(journal_entry_fts, rank) VALUES('rank', 'bm25(0, 10, 1, 5)')",
+    # bm25 per column: the keys count for nothing, the title most, then the insight.
+    "INSERT INTO journal_entry_fts(journal_entry_fts, rank) VALUES('rank', 'bm25(0, 0, 10, 1, 5)')",
+    # Only entries outside the trash are in the index.
     """
-    CREATE TRIGGER journal_entry_fts_insert AFTER INSERT ON journal_entry BEGIN
-        INSERT INTO journal_entry_fts(entry, title, body, insight)
-        VALUES (new.id, new.title, new.body, new.insight);
+    CREATE TRIGGER journal_entry_fts_insert AFTER INSERT ON journal_entry
+    WHEN new.deleted_at IS NULL
+    BEGIN
+        INSERT INTO journal_entry_fts(entry, owner, title, body, insight)
+        VALUES (new.id, new.owner_id, new.title, new.body, new.insight);
     END
     """,
     # The old row is found through the index, by the entry's key (a token of the `entry` column).
     """
-    CREATE TRIGGER journal_entry_fts_update AFTER UPDATE OF title, body, insight ON journal_entry
+    CREATE TRIGGER journal_entry_fts_update
+    AFTER UPDATE OF title, body, insight, deleted_at ON journal_entry
     WHEN old.title IS NOT new.title OR old.body IS NOT new.body OR old.insight IS NOT new.insight
+        OR (old.deleted_at IS NULL) IS NOT (new.deleted_at IS NULL)
     BEGIN
         DELETE FROM journal_entry_fts WHERE rowid IN (
             SELECT rowid FROM journal_entry_fts
             WHERE journal_entry_fts MATCH 'entry:"' || old.id || '"'
         );
-        INSERT INTO journal_entry_fts(entry, title, body, insight)
-        VALUES (new.id, new.title, new.body, new.insight);
+        INSERT INTO journal_entry_fts(entry, owner, title, body, insight)
+        SELECT new.id, new.owner_id, new.title, new.body, new.insight
+        WHERE new.deleted_at IS NULL;
     END
     """,
     """
@@ -87,8 +95,8 @@ SQLITE_FORWARD = [
         );
     END
     """,
-    "INSERT INTO journal_entry_fts(entry, title, body, insight) "
-    "SELECT id, title, body, insight FROM journal_entry",
+    "INSERT INTO journal_entry_fts(entry, owner, title, body, insight) "
+    "SELECT id, owner_id, title, body, insight FROM journal_entry WHERE deleted_at IS NULL",
 ]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS journal_entry_fts_insert",
@@ -132,6 +140,7 @@ class Migration(migrations.Migration):
                         to="journal.entry",
                     ),
                 ),
+                ("owner", models.TextField()),
                 ("title", models.TextField()),
                 ("body", models.TextField()),
                 ("insight", models.TextField()),

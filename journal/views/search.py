@@ -32,6 +32,9 @@ def search(request):
             entries = entries.filter(created__date__gte=data["start"])
         if data["end"]:
             entries = entries.filter(created__date__lte=data["end"])
-        results = search_entries(entries, data["q"], limit=SEARCH_LIMIT)
+        narrowed = any(data[name] for name in ("theme", "phase", "session", "start", "end"))
+        results = search_entries(
+            entries, data["q"], limit=SEARCH_LIMIT, journal_of=None if narrowed else request.user
+        )
         with_theme_tags(hit.entry for hit in results.hits)
     return render(request, "journal/search.html", {"form": form, "results": results})

@@ -59,7 +59,13 @@ def corpus(people):
 def found(owner, query, corpus) -> list[str]:
     """The corpus keys of what `query` finds in the owner's journal, closest first."""
     keys = {entry.pk: key for key, entry in corpus.items()}
-    return [keys[hit.entry.pk] for hit in search(Entry.objects.for_owner(owner), query).hits]
+    mine = Entry.objects.for_owner(owner)
+    hits = search(mine, query).hits
+    # Asked as the whole journal (the index ranks and counts alone), the same entries.
+    whole = search(mine, query, journal_of=owner)
+    assert {h.entry.pk for h in whole.hits} == {h.entry.pk for h in hits}
+    assert whole.total == len(hits)
+    return [keys[hit.entry.pk] for hit in hits]
 
 
 @pytest.mark.parametrize(("query", "expected"), EXPECTED.items())
@@ -81,8 +87,13 @@ def test_the_index_follows_every_edit_and_delete(people):
     assert search(mine, "kingfisher").total == 1
     Entry.objects.filter(pk=item.pk).update(insight="and a heron after all")
     assert search(mine, "heron").total == 1
+    Entry.objects.filter(pk=item.pk).update(deleted_at=timezone.now())  # to the trash
+    assert search(mine, "heron", journal_of=people.alice).total == 0
+    Entry.objects.filter(pk=item.pk).update(deleted_at=None)  # and back
+    assert search(mine, "heron", journal_of=people.alice).total == 1
     item.delete()
     assert search(mine, "kingfisher").total == 0
+    assert search(mine, "kingfisher", journal_of=people.alice).total == 0
     if connection.vendor == "sqlite":  # the index keeps no copy of a deleted entry's text
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM journal_entry_fts WHERE body LIKE '%kingfisher%'")
