@@ -26,6 +26,7 @@ from journal.models import Entry, Theme, ThemeCount, ThemePairCount, TreatmentSe
 
 Through = Entry.themes.through
 GRID_SESSIONS = 12  # sessions per page of the theme × session grid on screen
+LIST_THEMES = 30  # themes in a theme table on screen before "Show all"
 
 # Gentle suggestions offered once, on first use. Never added unless the person ticks them.
 STARTERS: tuple[str, ...] = (

@@ -297,13 +297,17 @@ def patient_themes(request, patient_id):
     entries = access.visible_entries(me, person)
     access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
     summary = themes.theme_summary(entries)
+    show_all = len(summary) <= themes.LIST_THEMES or request.GET.get("themes") == "all"
     return render(
         request,
         "care/patient_themes.html",
         {
             "patient": person,
             "entry_count": entries.count(),
-            "summary": summary,
+            "summary": summary if show_all else summary[: themes.LIST_THEMES],
+            "theme_count": len(summary),
+            "showing_all": show_all,
+            "list_themes": themes.LIST_THEMES,
             "grid": themes.recurrence_grid(
                 entries,
                 summary=summary,

@@ -18,7 +18,7 @@ from journal.forms.themes import MergeForm, StartersForm, ThemeForm
 from journal.models import Entry, Theme, with_theme_tags
 
 DETAIL_PAGE_SIZE = 25
-LIST_THEMES = 30  # themes in the table before "Show all"
+LIST_THEMES = patterns.LIST_THEMES
 
 
 def _theme(request: HttpRequest, slug: str) -> Theme:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from care import access
 from care.models import AccessEvent, CareTeamMember, Membership, Share
+from tests.care.conftest import make_entry
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -230,6 +231,24 @@ def test_therapist_theme_view_counts_only_shared_entries(world):
     assert "secret-theme" not in content
     assert f'href="{grief.get_absolute_url()}"' not in content  # names only: the patient's pages
     assert client_for(world.bob).get(url).status_code == 404
+
+
+def test_therapist_theme_view_opens_on_the_most_frequent_of_many_themes(world):
+    from journal.models import Theme
+    from journal.themes import LIST_THEMES
+
+    for number in range(LIST_THEMES + 2):
+        shared = make_entry(world.alice, title=f"Shared {number}")
+        shared.themes.add(
+            Theme.objects.create(owner=world.alice, name=f"t{number:02}", slug=f"t{number:02}")
+        )
+        Share.objects.create(owner=world.alice, recipient=world.therapist, entry=shared)
+    url = reverse("care:patient_themes", args=[world.alice.pk])
+    client = client_for(world.therapist)
+    short = client.get(url)
+    assert len(short.context["summary"]) == LIST_THEMES
+    assert f"Show all {LIST_THEMES + 2} themes" in short.content.decode()
+    assert len(client.get(url, {"themes": "all"}).context["summary"]) == LIST_THEMES + 2
 
 
 def test_check_in_summary_shows_only_with_the_patients_opt_in(world):
