@@ -9,6 +9,7 @@ same context feeds the HTML preview and the PDF.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Avg, Count, Prefetch
@@ -220,10 +221,20 @@ def _practices(patient, scope: Scope, sessions) -> dict:
     return {"counts": list(counts), "averages": averages, "mood_chart": chart}
 
 
-def selectable_entries(viewer, patient, *, limit: int = SELECTABLE_ENTRIES):
-    """Entries the viewer may choose from when putting a report together."""
-    return (
-        visible_items(viewer, patient)["entries"]
-        .select_related("session")
-        .order_by("-created")[:limit]
-    )
+def selectable_entries(viewer, patient, *, limit: int = SELECTABLE_ENTRIES, chosen=()):
+    """Entries the viewer may choose from when putting a report together: the newest `limit`,
+    and any of `chosen` (the keys a sent form ticked) the viewer may include, so an entry
+    ticked before newer ones were written is still a valid choice."""
+    entries = visible_items(viewer, patient)["entries"].select_related("session")
+    newest = list(entries.order_by("-created")[:limit])
+    shown = {str(entry.pk) for entry in newest}
+    keys = [key for key in chosen if key not in shown and _is_uuid(key)][:limit]
+    return newest + list(entries.filter(pk__in=keys).order_by("-created")) if keys else newest
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except (TypeError, ValueError):
+        return False
+    return True

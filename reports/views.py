@@ -129,7 +129,7 @@ def create(request, patient_id=None):
             raise Http404
     form = ReportForm(
         request.POST or None,
-        entries=selectable_entries(request.user, patient),
+        entries=selectable_entries(request.user, patient, chosen=request.POST.getlist("entries")),
         sections=report_sections(request.user, patient),
     )
     if request.method == "POST" and form.is_valid():

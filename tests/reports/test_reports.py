@@ -706,3 +706,31 @@ def test_report_holds_pcl5_and_peg_with_the_threshold_and_the_mean(world):
     assert "PEG (pain)" in text
     assert "From 6.0 on" in text and "to 4.3 on" in text
     assert "a change of -1.7 on the 0–10 mean" in text
+
+
+def test_an_entry_ticked_before_newer_ones_were_written_is_still_a_valid_choice(world):
+    from reports.build import SELECTABLE_ENTRIES
+
+    old = make_entry(
+        world.alice,
+        title="Ticked early",
+        body="The first walk",
+        created=timezone.now() - dt.timedelta(days=5),
+    )
+    client = client_for(world.alice)
+    assert b"Ticked early" in client.get(reverse("reports:create")).content
+    for number in range(SELECTABLE_ENTRIES):  # written in another tab meanwhile
+        make_entry(world.alice, title=f"Newer {number}")
+    assert b"Ticked early" not in client.get(reverse("reports:create")).content
+    report_file = request_report(client, reverse("reports:create"), entries=[old])
+    report_file.refresh_from_db()
+    assert report_file.status == ReportFile.Status.READY, report_file.error
+    assert "The first walk" in pdf_text(client, report_file)
+    # Someone else's entry, or nonsense, is still refused.
+    today = timezone.localdate().isoformat()
+    for bad in (str(world.private_entry.pk), "not-a-key"):
+        page = client_for(world.therapist).post(
+            reverse("reports:create_for", args=[world.alice.pk]),
+            {"start": "2026-01-01", "end": today, "sections": SHARED, "entries": [bad]},
+        )
+        assert b"Select a valid choice" in page.content
