@@ -74,19 +74,38 @@ def test_an_entry_kept_offline_is_sent_on_the_next_page_load(tab, live_server):
     assert list(Entry.objects.filter(owner=user).values_list("title", flat=True)) == ["Kept"]
 
 
-def shown_notifications(page, tag=None):
+def shown_notifications(page, tag=None, seconds=15):
     """The worker's notifications, once there are any (a push event takes a moment, and
-    longer on a busy machine: up to 15 s)."""
+    longer on a busy machine)."""
     script = """(tag) => navigator.serviceWorker.ready
       .then((r) => r.getNotifications(tag ? { tag } : {}))
       .then((all) => all.map((n) => (
         { title: n.title, body: n.body, tag: n.tag, url: n.data.url })))"""
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         shown = page.evaluate(script, tag)
         if shown:
             return shown
         page.wait_for_timeout(100)
+    return []
+
+
+def pushed(page, cdp, origin, registration, message) -> list:
+    """Deliver `message` to the worker through DevTools and return what it shows for its tag.
+    DevTools now and then drops a delivery on a busy machine, so one that shows nothing within
+    5 s is delivered again (three times at most); what is shown is the worker's own doing."""
+    for _ in range(3):
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": origin,
+                "registrationId": registration["registrationId"],
+                "data": json.dumps(message),
+            },
+        )
+        shown = shown_notifications(page, message.get("tag"), seconds=5)
+        if shown:
+            return shown
     return []
 
 
@@ -115,15 +134,7 @@ def test_the_service_worker_shows_a_push_message_and_nothing_else(tab, live_serv
         "url": "/journal/",
         "tag": "note",
     }
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": live_server.url,
-            "registrationId": registration["registrationId"],
-            "data": json.dumps(message),
-        },
-    )
-    shown = shown_notifications(page)
+    shown = pushed(page, cdp, live_server.url, registration, message)
     assert shown == [
         {
             "title": "Integration Journal",
@@ -134,15 +145,8 @@ def test_the_service_worker_shows_a_push_message_and_nothing_else(tab, live_serv
     ]
 
     # A link to another site is never offered: the home page instead.
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": live_server.url,
-            "registrationId": registration["registrationId"],
-            "data": json.dumps({**message, "tag": "other", "url": "https://elsewhere.example/"}),
-        },
-    )
-    urls = [n["url"] for n in shown_notifications(page, "other")]
+    elsewhere = {**message, "tag": "other", "url": "https://elsewhere.example/"}
+    urls = [n["url"] for n in pushed(page, cdp, live_server.url, registration, elsewhere)]
     assert urls == [live_server.url + "/"]
 
 
