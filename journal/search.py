@@ -136,7 +136,8 @@ def _postgres(entries: QuerySet, terms: Terms, limit: int) -> Results:
         .order_by("-rank", "-created")[:limit]
     )
     start, stop = _markers()
-    headlines = dict(
+    # The headline of each body and the texts a match outside the body is shown from, at once.
+    rows = (
         Entry.objects.filter(pk__in=[entry.pk for entry in page])
         .annotate(
             headline=SearchHeadline(
@@ -150,16 +151,16 @@ def _postgres(entries: QuerySet, terms: Terms, limit: int) -> Results:
                 max_fragments=2,
             )
         )
-        .values_list("pk", "headline")
+        .values_list("pk", "headline", "body", "insight", "title")
     )
-    texts = _texts(page) if any(start not in h for h in headlines.values()) else {}
+    shown = {pk: (headline, texts) for pk, headline, *texts in rows}
     hits = []
     for entry in page:
-        headline = headlines.get(entry.pk, "")
+        headline, texts = shown[entry.pk]
         if start in headline:
             hits.append(Hit(entry, _marked(headline, start, stop)))
         else:  # the match is in the title or the insight, or only in its accented form
-            hits.append(Hit(entry, _python_snippet(texts[entry.pk], terms.words)))
+            hits.append(Hit(entry, _python_snippet(tuple(texts), terms.words)))
     return Results(hits, matches.count())
 
 
@@ -252,14 +253,6 @@ def _marked(text: str, start: str, stop: str) -> SafeString:
     return mark_safe(  # noqa: S308 - the text is escaped first; only our <mark> tags are added
         escape(text).replace(escape(start), "<mark>").replace(escape(stop), "</mark>")
     )
-
-
-def _texts(page: list) -> dict:
-    """The body, insight or title of each entry on the page: the first that has words."""
-    rows = Entry.objects.filter(pk__in=[entry.pk for entry in page]).values_list(
-        "pk", "body", "insight", "title"
-    )
-    return {pk: (body, insight, title) for pk, body, insight, title in rows}
 
 
 def _python_snippet(texts: tuple[str, str, str], words: list[str]) -> SafeString:

@@ -18,7 +18,6 @@ from journal.forms.themes import MergeForm, StartersForm, ThemeForm
 from journal.models import Entry, Theme, with_theme_tags
 
 DETAIL_PAGE_SIZE = 25
-LIST_THEMES = patterns.LIST_THEMES
 
 
 def _theme(request: HttpRequest, slug: str) -> Theme:
@@ -31,7 +30,7 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
     theme_count = Theme.objects.for_owner(request.user).count()
     # A long list of themes opens on the most frequent; "Show all" lists every one, with the
     # themes on no entry yet.
-    show_all = theme_count <= LIST_THEMES or request.GET.get("themes") == "all"
+    show_all = theme_count <= patterns.LIST_THEMES or request.GET.get("themes") == "all"
     unused = []
     if show_all:
         used = {stat.id for stat in summary}
@@ -45,11 +44,11 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
         request,
         "journal/themes/theme_list.html",
         {
-            "summary": summary if show_all else summary[:LIST_THEMES],
+            "summary": summary if show_all else summary[: patterns.LIST_THEMES],
             "unused": unused,
             "theme_count": theme_count,
             "showing_all": show_all,
-            "list_themes": LIST_THEMES,
+            "list_themes": patterns.LIST_THEMES,
             "grid": patterns.recurrence_grid(
                 entries,
                 summary=summary,

@@ -164,7 +164,7 @@ def test_the_grid_costs_the_same_for_15_or_40_sessions(people):
 
 
 def test_a_long_list_of_themes_opens_on_the_most_frequent_and_shows_all_on_request(people):
-    from journal.views.themes import LIST_THEMES
+    from journal.themes import LIST_THEMES
 
     for number in range(LIST_THEMES + 3):
         entry(people.alice, title=f"E{number}", themes=[f"theme {number:02}"])
