@@ -296,17 +296,19 @@ def dropped_lines(dropped: dict[str, int], *, photos_left: int | None = None) ->
     if photos:
         lines.append(
             f"{photos:,} photo{'s were' if photos != 1 else ' was'} not imported: this app "
-            "cannot keep photos with entries yet. They stay in your file."
+            f"cannot keep photos with entries yet. {'They stay' if photos != 1 else 'It stays'} "
+            "in your file."
         )
     if media := dropped.get("media", 0):
         lines.append(
             f"{media:,} video, audio or PDF attachment{'s were' if media != 1 else ' was'} "
-            "not imported. They stay in your file."
+            f"not imported. {'They stay' if media != 1 else 'It stays'} in your file."
         )
     if starred := dropped.get("starred", 0):
         lines.append(
             f"{starred:,} entr{'ies were' if starred != 1 else 'y was'} starred; this app has "
-            "no stars, so the entries are imported without them."
+            f"no stars, so {'they are' if starred != 1 else 'it is'} imported without "
+            f"{'them' if starred != 1 else 'its star'}."
         )
     if places := dropped.get("location", 0):
         lines.append(
@@ -317,6 +319,6 @@ def dropped_lines(dropped: dict[str, int], *, photos_left: int | None = None) ->
         lines.append(
             f"{tags:,} tag{'s' if tags != 1 else ''} could not become a theme (no letter or "
             f"number, longer than {TAG_MAX} characters, or more than {MAX_TAGS} on one entry); "
-            "the entries are imported without them."
+            f"the entries are imported without {'them' if tags != 1 else 'it'}."
         )
     return lines
