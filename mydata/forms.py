@@ -17,3 +17,17 @@ class ImportForm(forms.Form):
                 "This file is larger than 20 MB, more than an export can be."
             )
         return archive
+
+
+class OtherAppImportForm(forms.Form):
+    """The file of another journal app (mydata.importers.SOURCES): label and limits per app."""
+
+    file = forms.FileField()
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        field = self.fields["file"]
+        field.label = source.field_label
+        field.help_text = source.help_text
+        field.widget.attrs["accept"] = source.accept

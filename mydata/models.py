@@ -40,10 +40,18 @@ class DataExport(models.Model):
 class PendingImport(models.Model):
     """A validated archive waiting for the person to confirm the preview."""
 
+    class Source(models.TextChoices):
+        OWN = "own", "Integration Journal export"
+        DAYONE = "dayone", "Day One"
+        JRNL = "jrnl", "jrnl"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
     )
+    # What made the file: our own export (data is its journal.json) or another journal app
+    # (data is what mydata.importers read from it, entries already in one shape).
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.OWN)
     data = models.JSONField()
     file_name = models.CharField(max_length=255, blank=True)
     created = models.DateTimeField(default=timezone.now)

@@ -121,7 +121,9 @@ def import_upload(request):
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk):
-    pending = get_object_or_404(PendingImport.objects.filter(owner=request.user), pk=pk)
+    pending = get_object_or_404(
+        PendingImport.objects.filter(owner=request.user, source=PendingImport.Source.OWN), pk=pk
+    )
     if request.method == "POST":
         try:
             report = importer.apply_import(request.user, pending.data)

@@ -80,6 +80,9 @@ def things(world):  # noqa: F811
             owner=alice, expires_at=later, status="ready", archive=b"PK test"
         ),
         "pending": PendingImport.objects.create(owner=alice, data={}),
+        "other_pending": PendingImport.objects.create(
+            owner=alice, source="dayone", data={"entries": [], "journals": [], "dropped": {}}
+        ),
         "member": world.link.team.first(),
         "membership": Membership.objects.get(user=world.therapist),
     }

@@ -1,0 +1,42 @@
+"""Importers for other journal apps' exports (Day One, jrnl), beside the app's own import
+(mydata.importer). Each reads its file into one shape; mydata.importers.common merges it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mydata.importers import dayone, jrnl
+from mydata.models import PendingImport
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # as the person knows the app
+    read: Callable
+    field_label: str
+    help_text: str
+    accept: str
+    how_to_export: str
+
+
+SOURCES = {
+    PendingImport.Source.DAYONE: Source(
+        name="Day One",
+        read=dayone.read,
+        field_label="Day One export (.zip)",
+        help_text="The zip Day One makes with “Export → JSON”. Up to 200 MB.",
+        accept=".zip,application/zip",
+        how_to_export="In Day One, open Settings → Import/Export, choose Export → JSON, and "
+        "pick the journals to bring. Keep the zip as it is.",
+    ),
+    PendingImport.Source.JRNL: Source(
+        name="jrnl",
+        read=jrnl.read,
+        field_label="jrnl export (.json)",
+        help_text="The file made by jrnl --export json. Up to 20 MB.",
+        accept=".json,application/json",
+        how_to_export="In a terminal, run: jrnl --export json --file journal.json "
+        "(add the journal's name after jrnl if you keep several).",
+    ),
+}

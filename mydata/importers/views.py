@@ -1,0 +1,80 @@
+"""My data → import from another journal app: upload, preview, confirm (as the app's own import).
+
+Login is required (the project's LoginRequiredMiddleware); a pending import is found only among
+the person's own, so anyone else's is a 404. Nothing is written before the confirming POST."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from mydata.forms import OtherAppImportForm
+from mydata.importer import ImportRefused
+from mydata.importers import SOURCES
+from mydata.importers.common import already_imported, apply_entries, dropped_lines
+from mydata.models import PendingImport
+
+
+def _source(name: str):
+    source = SOURCES.get(name)
+    if source is None:
+        raise Http404
+    return source
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request, source):
+    app = _source(source)
+    form = OtherAppImportForm(request.POST or None, request.FILES or None, source=app)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            data = app.read(file)
+        except ImportRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            pending = PendingImport.objects.create(
+                owner=request.user, source=source, data=data, file_name=file.name[:255]
+            )
+            return redirect("mydata:other_import_preview", source=source, pk=pending.pk)
+    return render(request, "mydata/other_import_upload.html", {"form": form, "app": app})
+
+
+@require_http_methods(["GET", "POST"])
+def preview(request, source, pk):
+    app = _source(source)
+    pending = get_object_or_404(
+        PendingImport.objects.filter(owner=request.user, source=source), pk=pk
+    )
+    if request.method == "POST":
+        with transaction.atomic():
+            # Deleting first holds the row: a second confirm (a double click) waits, then finds
+            # nothing to delete and imports nothing.
+            deleted, _ = PendingImport.objects.filter(pk=pending.pk).delete()
+            if not deleted:
+                messages.info(request, "This file has been imported already.")
+                return redirect("mydata:my_data")
+            report = apply_entries(request.user, pending.data)
+        return render(request, "mydata/import_report.html", {"report": report})
+    entries = pending.data["entries"]
+    already = already_imported(request.user, pending.data)
+    dates = sorted(dt.datetime.fromisoformat(entry["created"]) for entry in entries)
+    return render(
+        request,
+        "mydata/other_import_preview.html",
+        {
+            "app": app,
+            "pending": pending,
+            "total": len(entries),
+            "already": already,
+            "new": len(entries) - already,
+            "first_day": dates[0] if dates else "",
+            "last_day": dates[-1] if dates else "",
+            "themes": len({tag.casefold() for entry in entries for tag in entry["tags"]}),
+            "journals": pending.data.get("journals", []),
+            "dropped": dropped_lines(pending.data.get("dropped", {})),
+        },
+    )
