@@ -41,10 +41,10 @@ TEXT_COLOUR = "#55625e"
 GRID_COLOUR = "#d4cbbd"
 MARKER_COLOUR = "#6a5a9b"
 THRESHOLD_COLOUR = "#8a4b12"
-# Text size in chart units. A phone draws the chart at about half its width, so the stylesheet
-# raises chart text to LABEL_FONT there (`.chart text` in static/css/app.css: about 12 px on a
-# 390 px screen). Labels inside the plot are placed for that larger size, so they overlap
-# nothing at either size.
+# Text size in chart units. A chart drawn narrower than its 640 units (on a phone, about half)
+# has its text raised in steps up to LABEL_FONT (`.chart-figure` in static/css/app.css, a size
+# container: 12 px or more as drawn). Labels inside the plot are placed for that largest size,
+# so they overlap nothing at any step.
 FONT = 12
 LABEL_FONT = 24
 LABEL_GAP = LABEL_FONT + 4  # the least distance between two labels' baselines

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 # The app shell: what the offline page needs, plus the scripts every page loads.
 SHELL = [
     "css/fonts.css",
+    "css/heat.css",
     "css/app.css",
     "js/app.js",
     "js/pwa.js",

@@ -5,6 +5,9 @@
     moment     Mar 4, 2026, 8:00 a.m.
     clock      8:00 a.m.
 
+    |breaks_at_commas  after any of these, where a narrow column must wrap a date: it may break
+                       only after a comma ("Wed," / "Mar 4, 2026"), never inside "Mar 4".
+
 Times are shown in the reader's zone (the middleware activates it). Where two people's zones can
 differ (a support person reading the patient's session), `moment_in:zone` and `clock_in:zone`
 show the time in `zone` and name it: "Mar 4, 2026, 8:00 a.m. (Europe/Berlin time)".
@@ -14,6 +17,7 @@ A time can end in "a.m.": a sentence must not put its own full stop after one ("
 Registered as a template builtin (settings.TEMPLATES), so no `{% load %}` is needed."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 from django import template
@@ -55,6 +59,12 @@ def _format(value, fmt, zone=None):
 @register.filter
 def day(value):
     return _format(value, DAY)
+
+
+@register.filter
+def breaks_at_commas(text):
+    """`text` with a no-break space for each space that does not follow a comma."""
+    return re.sub(r"(?<!,) ", "\u00a0", str(text))
 
 
 @register.filter

@@ -144,6 +144,64 @@ def test_one_answer_reads_as_one_answer(people):
     assert "From 9" not in text
 
 
+ONE_ANSWER = {  # a plausible answer for each questionnaire, and how the report words it
+    "phq9": (MILD_9, "9 (mild)"),
+    "gad7": ([1, 1, 1, 1, 1, 0, 0], "5 (mild)"),
+    "pcl5": ([1] * 20, "20 (below the provisional threshold of 33)"),
+    "peg": ([4, 5, 6], "5.0"),
+}
+
+
+def answer(alice, code, answers, days_ago=0):
+    from measures.instruments import score_response
+    from measures.models import Response
+
+    when = timezone.now() - dt.timedelta(days=days_ago)
+    return Response.objects.create(owner=alice, created=when, **score_response(code, answers))
+
+
+@pytest.mark.parametrize("code", ONE_ANSWER)
+def test_one_answer_of_each_questionnaire_reads_as_one_in_the_pdf_and_on_screen(people, code):
+    from measures.instruments import INSTRUMENTS
+
+    alice = people.alice
+    answers, worded = ONE_ANSWER[code]
+    response = answer(alice, code, answers)
+    expected = f"One answer so far: {worded}, on {short_day(response.created)}."
+    client = client_for(alice)
+    report_file = request_report(client, reverse("reports:create"), sections=["measures"])
+    report_file.refresh_from_db()
+    assert report_file.status == report_file.Status.READY, report_file.error
+    pdf = client.get(reverse("reports:download", args=[report_file.pk])).content
+    pdf_text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    preview = client.get(reverse("reports:preview", args=[report_file.pk])).content.decode()
+    preview_words = " ".join(re.sub(r"<[^>]+>", " ", preview).split())
+    for text in (pdf_text, preview_words):
+        assert INSTRUMENTS[code].short_name in text
+        assert expected in text
+        assert "a change of" not in text
+        assert "no change" not in text
+        assert "From " not in text
+    # The questionnaire's own pages say nothing of a change after a single answer.
+    for page in (
+        client.get(reverse("measures:history", args=[code])),
+        client.get(reverse("measures:result", args=[response.pk])),
+    ):
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Since your first answer" not in html
+        assert "Compared with your first" not in html
+    # A second answer brings the comparison back, on screen and in the report.
+    answer(alice, code, answers, days_ago=3)
+    assert (
+        "Since your first answer: no change."
+        in client.get(reverse("measures:history", args=[code])).content.decode()
+    )
+    assert "no change" in preview_text(alice)
+
+
 def test_two_equal_answers_read_no_change(people):
     alice = people.alice
     first = answer_phq9(alice, MILD_9, days_ago=5)
@@ -180,7 +238,7 @@ def test_check_ins_none_one_and_several(people):
 
 
 def heat_values(css: str) -> list[dict[str, str]]:
-    """Each set of `--heat-1` … `--heat-4` in a stylesheet, in order (app.css: light, then dark)."""
+    """Each set of `--heat-1` … `--heat-4` in a stylesheet, in order (heat.css: light, dark)."""
     found = re.findall(r"--(heat-\d):\s*(#[0-9a-fA-F]{6})", css)
     return [
         {name: value.lower() for name, value in found[i : i + 4]} for i in range(0, len(found), 4)
@@ -189,6 +247,12 @@ def heat_values(css: str) -> list[dict[str, str]]:
 
 def grid_classes(html: str) -> list[str]:
     return re.findall(r'<td class="(heat heat-\d)"', html)
+
+
+def stylesheets(html: str) -> list[str]:
+    """The names of the stylesheets a page links (without a hashed suffix)."""
+    link = r'<link rel="stylesheet" href="/static/css/([\w-]+)(?:\.[0-9a-f]{12})?\.css"'
+    return re.findall(link, html)
 
 
 def test_the_grid_has_the_same_classes_on_screen_and_in_the_pdf(people):
@@ -203,31 +267,36 @@ def test_the_grid_has_the_same_classes_on_screen_and_in_the_pdf(people):
     # Grief 4 and 0 between, Rest 3, Work 2, Sleep 1 and 1 between: every shade appears.
     assert set(grid_classes(screen)) == {f"heat heat-{level}" for level in range(5)}
     assert grid_classes(pdf_html) == grid_classes(screen)
+    # Both read the shading from the one stylesheet that defines it.
+    assert "heat" in stylesheets(screen)
+    assert "heat" in stylesheets(pdf_html)
+    assert "heat" in stylesheets(report_html(report, for_pdf=False))
 
 
-def test_the_print_shading_is_the_screens():
-    light, dark = heat_values((CSS / "app.css").read_text())
+def test_the_shading_is_defined_once():
+    """heat.css holds the light and the dark shades and the classes; no other stylesheet sets
+    them, so the screen, the PDF and the preview cannot drift apart."""
+    heat = (CSS / "heat.css").read_text()
+    light, dark = heat_values(heat)
     assert sorted(light) == sorted(dark) == ["heat-1", "heat-2", "heat-3", "heat-4"]
-    assert heat_values((CSS / "print.css").read_text()) == [light]
-    # The web preview in the dark theme shades as the dark app does.
-    assert heat_values((CSS / "report-screen.css").read_text()) == [dark]
+    assert light != dark
+    for level in range(5):
+        assert re.search(rf"^\.heat-{level} {{ background: ", heat, re.MULTILINE)
+    for other in CSS.glob("*.css"):
+        if other.name != "heat.css":
+            css = other.read_text()
+            assert heat_values(css) == [], other.name
+            assert not re.search(r"^\.heat-\d\b", css, re.MULTILINE), other.name
 
 
-def test_weasyprint_paints_the_cells_in_the_screens_colours(people):
+def painted_cells(html: str) -> dict[str, tuple[str, float]]:
+    """The background WeasyPrint paints in each grid cell, by shade."""
     from weasyprint import HTML
     from weasyprint.formatting_structure.boxes import TableCellBox
 
     from reports.pdf import BASE_URL, make_fetcher
 
-    alice = people.alice
-    small_journal(alice)
-    today = timezone.localdate()
-    report = build_progress(
-        viewer=alice, patient=alice, scope=Scope(start=today - dt.timedelta(days=30), end=today)
-    )
-    document = HTML(
-        string=report_html(report, for_pdf=True), base_url=BASE_URL, url_fetcher=make_fetcher()
-    ).render()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=make_fetcher()).render()
 
     def boxes(box):
         yield box
@@ -241,8 +310,22 @@ def test_weasyprint_paints_the_cells_in_the_screens_colours(people):
                 *rgb, alpha = tuple(box.style["background_color"])
                 level = box.element.get("class").split()[-1]
                 painted[level] = ("#" + "".join(f"{round(c * 255):02x}" for c in rgb), alpha)
-    light = heat_values((CSS / "app.css").read_text())[0]
+    return painted
+
+
+def test_weasyprint_paints_the_cells_in_the_screens_colours(people, caplog):
+    alice = people.alice
+    small_journal(alice)
+    today = timezone.localdate()
+    report = build_progress(
+        viewer=alice, patient=alice, scope=Scope(start=today - dt.timedelta(days=30), end=today)
+    )
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        painted = painted_cells(report_html(report, for_pdf=True))
+    light = heat_values((CSS / "heat.css").read_text())[0]
     assert painted["heat-0"][1] == 0  # transparent: no shading
     assert {name: painted[name] for name in light} == {
         name: (hex_value, 1) for name, hex_value in light.items()
     }
+    # The dark shades sit in a block for screens, which WeasyPrint skips without a warning.
+    assert [r.getMessage() for r in caplog.records if "media" in r.getMessage().lower()] == []
