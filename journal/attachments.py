@@ -164,10 +164,13 @@ def _prepare_photo(data: bytes) -> Prepared:
             thumbnail = _thumbnail(image)
     except AttachmentRefused:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise AttachmentRefused(
+            f"This image has more pixels than a photo can have here (up to "
+            f"{MAX_PIXELS // 1_000_000} megapixels)."
+        ) from error
     except (
         UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
         OSError,
         ValueError,
         SyntaxError,  # some damaged PNGs

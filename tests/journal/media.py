@@ -51,7 +51,11 @@ def ogg_opus(seconds=3.0) -> bytes:
     tags = b"OpusTags" + struct.pack("<I", 4) + b"test" + struct.pack("<I", 0)
     pages = []
     for sequence, (packet, position, first) in enumerate(
-        [(head, 0, True), (tags, 0, False), (b"\xfc" + bytes(40), int(312 + seconds * 48000), False)]
+        [
+            (head, 0, True),
+            (tags, 0, False),
+            (b"\xfc" + bytes(40), int(312 + seconds * 48000), False),
+        ]
     ):
         page = OggPage()
         page.serial, page.sequence, page.position = 7, sequence, position
@@ -68,11 +72,28 @@ def _atom(kind: bytes, payload: bytes) -> bytes:
 
 def m4a(seconds=4.0) -> bytes:
     ftyp = _atom(b"ftyp", b"M4A \x00\x00\x00\x00M4A isom")
-    mvhd = _atom(b"mvhd", bytes(4) + struct.pack(">IIII", 0, 0, 1000, int(seconds * 1000)) + bytes(80))
-    mdhd = _atom(b"mdhd", bytes(4) + struct.pack(">IIII", 0, 0, 44100, int(seconds * 44100)) + bytes(4))
+    mvhd = _atom(
+        b"mvhd", bytes(4) + struct.pack(">IIII", 0, 0, 1000, int(seconds * 1000)) + bytes(80)
+    )
+    mdhd = _atom(
+        b"mdhd", bytes(4) + struct.pack(">IIII", 0, 0, 44100, int(seconds * 44100)) + bytes(4)
+    )
     hdlr = _atom(b"hdlr", bytes(8) + b"soun" + bytes(12) + b"\x00")
-    esds = _atom(b"esds", bytes(4) + b"\x03\x19\x00\x01\x00\x04\x11\x40\x15" + bytes(11) + b"\x05\x02\x12\x10\x06\x01\x02")
-    mp4a = _atom(b"mp4a", bytes(6) + struct.pack(">H", 1) + bytes(8) + struct.pack(">HHHHI", 2, 16, 0, 0, 44100 << 16) + esds)
+    esds = _atom(
+        b"esds",
+        bytes(4)
+        + b"\x03\x19\x00\x01\x00\x04\x11\x40\x15"
+        + bytes(11)
+        + b"\x05\x02\x12\x10\x06\x01\x02",
+    )
+    mp4a = _atom(
+        b"mp4a",
+        bytes(6)
+        + struct.pack(">H", 1)
+        + bytes(8)
+        + struct.pack(">HHHHI", 2, 16, 0, 0, 44100 << 16)
+        + esds,
+    )
     stsd = _atom(b"stsd", bytes(4) + struct.pack(">I", 1) + mp4a)
     stbl = _atom(b"stbl", stsd)
     minf = _atom(b"minf", stbl)
@@ -85,5 +106,11 @@ def m4a(seconds=4.0) -> bytes:
 def webm() -> bytes:
     # The EBML header of a WebM file (DocType "webm"), then a Segment of a few bytes.
     doctype = b"\x42\x82\x84webm"
-    header = b"\x1a\x45\xdf\xa3" + bytes([0x80 | (len(doctype) + 8)]) + b"\x42\x86\x81\x01" + b"\x42\xf7\x81\x01" + doctype
+    header = (
+        b"\x1a\x45\xdf\xa3"
+        + bytes([0x80 | (len(doctype) + 8)])
+        + b"\x42\x86\x81\x01"
+        + b"\x42\xf7\x81\x01"
+        + doctype
+    )
     return header + b"\x18\x53\x80\x67\x88" + bytes(8)
