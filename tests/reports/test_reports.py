@@ -257,7 +257,7 @@ def test_a_render_that_takes_too_long_fails_clearly(world, monkeypatch):
     import reports.pdf
     import reports.tasks
 
-    def slow(html):
+    def slow(html, images=None):
         import time
 
         time.sleep(5)
