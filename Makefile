@@ -88,6 +88,10 @@ restore-drill: setup  ## back up the (demo) database, restore it into a fresh on
 bench-batch: setup  ## a clinic's batch of 200 reports with 1 and 2 workers, and a PDF against bare WeasyPrint (docs/performance.md)
 	$(PY) bench/batch.py
 
+.PHONY: bench-attachments
+bench-attachments: setup  ## adding a 12-megapixel photo and the entry page with 10 attachments (docs/performance.md)
+	$(PY) bench/attachments.py
+
 .PHONY: bench-notifications
 bench-notifications: setup  ## the notification sender over 10,000 people with a follow-up due, SQLite and PostgreSQL (docs/performance.md)
 	$(PY) bench/notifications.py

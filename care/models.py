@@ -617,6 +617,7 @@ class AccessEvent(models.Model):
         "response": "Questionnaire",
         "checkin": "Check-in",
         "reportfile": "Progress report",
+        "attachment": "Photo or voice note",
     }
 
     def save(self, *args, **kwargs):

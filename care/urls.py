@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care.views import clinic, fhir, home, onboarding, patient, shares, support, therapist
+from care.views import clinic, fhir, files, home, onboarding, patient, shares, support, therapist
 
 app_name = "care"
 
@@ -53,6 +53,9 @@ urlpatterns = [
         name="support_accept_confirm",
     ),
     path("support/<uuid:invite_id>/", support.support_session, name="support_session"),
+    # Attachment files: the owner, or a therapist the entry is shared with (care/access.py)
+    path("files/<uuid:pk>/", files.attachment_file, name="attachment_file"),
+    path("files/<uuid:pk>/thumbnail/", files.attachment_thumbnail, name="attachment_thumbnail"),
     # Therapists
     path("mfa-required/", therapist.mfa_required, name="mfa_required"),
     path("dashboard/", therapist.dashboard, name="dashboard"),

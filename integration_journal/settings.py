@@ -303,7 +303,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "media-src": [CSP.SELF],
+    # blob: so a voice note just recorded can be played back before it is uploaded.
+    "media-src": [CSP.SELF, "blob:"],
     "form-action": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
@@ -350,8 +351,48 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Attachments (photos, voice notes) are health data: a storage of their own, never under
+# MEDIA_URL or STATIC_ROOT, read only through the file view that asks care/access.py. On disk in
+# ATTACHMENTS_ROOT by default (outside the web root; back it up with the database); S3-compatible
+# object storage with ATTACHMENTS_STORAGE=s3 (docs/deploy.md, "Attachments").
+ATTACHMENTS_ROOT = Path(
+    os.environ.get("ATTACHMENTS_ROOT", str(BASE_DIR / "private" / "attachments"))
+)
+if os.environ.get("ATTACHMENTS_STORAGE", "files") == "s3":
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("ATTACHMENTS_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("ATTACHMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ATTACHMENTS_S3_REGION") or None,
+            "access_key": os.environ.get("ATTACHMENTS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("ATTACHMENTS_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("ATTACHMENTS_S3_PREFIX", "attachments"),
+            # Private objects; the app streams them through its own view, never a bucket URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+else:
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # base_url is never used: no page links to the storage, only to the file view.
+        "OPTIONS": {
+            "location": str(ATTACHMENTS_ROOT),
+            "base_url": "/no-public-url/",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# Limits: files per entry, bytes per file (as uploaded) and bytes per account (as stored).
+ATTACHMENTS_PER_ENTRY = envint("ATTACHMENTS_PER_ENTRY", 10)
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 15 * 1024 * 1024)
+ATTACHMENTS_ACCOUNT_BYTES = envint("ATTACHMENTS_ACCOUNT_BYTES", 200 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": ATTACHMENTS_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from integration_journal.markdown import EXCERPT_LENGTH, plain_excerpt
+from journal.storage import get_attachment_storage
 
 
 def mood_constraint(field: str, name: str) -> models.CheckConstraint:
@@ -363,3 +364,92 @@ def with_theme_tags(entries: Iterable[Entry]) -> list[Entry]:
     for entry in entries:
         entry.theme_list = tags.get(entry.pk, [])
     return entries
+
+
+def attachment_path(instance, filename: str) -> str:
+    """A name that says nothing: the owner's id and a random one (never the uploaded name)."""
+    return f"{instance.owner_id}/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class AttachmentQuerySet(OwnedQuerySet):
+    def stored_bytes(self, user) -> int:
+        return self.filter(owner=user).aggregate(total=models.Sum("size"))["total"] or 0
+
+
+class Attachment(models.Model):
+    """A photo (or drawing) or a voice note on an entry. Its files are in the private
+    attachments storage (journal/storage.py), served only by care's file view."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Photo"
+        AUDIO = "audio", "Voice note"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    file = models.FileField(
+        storage=get_attachment_storage, upload_to=attachment_path, max_length=200
+    )
+    thumbnail = models.FileField(
+        storage=get_attachment_storage, upload_to=attachment_path, max_length=200, blank=True
+    )
+    content_type = models.CharField(max_length=40)
+    # Bytes stored: the file and its thumbnail (what the account's limit counts).
+    size = models.PositiveBigIntegerField(default=0)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration = models.FloatField(null=True, blank=True, help_text="seconds, for voice notes")
+    alt_text = models.CharField("description", max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created"]
+        indexes = [models.Index(fields=["entry", "created"], name="attachment_entry_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["photo", "audio"]), name="attachment_kind_known"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.created:%Y-%m-%d}"
+
+    @property
+    def is_photo(self) -> bool:
+        return self.kind == self.Kind.PHOTO
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS.get(self.content_type, "bin")
+
+    @property
+    def download_name(self) -> str:
+        """A safe file name for Content-Disposition: the kind, the date and the type, no more."""
+        label = "photo" if self.is_photo else "voice-note"
+        return f"{label}-{self.created:%Y-%m-%d}.{self.extension}"
+
+    @property
+    def duration_label(self) -> str:
+        """ "voice note, 2 min", "voice note, 40 s", or just "voice note"."""
+        if not self.duration:
+            return "voice note"
+        seconds = round(self.duration)
+        if seconds < 60:
+            return f"voice note, {seconds} s"
+        return f"voice note, {round(seconds / 60)} min"
+
+
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "audio/webm": "webm",
+    "audio/ogg": "ogg",
+    "audio/mp4": "m4a",
+    "audio/mpeg": "mp3",
+}

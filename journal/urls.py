@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journal.views import entries, search, sessions, themes, timeline
+from journal.views import attachments, entries, search, sessions, themes, timeline
 
 app_name = "journal"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("entries/<uuid:pk>/", entries.entry_detail, name="entry_detail"),
     path("entries/<uuid:pk>/edit/", entries.entry_edit, name="entry_edit"),
     path("entries/<uuid:pk>/delete/", entries.entry_delete, name="entry_delete"),
+    path("entries/<uuid:pk>/attachments/", attachments.attachment_add, name="attachment_add"),
+    path(
+        "attachments/<uuid:pk>/describe/",
+        attachments.attachment_describe,
+        name="attachment_describe",
+    ),
+    path("attachments/<uuid:pk>/remove/", attachments.attachment_remove, name="attachment_remove"),
     path("sessions/", sessions.session_list, name="session_list"),
     path("sessions/new/", sessions.session_create, name="session_create"),
     path("sessions/<uuid:pk>/", sessions.session_detail, name="session_detail"),

@@ -17,12 +17,15 @@ from django.utils.text import slugify
 
 from care.models import AccessEvent, Reflection, SupportNote
 from intentions.models import Intention
-from journal.models import Entry, Theme, TreatmentSession
+from journal.models import Attachment, Entry, Theme, TreatmentSession
+from journal.storage import attachment_storage
 from measures.models import Response, tracked_codes
 from practices.models import CheckIn, Practice, PracticeChoice
 
 FORMAT_NAME = "integration-journal-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 is version 2 without attachments; both are read.
+READABLE_VERSIONS = (1, 2)
 
 
 def _iso(value) -> str | None:
@@ -125,6 +128,28 @@ def _entries(user) -> list[dict[str, Any]]:
             "deleted_at": _iso(entry.deleted_at),
         }
         for entry in entries
+    ]
+
+
+def attachment_member(attachment) -> str:
+    return f"attachments/{attachment.pk}.{attachment.extension}"
+
+
+def _attachments(user) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(a.pk),
+            "entry": str(a.entry_id),
+            "kind": a.kind,
+            "content_type": a.content_type,
+            "file": attachment_member(a),
+            "alt_text": a.alt_text,
+            "width": a.width,
+            "height": a.height,
+            "duration": a.duration,
+            "created": _iso(a.created),
+        }
+        for a in Attachment.objects.filter(owner=user).order_by("created")
     ]
 
 
@@ -245,6 +270,7 @@ def build_export_data(user) -> dict[str, Any]:
         "themes": _themes(user),
         "sessions": _sessions(user),
         "entries": _entries(user),
+        "attachments": _attachments(user),
         "practices": practices,
         "chosen_practices": _chosen_practices(user),
         "tracked_measures": tracked_codes(user),
@@ -370,7 +396,20 @@ def build_export_zip(user) -> bytes:
         archive.writestr(
             "access-log.json", json.dumps(data["access_log"], ensure_ascii=False, indent=2)
         )
+        _write_attachments(archive, user)
     return buffer.getvalue()
+
+
+def _write_attachments(archive: zipfile.ZipFile, user) -> None:
+    """Each attachment's file as stored (photos already without EXIF), uncompressed: photos and
+    audio are compressed already. A file missing from storage is left out, not an error."""
+    for attachment in Attachment.objects.filter(owner=user).order_by("created"):
+        try:
+            with attachment_storage.open(attachment.file.name, "rb") as handle:
+                data = handle.read()
+        except (FileNotFoundError, OSError):
+            continue
+        archive.writestr(attachment_member(attachment), data, compress_type=zipfile.ZIP_STORED)
 
 
 EXPORT_README = """# Your Integration Journal export
@@ -380,6 +419,8 @@ EXPORT_README = """# Your Integration Journal export
 - `intentions/`: your intentions with their actions and reviews.
 - `sessions/`: your treatment sessions.
 - `support-notes/` and `reflections/`: what your support person and care team wrote to you.
+- `attachments/`: the photos, drawings and voice notes of your entries (journal.json says which
+  entry each belongs to).
 - `check-ins.json`, `measures.json`: daily check-ins and questionnaire answers.
 - `access-log.json`: every time someone other than you opened or exported something of yours.
 - `journal.json`: all of the above in one file, in a documented format. Import this zip into

@@ -1,12 +1,15 @@
 from django import forms
 
-from mydata.importer import MAX_ARCHIVE_BYTES
+from mydata.importer import MAX_ARCHIVE_BYTES, MB
 
 
 class ImportForm(forms.Form):
     archive = forms.FileField(
         label="Export file (.zip)",
-        help_text="A zip made by Integration Journal's “Export everything”. Up to 20 MB.",
+        help_text=(
+            f"A zip made by Integration Journal's “Export everything”. "
+            f"Up to {MAX_ARCHIVE_BYTES // MB} MB."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
 
@@ -14,7 +17,8 @@ class ImportForm(forms.Form):
         archive = self.cleaned_data["archive"]
         if archive.size > MAX_ARCHIVE_BYTES:
             raise forms.ValidationError(
-                "This file is larger than 20 MB, more than an export can be."
+                f"This file is larger than {MAX_ARCHIVE_BYTES // MB} MB, more than an export "
+                "can be."
             )
         return archive
 

@@ -26,11 +26,13 @@ import re
 import uuid
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -39,16 +41,22 @@ from django.utils.translation import ngettext
 from integration_journal.markdown import render_markdown
 from intentions.forms import ActionForm, IntentionForm, ReviewForm, StatusForm
 from intentions.models import Intention
+from journal.attachments import AttachmentRefused, check_room, prepare, store, stored_names
+from journal.attachments import discard_files as discard_attachment_files
+from journal.forms.attachments import DescribeForm
 from journal.forms.entries import FEELINGS, EntryForm, SessionForm
 from journal.forms.themes import ThemeForm
-from journal.models import Entry, Theme, TreatmentSession, theme_slug
+from journal.models import Attachment, Entry, Theme, TreatmentSession, theme_slug
+from journal.storage import attachment_storage
 from measures.instruments import INSTRUMENTS, score_response
 from measures.models import Response, TrackedMeasures
-from mydata.export import FORMAT_NAME, FORMAT_VERSION
+from mydata.export import FORMAT_NAME, FORMAT_VERSION, READABLE_VERSIONS
 from practices.forms import CheckInForm
 from practices.models import CheckIn, Practice, PracticeChoice, PracticeLog
 
-MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
+MB = 1024 * 1024
+# 20 MB of text and JSON, plus as many photos and voice notes as an account may hold.
+MAX_ARCHIVE_BYTES = 20 * MB + settings.ATTACHMENTS_ACCOUNT_BYTES
 MAX_JSON_BYTES = 50 * 1024 * 1024
 # An export nests five levels (file, section, item, list of actions, action); anything much
 # deeper is not ours, and Python's JSON parser recurses once per level.
@@ -78,6 +86,7 @@ SINGULAR = {
     "journal entries": "journal entry",
     "check-ins": "check-in",
     "questionnaires": "questionnaire",
+    "photos and voice notes": "photo or voice note",
 }
 
 
@@ -135,6 +144,35 @@ class ImportReport:
 # --- reading: is this an export at all? -------------------------------------------------------
 
 
+def keep_archive(user, upload, data: dict[str, Any]) -> str:
+    """Store an uploaded export that holds attachments until the import is confirmed; its name."""
+    if not data.get("attachments"):
+        return ""
+    upload.seek(0)
+    return attachment_storage.save(f"imports/{user.pk}/{uuid.uuid4().hex}.zip", upload)
+
+
+@contextmanager
+def kept_archive(name: str):
+    """The kept zip, open, or None (no attachments, or it is gone)."""
+    if not name:
+        yield None
+        return
+    try:
+        handle = attachment_storage.open(name, "rb")
+    except (FileNotFoundError, OSError):
+        yield None
+        return
+    with handle:
+        try:
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            yield None
+            return
+        with archive:
+            yield archive
+
+
 def read_archive(upload) -> dict[str, Any]:
     """Open and check an uploaded export; return journal.json's data or raise ImportRefused."""
     raw = _journal_json_bytes(upload)
@@ -145,7 +183,9 @@ def read_archive(upload) -> dict[str, Any]:
 
 def _journal_json_bytes(upload) -> bytes:
     if upload.size > MAX_ARCHIVE_BYTES:
-        raise ImportRefused("This file is larger than 20 MB, more than an export can be.")
+        raise ImportRefused(
+            f"This file is larger than {MAX_ARCHIVE_BYTES // MB} MB, more than an export can be."
+        )
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
@@ -193,7 +233,7 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
         total += member.file_size
         if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
             raise ImportRefused("This archive expands to far more than it holds (a zip bomb).")
-    if total > MAX_JSON_BYTES * 4:
+    if total > MAX_JSON_BYTES * 4 + settings.ATTACHMENTS_ACCOUNT_BYTES:
         raise ImportRefused("This archive expands to more than an export can be.")
 
 
@@ -286,6 +326,18 @@ SCHEMA: dict[str, dict[str, tuple]] = {
         "deleted_at": ((str, type(None)), False),
         "version": ((int,), False),
     },
+    "attachments": {
+        "id": (TEXT, True),
+        "entry": (TEXT, True),
+        "kind": (TEXT, False),
+        "content_type": (TEXT, False),
+        "file": (TEXT, True),
+        "alt_text": (TEXT, False),
+        "width": ((int, type(None)), False),
+        "height": ((int, type(None)), False),
+        "duration": ((int, float, type(None)), False),
+        "created": ((str, type(None)), False),
+    },
     "check_ins": {
         "id": (TEXT, True),
         "date": (TEXT, True),
@@ -307,6 +359,7 @@ SECTION_LABELS = {
     "themes": "Themes",
     "sessions": "Treatment sessions",
     "entries": "Journal entries",
+    "attachments": "Photos and voice notes",
     "check_ins": "Check-ins",
     "measures": "Questionnaires",
 }
@@ -346,7 +399,7 @@ def validate(data: Any) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportRefused("journal.json is not an Integration Journal export.")
     version = data.get("version")
-    if type(version) is not int or version != FORMAT_VERSION:
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise ImportRefused(
             f"This export uses format version {str(version)[:20]!r}; this app reads "
             f"version {FORMAT_VERSION}."
@@ -505,9 +558,22 @@ class _Ids:
 # --- merging: every item through its form -------------------------------------------------------
 
 
+def apply_import(
+    user, data: dict[str, Any], archive: zipfile.ZipFile | None = None
+) -> ImportReport:
+    """Merge checked export data into the user's account in one transaction. The attachments'
+    files are read from `archive` (the uploaded zip); without it they are skipped."""
+    files = _FilesFromArchive(archive)
+    try:
+        return _apply(user, data, files)
+    except BaseException:
+        # Nothing of the import is kept, so neither are the files it stored.
+        discard_attachment_files(files.written)
+        raise
+
+
 @transaction.atomic
-def apply_import(user, data: dict[str, Any]) -> ImportReport:
-    """Merge checked export data into the user's account in one transaction."""
+def _apply(user, data: dict[str, Any], files: _FilesFromArchive) -> ImportReport:
     report = ImportReport()
     ids = _Ids(user)
     steps = [
@@ -521,6 +587,9 @@ def apply_import(user, data: dict[str, Any]) -> ImportReport:
     for section, step in steps:
         for row in data.get(section, []):
             step(user, row, ids, report)
+        if section == "entries":
+            for row in data.get("attachments", []):
+                _import_attachment(user, row, ids, report, files)
     _import_chosen_practices(user, data.get("chosen_practices", []))
     _import_tracked_measures(user, data.get("tracked_measures"))
     _note_what_stays_out(data, report)
@@ -721,6 +790,80 @@ def _import_entry(user, row, ids: _Ids, report: ImportReport) -> None:
     entry.intentions.set(ids.linked("intention", row.get("intentions", []), report, name))
     ids.here("entry", row["id"], pk)
     report.add("entries")
+
+
+class _FilesFromArchive:
+    """Reads attachment files from the zip, at most one attachment's size each, and remembers
+    what was stored, so a failed import can remove it again."""
+
+    def __init__(self, archive: zipfile.ZipFile | None):
+        self.archive = archive
+        self.written: list[str] = []
+
+    def read(self, name: str) -> bytes:
+        if self.archive is None:
+            raise ItemInvalid("the archive's files were not kept")
+        if not name.startswith("attachments/"):
+            raise ItemInvalid("its file is not in the archive's attachments folder")
+        limit = settings.ATTACHMENT_MAX_BYTES
+        try:
+            info = self.archive.getinfo(name)
+            if info.file_size > limit:
+                raise ItemInvalid(f"its file is larger than {limit // MB} MB")
+            with self.archive.open(info) as handle:
+                data = handle.read(limit + 1)
+        except KeyError as error:
+            raise ItemInvalid("its file is missing from the archive") from error
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            zlib.error,
+            ValueError,
+        ) as error:
+            raise ItemInvalid("its file could not be read from the archive") from error
+        if len(data) > limit:
+            raise ItemInvalid(f"its file is larger than {limit // MB} MB")
+        return data
+
+
+def _import_attachment(user, row, ids: _Ids, report: ImportReport, files) -> None:
+    kind = "Voice note" if row.get("kind") == Attachment.Kind.AUDIO else "Photo"
+    name = f"A {kind.lower()} of {_text(row, 'created')[:10] or 'an entry'}"
+    entry_pk = ids.get("entry", row["entry"])
+    if entry_pk is None:
+        _skipped(report, name, "its entry is not in this account")
+        return
+    pk, here = ids.resolve(Attachment, "attachment", row["id"])
+    if here:
+        report.already_here("photos and voice notes")
+        return
+    describe = DescribeForm(data={"alt_text": _text(row, "alt_text")})
+    duration = row.get("duration")
+    try:
+        if not describe.is_valid():
+            raise ItemInvalid(_reasons(describe))
+        created = _moment(row.get("created"), "creation time") or timezone.now()
+        # The bytes are checked again, as for an upload: the file says what it is, not the row.
+        try:
+            prepared = prepare(
+                files.read(row["file"]),
+                recorded_seconds=float(duration) if isinstance(duration, int | float) else None,
+            )
+            entry = Entry.objects.get(pk=entry_pk)
+            check_room(entry, user, prepared.size)
+        except AttachmentRefused as refusal:
+            raise ItemInvalid(str(refusal)) from refusal
+    except ItemInvalid as invalid:
+        _skipped(report, name, str(invalid))
+        return
+    attachment = store(
+        entry, prepared, alt_text=describe.cleaned_data["alt_text"], pk=pk, created=created
+    )
+    files.written.extend(stored_names(attachment))
+    report.add("photos and voice notes")
 
 
 def _note_what_stays_out(data, report: ImportReport) -> None:

@@ -54,6 +54,9 @@ class PendingImport(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.OWN)
     data = models.JSONField()
     file_name = models.CharField(max_length=255, blank=True)
+    # The uploaded zip, kept in the private attachments storage when it holds photos or voice
+    # notes, so confirming can read their files; deleted with the row (mydata/apps.py).
+    archive_name = models.CharField(max_length=200, blank=True, editable=False)
     created = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

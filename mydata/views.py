@@ -113,7 +113,10 @@ def import_upload(request):
             form.add_error("archive", str(refusal))
         else:
             pending = PendingImport.objects.create(
-                owner=request.user, data=data, file_name=upload.name[:255]
+                owner=request.user,
+                data=data,
+                file_name=upload.name[:255],
+                archive_name=importer.keep_archive(request.user, upload, data),
             )
             return redirect("mydata:import_preview", pk=pending.pk)
     return render(request, "mydata/import_upload.html", {"form": form})
@@ -126,7 +129,8 @@ def import_preview(request, pk):
     )
     if request.method == "POST":
         try:
-            report = importer.apply_import(request.user, pending.data)
+            with importer.kept_archive(pending.archive_name) as archive:
+                report = importer.apply_import(request.user, pending.data, archive)
         except importer.ImportRefused as refusal:
             messages.error(request, f"Nothing was imported: {refusal}")
             return redirect("mydata:import_upload")

@@ -180,7 +180,9 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
         report.sections["entries"] = list(
             entries_in_range.filter(pk__in=scope.entry_ids)
             .select_related("session")
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+            .prefetch_related(
+                Prefetch("themes", queryset=Theme.objects.order_by("name")), "attachments"
+            )
             .order_by("created")
         )
     return report

@@ -23,6 +23,8 @@ from django.contrib.staticfiles import finders
 
 BASE_URL = "https://report.invalid/"
 STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
+# Photos of the report's entries: handed to the renderer as bytes (never fetched), by these URLs.
+ATTACHMENT_PREFIX = BASE_URL + "attachments/"
 RENDER_SECONDS = 60
 
 
@@ -72,14 +74,18 @@ def prepare_worker() -> None:
                 static_bytes(path)
 
 
-def make_fetcher():
+def make_fetcher(images: dict[str, bytes] | None = None):
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    images = images or {}
 
     class StaticOnlyFetcher(URLFetcher):
         def __init__(self):
             super().__init__(timeout=5, allowed_protocols={"https"}, allow_redirects=False)
 
         def fetch(self, url, headers=None):
+            if url in images:  # a photo the report holds, read by the task beforehand
+                return URLFetcherResponse(url, images[url], {"Content-Type": "image/webp"})
             path = static_path(url)
             if path is None:
                 raise ValueError("Only the app's own static files may be used in a report.")
@@ -90,27 +96,30 @@ def make_fetcher():
     return StaticOnlyFetcher()
 
 
-def _render(html: str) -> bytes:
+def _render(html: str, images: dict[str, bytes] | None = None) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=make_fetcher()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=make_fetcher(images)).write_pdf()
 
 
-def _child(html: str, sender) -> None:
+def _child(html: str, sender, images=None) -> None:
     try:
-        sender.send(("ok", _render(html)))
+        sender.send(("ok", _render(html, images)))
     except Exception as error:  # reported to the parent, which decides what to show
         sender.send(("error", f"{type(error).__name__}: {error}"[:300]))
     finally:
         sender.close()
 
 
-def render_pdf(html: str, *, seconds: int = RENDER_SECONDS) -> bytes:
-    """Render HTML to PDF bytes in a child process, within `seconds`."""
+def render_pdf(
+    html: str, *, seconds: int = RENDER_SECONDS, images: dict[str, bytes] | None = None
+) -> bytes:
+    """Render HTML to PDF bytes in a child process, within `seconds`. `images`: the bytes of the
+    report's photos by their ATTACHMENT_PREFIX URLs (the only non-static URLs served)."""
     prepare_worker()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(html, sender), daemon=True)
+    process = context.Process(target=_child, args=(html, sender, images), daemon=True)
     process.start()
     sender.close()
     try:

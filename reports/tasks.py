@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from integration_journal import background
+from journal.storage import attachment_storage
 from reports.build import Scope, build_progress
 from reports.models import ReportBatch, ReportFile
-from reports.pdf import RenderFailed, render_pdf
+from reports.pdf import ATTACHMENT_PREFIX, RenderFailed, render_pdf
 
 EXPIRY_HOURS = 24
 STALLED = (
@@ -32,8 +33,28 @@ def expiry() -> dt.datetime:
 def report_html(report, *, for_pdf: bool) -> str:
     return render_to_string(
         "reports/progress.html",
-        {"report": report, "for_pdf": for_pdf, "site_name": settings.SITE_NAME},
+        {
+            "report": report,
+            "for_pdf": for_pdf,
+            "site_name": settings.SITE_NAME,
+            "attachment_prefix": ATTACHMENT_PREFIX,
+        },
     )
+
+
+def report_images(report) -> dict[str, bytes]:
+    """The thumbnails of the photos on the report's entries (already chosen through
+    care.access by build_progress), by the URLs the PDF's template gives them."""
+    images = {}
+    for entry in report.sections.get("entries", []):
+        for attachment in entry.attachments.all():
+            if attachment.is_photo and attachment.thumbnail:
+                try:
+                    with attachment_storage.open(attachment.thumbnail.name, "rb") as handle:
+                        images[f"{ATTACHMENT_PREFIX}{attachment.pk}.webp"] = handle.read()
+                except (FileNotFoundError, OSError):
+                    continue  # the PDF shows the description instead
+    return images
 
 
 UNEXPECTED_FAILURE = (
@@ -58,7 +79,7 @@ def render_report(report_id: str) -> str:
             report = build_progress(
                 viewer=viewer, patient=patient, scope=Scope.from_json(report_file.scope)
             )
-            pdf = render_pdf(report_html(report, for_pdf=True))
+            pdf = render_pdf(report_html(report, for_pdf=True), images=report_images(report))
     except RenderFailed as failure:
         error = str(failure)
     except Exception:  # whatever went wrong, the report must end as failed, never "running"

@@ -1,3 +1,6 @@
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,9 +11,16 @@ def pytest_configure(config):
 
     # Fast hashing and plain static files in tests (the manifest needs collectstatic).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Attachments go to a folder of this test process's own, removed at the end.
+    attachments = tempfile.mkdtemp(prefix="ij-attachments-")
+    atexit.register(shutil.rmtree, attachments, ignore_errors=True)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": attachments, "base_url": "/no-public-url/"},
+        },
     }
     settings.SECURE_SSL_REDIRECT = False
     # WhiteNoise warns when the collected static folder is missing; tests serve from finders.

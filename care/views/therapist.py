@@ -200,7 +200,9 @@ def patient_entry(request, patient_id, entry_id):
     me = request.user
     person = _patient_or_404(me, patient_id)
     entry = get_object_or_404(
-        access.visible_entries(me, person).select_related("session").prefetch_related("themes"),
+        access.visible_entries(me, person)
+        .select_related("session")
+        .prefetch_related("themes", "attachments"),
         pk=entry_id,
     )
     _mark_read(me, entry=entry)

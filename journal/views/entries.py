@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from integration_journal.keyset import keyset_page
 from integration_journal.markdown import render_markdown
 from journal import prompts
+from journal.forms.attachments import AttachmentForm
 from journal.forms.entries import EntryForm
 from journal.models import Entry, Theme, TreatmentSession, with_theme_tags
 from journal.views.common import PAGE_SIZE, draft_key, owner_cards
@@ -32,19 +34,33 @@ def entry_list(request):
 
 @require_GET
 def entry_detail(request, pk):
-    entry = get_object_or_404(
-        Entry.objects.for_owner(request.user)
-        .select_related("session")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name")), "intentions"
-        ),
-        pk=pk,
+    entry = get_object_or_404(_for_page(Entry.objects.for_owner(request.user)), pk=pk)
+    return entry_page(request, entry, loaded=True)
+
+
+def _for_page(entries):
+    return entries.select_related("session").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("name")), "intentions", "attachments"
     )
-    return render(
-        request,
-        "journal/entry_detail.html",
-        {"entry": entry, "saved_draft_key": _saved_draft_key(request, entry)},
-    )
+
+
+def entry_page(request, entry: Entry, *, status=200, loaded=False, **forms) -> HttpResponse:
+    """The entry's page; an attachment form that was refused is shown again with its message."""
+    if not loaded:
+        entry = _for_page(Entry.objects.all()).get(pk=entry.pk)
+    context = {
+        "entry": entry,
+        "saved_draft_key": _saved_draft_key(request, entry),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "describe_form": forms.get("describe_form"),
+        "describing": forms.get("describing"),
+        "attachments_full": len(entry.attachments.all()) >= settings.ATTACHMENTS_PER_ENTRY,
+        "attachment_limits": {
+            "file_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+            "per_entry": settings.ATTACHMENTS_PER_ENTRY,
+        },
+    }
+    return render(request, "journal/entry_detail.html", context, status=status)
 
 
 def _saved_draft_key(request, entry: Entry) -> str:

@@ -111,7 +111,7 @@ def test_oversize_upload_is_refused(people, settings):
     finally:
         importer.MAX_ARCHIVE_BYTES = original
     assert response.status_code == 200
-    assert b"larger than 20 MB" in response.content
+    assert b"larger than 1 MB, more than an export can be" in response.content
 
 
 # --- items that fail the forms' rules: a partial import with a report -------------------------

@@ -174,6 +174,7 @@ def test_every_model_with_an_owner_is_covered_by_the_export():
         "measures.response",
         "practices.practicechoice",
         "measures.trackedmeasures",
+        "journal.attachment",
     }
     owned = {
         m._meta.label_lower

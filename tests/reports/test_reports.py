@@ -257,7 +257,7 @@ def test_a_render_that_takes_too_long_fails_clearly(world, monkeypatch):
     import reports.pdf
     import reports.tasks
 
-    def slow(html):
+    def slow(html, images=None):
         import time
 
         time.sleep(5)
@@ -265,7 +265,9 @@ def test_a_render_that_takes_too_long_fails_clearly(world, monkeypatch):
 
     monkeypatch.setattr(reports.pdf, "_render", slow)
     monkeypatch.setattr(
-        reports.tasks, "render_pdf", lambda html: reports.pdf.render_pdf(html, seconds=1)
+        reports.tasks,
+        "render_pdf",
+        lambda html, **kw: reports.pdf.render_pdf(html, seconds=1, **kw),
     )
     client = client_for(world.alice)
     report_file = request_report(client, reverse("reports:create"))

@@ -37,7 +37,9 @@ def things(world):  # noqa: F811
         body="How are you?",
         body_html="<p>How are you?</p>",
     )
+    from journal.attachments import prepare, store
     from push.models import PushSubscription
+    from tests.journal.media import photo
 
     return {
         "world": world,
@@ -46,6 +48,7 @@ def things(world):  # noqa: F811
         ),
         "trashed": make_entry(alice, title="In the trash", deleted_at=timezone.now()),
         "entry": world.entry,
+        "attachment": store(world.entry, prepare(photo()), alt_text="A river"),
         "session": world.session,
         "intention": world.intention,
         "theme": theme,

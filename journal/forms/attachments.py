@@ -1,0 +1,46 @@
+"""Adding a photo (or drawing) or a voice note to an entry, and describing a photo."""
+
+from django import forms
+
+from journal.attachments import ACCEPT, AttachmentRefused, prepare, read_limited
+
+ALT_HELP = "A few words for someone who cannot see it (read aloud by screen readers)."
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Photo, drawing or voice note",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "data-attachment-file": ""}),
+        error_messages={
+            "required": "Choose a photo or voice note first.",
+            "empty": "This file is empty.",
+            "invalid": "This file could not be read. Please try another.",
+        },
+        allow_empty_file=False,
+    )
+    alt_text = forms.CharField(
+        label="Describe the photo", max_length=300, required=False, help_text=ALT_HELP
+    )
+    # Filled in by the recorder (static/js/recorder.js): WebM recordings carry no duration.
+    recorded_seconds = forms.FloatField(
+        required=False, min_value=0, max_value=24 * 3600, widget=forms.HiddenInput
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and not self.errors:
+            try:
+                data = read_limited(upload)
+                cleaned["prepared"] = prepare(
+                    data, recorded_seconds=cleaned.get("recorded_seconds")
+                )
+            except AttachmentRefused as refusal:
+                self.add_error("file", str(refusal))
+        return cleaned
+
+
+class DescribeForm(forms.Form):
+    alt_text = forms.CharField(
+        label="Description", max_length=300, required=False, help_text=ALT_HELP
+    )

@@ -1,0 +1,63 @@
+"""Attachments on an entry: add, describe, remove. Owner-only; the files themselves are served by
+care's file view (care/views/files.py), which asks care/access.py."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from journal.attachments import AttachmentRefused, check_room, store
+from journal.forms.attachments import AttachmentForm, DescribeForm
+from journal.models import Attachment, Entry
+from journal.views.entries import entry_page
+
+
+@require_POST
+def attachment_add(request, pk):
+    entry = get_object_or_404(Entry.objects.for_owner(request.user), pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        prepared = form.cleaned_data["prepared"]
+        try:
+            with transaction.atomic():
+                # Locks the entry, so two uploads at once cannot both take the last place.
+                Entry.objects.select_for_update().filter(pk=entry.pk).first()
+                check_room(entry, request.user, prepared.size)
+                attachment = store(entry, prepared, alt_text=form.cleaned_data["alt_text"])
+        except AttachmentRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            what = "photo" if attachment.is_photo else "voice note"
+            messages.success(request, f"The {what} is added to this entry.")
+            return redirect(f"{entry.get_absolute_url()}#attachments")
+    return entry_page(request, entry, attachment_form=form, status=400)
+
+
+def _own(request, pk) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.for_owner(request.user).filter(entry__deleted_at__isnull=True), pk=pk
+    )
+
+
+@require_POST
+def attachment_describe(request, pk):
+    attachment = _own(request, pk)
+    form = DescribeForm(request.POST)
+    if form.is_valid() and attachment.is_photo:
+        attachment.alt_text = form.cleaned_data["alt_text"]
+        attachment.save(update_fields=["alt_text"])
+        messages.success(request, "The description is saved.")
+        return redirect(f"{attachment.entry.get_absolute_url()}#attachments")
+    return entry_page(
+        request, attachment.entry, describe_form=form, describing=attachment.pk, status=400
+    )
+
+
+@require_POST
+def attachment_remove(request, pk):
+    attachment = _own(request, pk)
+    entry = attachment.entry
+    what = "photo" if attachment.is_photo else "voice note"
+    attachment.delete()  # its files leave storage when this commits (journal/apps.py)
+    messages.success(request, f"The {what} is removed.")
+    return redirect(f"{entry.get_absolute_url()}#attachments")
