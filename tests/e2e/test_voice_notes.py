@@ -117,7 +117,6 @@ def test_photos_show_as_thumbnails_on_the_entry_page(media_browser, live_server,
         assert "Voice note, 2 min" in page.content()
         page.click(".attachment__edit summary")  # the Describe and Remove forms too
         assert axe_violations(page) == []
-        page.screenshot(path=f"/tmp/ij-attach-{viewport['width']}.png", full_page=True)
     finally:
         problems = list(tab.problems)
         tab.close()
