@@ -56,6 +56,7 @@ def test_each_kind_is_added_and_served_to_its_owner(people, entry, make, name, k
     assert served.status_code == 200
     assert served["Content-Type"] == content_type
     assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert "no-store" in served["Cache-Control"] and "private" in served["Cache-Control"]
     assert served["Content-Disposition"] == f'inline; filename="{attachment.download_name}"'
     assert (
