@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from measures.instruments import ANSWERS, DEFAULT_TRACKED, INSTRUMENTS, SAFETY_ITEM
 
@@ -14,9 +15,9 @@ class ResponseQuerySet(models.QuerySet):
 
 
 class FlagState(models.TextChoices):
-    NONE = "", "No item-9 answer above 0"
-    PRIVATE = "private", "Private: nobody was alerted"
-    FLAGGED = "flagged", "Flagged for the care team"
+    NONE = "", _("No item-9 answer above 0")
+    PRIVATE = "private", _("Private: nobody was alerted")
+    FLAGGED = "flagged", _("Flagged for the care team")
 
 
 class Response(models.Model):
