@@ -12,14 +12,14 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from care import access
 from care.models import Clinic, FlagEscalation, Membership
 from outbox.mail import queue_mail
 
-SUBJECT = "A questionnaire answer in Integration Journal needs a follow-up"
+SUBJECT = gettext_lazy("A questionnaire answer in Integration Journal needs a follow-up")
 
 
 def escalate_due_flags(now=None) -> int:
@@ -36,6 +36,11 @@ def escalate_due_flags(now=None) -> int:
                 count += 1
                 send_flag_escalation.enqueue(str(escalation.pk))
     return count
+
+
+def language_of(user) -> str:
+    """The language a person reads the app in: their own choice, else the site's."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
 def recipients_of(clinic) -> list:
@@ -55,16 +60,27 @@ def send_flag_escalation(escalation_id: str) -> int:
     clinic = escalation.clinic
     link = f"{settings.SITE_URL}{reverse('care:dashboard')}"
     hours = clinic.flag_escalation_hours
-    text = (
-        f"A questionnaire answer given by a patient of {clinic.name} has waited more than "
-        + ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
-        + " for a follow-up from their care team.\n\n"
-        "You receive this because you are a safety contact of the clinic. Please sign in to "
-        f"see who needs a follow-up and make sure someone on their care team responds:\n{link}\n"
-    )
     sent = 0
     for person in recipients_of(clinic):
-        queue_mail(to=person.email, subject=SUBJECT, text=text)
+        with translation.override(language_of(person)):
+            text = (
+                ngettext(
+                    "A questionnaire answer given by a patient of %(clinic)s has waited more "
+                    "than %(n)s hour for a follow-up from their care team.",
+                    "A questionnaire answer given by a patient of %(clinic)s has waited more "
+                    "than %(n)s hours for a follow-up from their care team.",
+                    hours,
+                )
+                % {"clinic": clinic.name, "n": hours}
+                + "\n\n"
+                + gettext(
+                    "You receive this because you are a safety contact of the clinic. Please "
+                    "sign in to see who needs a follow-up and make sure someone on their care "
+                    "team responds:"
+                )
+                + f"\n{link}\n"
+            )
+            queue_mail(to=person.email, subject=str(SUBJECT), text=text)
         sent += 1
     return sent
 

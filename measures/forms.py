@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from measures.instruments import INSTRUMENTS, Instrument
 
@@ -18,10 +20,13 @@ class QuestionnaireForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": f"Please choose an answer for question {number}.",
-                    "invalid_choice": (
-                        f"Please choose one of the answers for question {number} "
-                        f"(0 to {instrument.item_max})."
+                    "required": format_lazy(
+                        _("Please choose an answer for question {number}."), number=number
+                    ),
+                    "invalid_choice": format_lazy(
+                        _("Please choose one of the answers for question {number} (0 to {max})."),
+                        number=number,
+                        max=instrument.item_max,
                     ),
                 },
             )
@@ -35,9 +40,9 @@ class TrackedForm(forms.Form):
     others stay one click away on the questionnaires page."""
 
     tracked = forms.MultipleChoiceField(
-        label="Questionnaires I track",
+        label=_("Questionnaires I track"),
         choices=[(code, spec.name) for code, spec in INSTRUMENTS.items()],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Please choose from the questionnaires listed."},
+        error_messages={"invalid_choice": _("Please choose from the questionnaires listed.")},
     )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from measures.instruments import ANSWERS, DEFAULT_TRACKED, INSTRUMENTS, SAFETY_ITEM
 
@@ -14,9 +16,9 @@ class ResponseQuerySet(models.QuerySet):
 
 
 class FlagState(models.TextChoices):
-    NONE = "", "No item-9 answer above 0"
-    PRIVATE = "private", "Private: nobody was alerted"
-    FLAGGED = "flagged", "Flagged for the care team"
+    NONE = "", _("No item-9 answer above 0")
+    PRIVATE = "private", _("Private: nobody was alerted")
+    FLAGGED = "flagged", _("Flagged for the care team")
 
 
 class Response(models.Model):
@@ -25,10 +27,10 @@ class Response(models.Model):
     score, the mean of its three answers, is derived from the total (`score`)."""
 
     class Instrument(models.TextChoices):
-        PHQ9 = "phq9", "PHQ-9 (depression)"
-        GAD7 = "gad7", "GAD-7 (anxiety)"
-        PCL5 = "pcl5", "PCL-5 (post-traumatic stress)"
-        PEG = "peg", "PEG (pain)"
+        PHQ9 = "phq9", _("PHQ-9 (depression)")
+        GAD7 = "gad7", _("GAD-7 (anxiety)")
+        PCL5 = "pcl5", _("PCL-5 (post-traumatic stress)")
+        PEG = "peg", _("PEG (pain)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -109,8 +111,11 @@ class Response(models.Model):
             return self.band.lower()
         threshold = self.spec.threshold
         if threshold:
-            side = "at or above" if self.total >= threshold.value else "below"
-            return f"{side} the provisional threshold of {threshold.value}"
+            if self.total >= threshold.value:
+                text = gettext("at or above the provisional threshold of {value}")
+            else:
+                text = gettext("below the provisional threshold of {value}")
+            return text.format(value=threshold.value)
         return ""
 
 

@@ -1,12 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mydata.importer import MAX_ARCHIVE_BYTES
 
 
 class ImportForm(forms.Form):
     archive = forms.FileField(
-        label="Export file (.zip)",
-        help_text="A zip made by Integration Journal's “Export everything”. Up to 20 MB.",
+        label=_("Export file (.zip)"),
+        help_text=_("A zip made by Integration Journal's “Export everything”. Up to 20 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
 
@@ -14,6 +15,6 @@ class ImportForm(forms.Form):
         archive = self.cleaned_data["archive"]
         if archive.size > MAX_ARCHIVE_BYTES:
             raise forms.ValidationError(
-                "This file is larger than 20 MB, more than an export can be."
+                _("This file is larger than 20 MB, more than an export can be.")
             )
         return archive

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from integration_journal import background
@@ -17,7 +18,7 @@ from reports.models import ReportBatch, ReportFile
 from reports.pdf import RenderFailed, render_pdf
 
 EXPIRY_HOURS = 24
-STALLED = (
+STALLED = _(
     "Preparing this report stopped part-way, most likely because the server restarted. "
     "Please try again."
 )
@@ -36,7 +37,7 @@ def report_html(report, *, for_pdf: bool) -> str:
     )
 
 
-UNEXPECTED_FAILURE = (
+UNEXPECTED_FAILURE = _(
     "Something went wrong while preparing the report. Please try again; if it keeps happening, "
     "let the people who run this site know."
 )
@@ -75,7 +76,7 @@ def render_report(report_id: str) -> str:
 
 def purge_expired() -> int:
     now = timezone.now()
-    files, _ = ReportFile.objects.filter(expires_at__lt=now).delete()
+    files, _deleted = ReportFile.objects.filter(expires_at__lt=now).delete()
     ReportBatch.objects.filter(Q(expires_at__lt=now)).delete()
     return files
 
