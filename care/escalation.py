@@ -12,11 +12,12 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from care import access
 from care.models import Clinic, FlagEscalation, Membership
+from integration_journal.i18n import language_for
 from outbox.mail import queue_mail
 
 SUBJECT = gettext_lazy("A questionnaire answer in Integration Journal needs a follow-up")
@@ -38,11 +39,6 @@ def escalate_due_flags(now=None) -> int:
     return count
 
 
-def language_of(user) -> str:
-    """The language a person reads the app in: their own choice, else the site's."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 def recipients_of(clinic) -> list:
     """The clinic's safety contacts; a clinic that named none escalates to its admins, so an
     escalation never goes nowhere."""
@@ -62,7 +58,7 @@ def send_flag_escalation(escalation_id: str) -> int:
     hours = clinic.flag_escalation_hours
     sent = 0
     for person in recipients_of(clinic):
-        with translation.override(language_of(person)):
+        with language_for(person):
             text = (
                 ngettext(
                     "A questionnaire answer given by a patient of %(clinic)s has waited more "

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from integration_journal import background
+from integration_journal.i18n import language_for
 from reports.build import Scope, build_progress
 from reports.models import ReportBatch, ReportFile
 from reports.pdf import RenderFailed, render_pdf
@@ -55,7 +56,8 @@ def render_report(report_id: str) -> str:
     try:
         viewer = User.objects.get(pk=report_file.requester_id)
         patient = User.objects.get(pk=report_file.patient_id)
-        with timezone.override(patient.time_zone or "UTC"):
+        # The PDF is in the patient's language, whoever asked for it.
+        with timezone.override(patient.time_zone or "UTC"), language_for(patient):
             report = build_progress(
                 viewer=viewer, patient=patient, scope=Scope.from_json(report_file.scope)
             )
