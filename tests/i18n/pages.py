@@ -80,10 +80,10 @@ CATALOGUE = {"practices.Practice": {"name", "description"}}
 
 JOURNAL = "journal (the lead translates templates/journal)"
 CORE = "core (wave-i18n)"
-# These apps' pages wait for the layout, charts and date formats (core), and some for the
-# questionnaire wording and the journal's included templates; their own strings are held to
-# Spanish now by tests/i18n/test_apps_in_spanish.py.
-LAYOUT = "core (wave-i18n): layout, charts, dates; the apps' own strings pass"
+# A few of the apps' pages still show core or journal pieces in English (chart tables, dates, the
+# journal's entry cards and theme tables); their own strings are held to Spanish now by
+# tests/i18n/test_apps_in_spanish.py.
+LAYOUT = "core: charts, dates or shared partials; the apps' own strings pass"
 
 PAGES = [
     # Before sign-in: the browser's language.
@@ -110,16 +110,16 @@ PAGES = [
     Page("patient", "journal:session_list", waiting=JOURNAL),
     Page("patient", "journal:theme_list", waiting=JOURNAL),
     Page("patient", "journal:timeline", waiting=JOURNAL),
-    Page("patient", "intentions:list", waiting=LAYOUT),
-    Page("patient", "intentions:create", waiting=LAYOUT),
+    Page("patient", "intentions:list"),
+    Page("patient", "intentions:create"),
     Page("patient", _intention, name="intention", waiting=LAYOUT),
     Page("patient", "practices:overview", waiting=LAYOUT),
     Page("patient", "practices:check_in", waiting=LAYOUT),
-    Page("patient", "practices:choose", waiting=LAYOUT),
-    Page("patient", "practices:timer", waiting=LAYOUT),
-    Page("patient", "measures:index", waiting=LAYOUT),
-    Page("patient", lambda d: reverse("measures:take", args=["phq9"]), name="phq9", waiting=LAYOUT),
-    Page("patient", lambda d: reverse("measures:take", args=["gad7"]), name="gad7", waiting=LAYOUT),
+    Page("patient", "practices:choose"),
+    Page("patient", "practices:timer"),
+    Page("patient", "measures:index"),
+    Page("patient", lambda d: reverse("measures:take", args=["phq9"]), name="phq9"),
+    Page("patient", lambda d: reverse("measures:take", args=["gad7"]), name="gad7"),
     Page(
         "patient",
         lambda d: reverse("measures:history", args=["phq9"]),
@@ -127,19 +127,19 @@ PAGES = [
         waiting=LAYOUT,
     ),
     Page("patient", _result, name="result", waiting=LAYOUT),
-    Page("patient", "care:index", waiting=LAYOUT),
-    Page("patient", "care:shared", waiting=LAYOUT),
-    Page("patient", "care:access_log", waiting=LAYOUT),
-    Page("patient", "care:resources", waiting=LAYOUT),
-    Page("patient", "care:join", waiting=LAYOUT),
-    Page("patient", "reports:index", waiting=LAYOUT),
-    Page("patient", "reports:create", waiting=LAYOUT),
-    Page("patient", "mydata:my_data", waiting=LAYOUT),
-    Page("patient", "mydata:trash", waiting=LAYOUT),
-    Page("patient", "mydata:import_upload", waiting=LAYOUT),
+    Page("patient", "care:index"),
+    Page("patient", "care:shared"),
+    Page("patient", "care:access_log"),
+    Page("patient", "care:resources"),
+    Page("patient", "care:join"),
+    Page("patient", "reports:index"),
+    Page("patient", "reports:create"),
+    Page("patient", "mydata:my_data"),
+    Page("patient", "mydata:trash"),
+    Page("patient", "mydata:import_upload"),
     # The therapist.
     Page("therapist", "home", waiting="home sends clinic staff on (302): see their pages below"),
-    Page("therapist", "care:dashboard", waiting=LAYOUT),
+    Page("therapist", "care:dashboard"),
     Page("therapist", lambda d: d.patient_url, name="patient", waiting=LAYOUT),
     Page(
         "therapist",
@@ -157,7 +157,6 @@ PAGES = [
         "therapist",
         _patient_item("care:patient_intention", "intention"),
         name="intention",
-        waiting=LAYOUT,
     ),
     Page(
         "therapist",
@@ -169,25 +168,22 @@ PAGES = [
         "therapist",
         lambda d: reverse("reports:create_for", args=[d.patient.pk]),
         name="report",
-        waiting=LAYOUT,
     ),
     Page("therapist", "accounts:settings"),
     # Clinic staff.
     Page("clinic_admin", "home", waiting="home sends clinic staff on (302): see their pages below"),
-    Page("clinic_admin", lambda d: d.clinic_url, name="clinic", waiting=LAYOUT),
+    Page("clinic_admin", lambda d: d.clinic_url, name="clinic"),
     Page(
         "clinic_admin",
         lambda d: reverse("care:clinic_edit", args=[_clinic_of(d, "clinic_admin")]),
         name="clinic-edit",
-        waiting=LAYOUT,
     ),
     Page(
         "clinic_admin",
         lambda d: reverse("reports:batch_create", args=[_clinic_of(d, "clinic_admin")]),
         name="batch",
-        waiting=LAYOUT,
     ),
     # The support person.
-    Page("support_person", "care:support_home", waiting=LAYOUT),
+    Page("support_person", "care:support_home"),
     Page("support_person", _support_session, name="support-session", waiting=LAYOUT),
 ]
