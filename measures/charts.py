@@ -32,7 +32,7 @@ def severity_bands(spec: Instrument) -> list[Band]:
         Band(
             max(band.low - 0.5, 0),
             min(band.high + 0.5, spec.max_total),
-            band.label,
+            gettext(band.label),
             BAND_CLASSES[index],
             BAND_COLOURS[index],
             range_label=f"{band.low}–{band.high}",
@@ -46,7 +46,9 @@ def questionnaire_chart(spec: Instrument, responses: Sequence, *, sessions: Iter
     0–80, the PEG's mean 0–10), with its severity bands or its provisional threshold line,
     and a marker per treatment session. `responses` are one instrument's."""
     top = spec.max_score
-    thresholds = [Threshold(spec.threshold.value, spec.threshold.label)] if spec.threshold else []
+    thresholds = (
+        [Threshold(spec.threshold.value, str(spec.threshold.label))] if spec.threshold else []
+    )
     return line_chart(
         [
             Series(

@@ -104,11 +104,16 @@ class Response(models.Model):
         return self.spec.score(self.total)
 
     @property
+    def band_label(self) -> str:
+        """The stored band ("Mild") in the reader's language (instruments.py marks them)."""
+        return gettext(self.band) if self.band else ""
+
+    @property
     def summary(self) -> str:
         """The band in lower case, or for instruments without bands what may be said instead:
         beside the PCL-5's provisional threshold, never a diagnosis."""
         if self.band:
-            return self.band.lower()
+            return self.band_label.lower()
         threshold = self.spec.threshold
         if threshold:
             if self.total >= threshold.value:
