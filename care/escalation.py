@@ -13,13 +13,14 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from care import access
 from care.models import Clinic, FlagEscalation, Membership
+from integration_journal.i18n import language_for
 from outbox.mail import queue_mail
 
-SUBJECT = "A questionnaire answer in Integration Journal needs a follow-up"
+SUBJECT = gettext_lazy("A questionnaire answer in Integration Journal needs a follow-up")
 
 
 def escalate_due_flags(now=None) -> int:
@@ -55,16 +56,27 @@ def send_flag_escalation(escalation_id: str) -> int:
     clinic = escalation.clinic
     link = f"{settings.SITE_URL}{reverse('care:dashboard')}"
     hours = clinic.flag_escalation_hours
-    text = (
-        f"A questionnaire answer given by a patient of {clinic.name} has waited more than "
-        + ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
-        + " for a follow-up from their care team.\n\n"
-        "You receive this because you are a safety contact of the clinic. Please sign in to "
-        f"see who needs a follow-up and make sure someone on their care team responds:\n{link}\n"
-    )
     sent = 0
     for person in recipients_of(clinic):
-        queue_mail(to=person.email, subject=SUBJECT, text=text)
+        with language_for(person):
+            text = (
+                ngettext(
+                    "A questionnaire answer given by a patient of %(clinic)s has waited more "
+                    "than %(n)s hour for a follow-up from their care team.",
+                    "A questionnaire answer given by a patient of %(clinic)s has waited more "
+                    "than %(n)s hours for a follow-up from their care team.",
+                    hours,
+                )
+                % {"clinic": clinic.name, "n": hours}
+                + "\n\n"
+                + gettext(
+                    "You receive this because you are a safety contact of the clinic. Please "
+                    "sign in to see who needs a follow-up and make sure someone on their care "
+                    "team responds:"
+                )
+                + f"\n{link}\n"
+            )
+            queue_mail(to=person.email, subject=str(SUBJECT), text=text)
         sent += 1
     return sent
 

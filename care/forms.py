@@ -2,6 +2,8 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import reject_nul
 from accounts.models import User
@@ -22,7 +24,7 @@ def long_text(label: str, *, required: bool = True, help_text: str = "") -> form
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
-            "max_length": "Please keep this under 10,000 characters (it has %(show_value)d).",
+            "max_length": _("Please keep this under 10,000 characters (it has %(show_value)d)."),
         },
     )
 
@@ -34,15 +36,17 @@ class NulFreeMixin:
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str) and "\x00" in value:
-                self.add_error(name, "This text contains a character that cannot be stored (NUL).")
+                self.add_error(
+                    name, _("This text contains a character that cannot be stored (NUL).")
+                )
         return cleaned
 
 
 class JoinByCodeForm(forms.Form):
     code = forms.CharField(
-        label="Clinic code",
+        label=_("Clinic code"),
         max_length=20,
-        help_text="Your clinic can give you this code. Capital letters and numbers.",
+        help_text=_("Your clinic can give you this code. Capital letters and numbers."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
@@ -51,24 +55,26 @@ class JoinByCodeForm(forms.Form):
         clinic = Clinic.objects.filter(join_code=code).first()
         if clinic is None:
             raise forms.ValidationError(
-                "We could not find a clinic with that code. Please check it with your clinic."
+                _("We could not find a clinic with that code. Please check it with your clinic.")
             )
         self.clinic = clinic
         return code
 
 
 class ClinicForm(NulFreeMixin, forms.ModelForm):
-    time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
     suggested_measures = forms.MultipleChoiceField(
-        label="Suggested questionnaires",
+        label=_("Suggested questionnaires"),
         help_text=(
-            "Offered to your patients as a suggestion of what to track; each patient accepts "
-            "it or keeps their own choice."
+            _(
+                "Offered to your patients as a suggestion of what to track; each patient accepts "
+                "it or keeps their own choice."
+            )
         ),
         choices=[(code, spec.name) for code, spec in INSTRUMENTS.items()],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Please choose from the questionnaires listed."},
+        error_messages={"invalid_choice": _("Please choose from the questionnaires listed.")},
     )
 
     class Meta:
@@ -81,20 +87,22 @@ class ClinicForm(NulFreeMixin, forms.ModelForm):
             "safety_contacts",
             "suggested_measures",
         ]
-        labels = {"name": "Clinic name", "crisis_resources": "Crisis resources"}
+        labels = {"name": _("Clinic name"), "crisis_resources": _("Crisis resources")}
         widgets = {
             "crisis_resources": forms.Textarea(attrs={"rows": 5}),
             "safety_contacts": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "safety_contacts": "Emailed when a questionnaire flag is not acknowledged in time "
-            "(no health details, a link to sign in). With nobody ticked, the clinic's admins are.",
+            "safety_contacts": _(
+                "Emailed when a questionnaire flag is not acknowledged in time (no health "
+                "details, a link to sign in). With nobody ticked, the clinic's admins are."
+            ),
         }
         error_messages = {
             "flag_escalation_hours": {
-                "min_value": "Use at least 1 hour.",
-                "max_value": "Use at most 168 hours (a week).",
-                "invalid": "Enter a whole number of hours.",
+                "min_value": _("Use at least 1 hour."),
+                "max_value": _("Use at most 168 hours (a week)."),
+                "invalid": _("Enter a whole number of hours."),
             }
         }
 
@@ -126,27 +134,33 @@ class ClinicForm(NulFreeMixin, forms.ModelForm):
     def clean_crisis_resources(self):
         text = self.cleaned_data["crisis_resources"]
         if len(text) > TEXT_LIMIT:
-            raise forms.ValidationError("Please keep this under 10,000 characters.")
+            raise forms.ValidationError(_("Please keep this under 10,000 characters."))
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             parts = [part.strip() for part in line.split("|")]
             if not parts[0]:
-                raise forms.ValidationError(f"Line {number}: start with the resource's name.")
+                raise forms.ValidationError(
+                    gettext("Line {number}: start with the resource's name.").format(number=number)
+                )
             if len(parts) > 3:
                 raise forms.ValidationError(
-                    f"Line {number}: use at most three parts: name | what to do | link."
+                    gettext(
+                        "Line {number}: use at most three parts: name | what to do | link."
+                    ).format(number=number)
                 )
             if len(parts) == 3 and parts[2] and not parts[2].startswith(CRISIS_LINK_SCHEMES):
                 raise forms.ValidationError(
-                    f"Line {number}: a link must start with tel:, sms: or https:."
+                    gettext("Line {number}: a link must start with tel:, sms: or https:.").format(
+                        number=number
+                    )
                 )
         return text
 
 
 class ClinicInviteForm(forms.Form):
-    email = forms.EmailField(label="Email address")
-    role = forms.ChoiceField(label="Invite as", choices=ClinicInvite.Role.choices)
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Invite as"), choices=ClinicInvite.Role.choices)
 
     def clean_email(self):
         return reject_nul(self.cleaned_data["email"]).strip().lower()
@@ -158,21 +172,25 @@ class ConsentForm(forms.ModelForm):
     Either way an earlier answer never becomes a new alert (see care/access.py)."""
 
     share_earlier_measures = forms.BooleanField(
-        label="Also share my earlier results",
+        label=_("Also share my earlier results"),
         required=False,
-        help_text="Your care team would then see the questionnaires you answered before today, "
-        "including any earlier answers to question 9 of the PHQ-9 (thoughts of being better "
-        "off dead or of hurting yourself). Those earlier answers will not be sent to anyone as "
-        "an alert. Leave this unticked to share only what you answer from now on.",
+        help_text=_(
+            "Your care team would then see the questionnaires you answered before today, "
+            "including any earlier answers to question 9 of the PHQ-9 (thoughts of being better "
+            "off dead or of hurting yourself). Those earlier answers will not be sent to anyone as "
+            "an alert. Leave this unticked to share only what you answer from now on."
+        ),
     )
 
     class Meta:
         model = CareLink
         fields = ["share_measures", "share_checkins", "consents_to_clinic_reports"]
         help_texts = {
-            "share_measures": "While this is on, a PHQ-9 answer above 0 to question 9 is flagged "
-            "for your care team to follow up. Answers you give while it is off stay private, "
-            "even if you turn it on later.",
+            "share_measures": _(
+                "While this is on, a PHQ-9 answer above 0 to question 9 is flagged "
+                "for your care team to follow up. Answers you give while it is off stay private, "
+                "even if you turn it on later."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -203,43 +221,45 @@ class FollowUpForm(NulFreeMixin, forms.Form):
     """What was done about a questionnaire flag: asked when a therapist acknowledges it."""
 
     steps = forms.MultipleChoiceField(
-        label="What did you do?",
+        label=_("What did you do?"),
         choices=FlagFollowUp.Step.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Please tick at least one thing you did."},
+        error_messages={"required": _("Please tick at least one thing you did.")},
     )
     note = long_text(
-        "Note",
+        _("Note"),
         required=False,
-        help_text="Seen by the patient's care team, not by the patient. Needed with Other.",
+        help_text=_("Seen by the patient's care team, not by the patient. Needed with Other."),
     )
 
     def clean(self):
         cleaned = super().clean()
         if "other" in cleaned.get("steps", []) and not cleaned.get("note", "").strip():
-            self.add_error("note", "Please say in a few words what you did.")
+            self.add_error("note", _("Please say in a few words what you did."))
         return cleaned
 
 
 class ReflectionForm(NulFreeMixin, forms.Form):
-    body = long_text("Your reflection", help_text="Markdown works: *emphasis*, lists, links.")
+    body = long_text(_("Your reflection"), help_text=_("Markdown works: *emphasis*, lists, links."))
 
     def clean_body(self):
         body = self.cleaned_data["body"]
         if not body.strip():
-            raise forms.ValidationError("Please write something first.")
+            raise forms.ValidationError(_("Please write something first."))
         return body
 
 
 class ReplyForm(ReflectionForm):
-    body = long_text("Your reply", help_text="Markdown works: *emphasis*, lists, links.")
+    body = long_text(_("Your reply"), help_text=_("Markdown works: *emphasis*, lists, links."))
 
 
 class SupportInviteForm(forms.Form):
     email = forms.EmailField(
-        label="Their email address",
-        help_text="They will get a link to accept. They see only this session's date and "
-        "their own notes, nothing else of yours.",
+        label=_("Their email address"),
+        help_text=_(
+            "They will get a link to accept. They see only this session's date and "
+            "their own notes, nothing else of yours."
+        ),
     )
 
     def clean_email(self):
@@ -248,25 +268,27 @@ class SupportInviteForm(forms.Form):
 
 class SupportNoteForm(ReflectionForm):
     body = long_text(
-        "Your note",
-        help_text="What they said, what you noticed. Markdown works. They will see it on the "
-        "session page.",
+        _("Your note"),
+        help_text=_(
+            "What they said, what you noticed. Markdown works. They will see it on the "
+            "session page."
+        ),
     )
 
 
 class ResourceForm(NulFreeMixin, forms.ModelForm):
-    description = long_text("Description", required=False)
+    description = long_text(_("Description"), required=False)
 
     class Meta:
         model = Resource
         fields = ["kind", "title", "description", "schedule", "url"]
-        labels = {"kind": "Kind", "schedule": "When", "url": "Link"}
-        help_texts = {"schedule": "For example: Tuesdays 6–7:30 pm, online"}
+        labels = {"kind": _("Kind"), "schedule": _("When"), "url": _("Link")}
+        help_texts = {"schedule": _("For example: Tuesdays 6–7:30 pm, online")}
 
     def clean_url(self):
         url = self.cleaned_data["url"]
         if url and not url.startswith("https://") and not url.startswith("http://"):
-            raise forms.ValidationError("Use an http(s) link.")
+            raise forms.ValidationError(_("Use an http(s) link."))
         return url
 
 
@@ -275,11 +297,11 @@ class NextSessionForm(forms.Form):
     session the patient fills in later."""
 
     date = forms.DateTimeField(
-        label="Date and time of your next session",
+        label=_("Date and time of your next session"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         error_messages={
-            "required": "Please enter a date, or choose “Skip for now”.",
-            "invalid": "Please enter a date and time like 2026-05-14 09:30.",
+            "required": _("Please enter a date, or choose “Skip for now”."),
+            "invalid": _("Please enter a date and time like 2026-05-14 09:30."),
         },
     )

@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 INVITE_DAYS = 7
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -39,7 +41,7 @@ def invite_expiry():
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError("Choose a time zone from the list.")
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 class Clinic(models.Model):
@@ -51,8 +53,10 @@ class Clinic(models.Model):
     crisis_resources = models.TextField(
         blank=True,
         help_text=(
-            "One line per resource: name | what to do | link (tel:, sms: or https:). "
-            "Leave empty to show the US defaults (988, 741741, 911)."
+            _(
+                "One line per resource: name | what to do | link (tel:, sms: or https:). "
+                "Leave empty to show the US defaults (988, 741741, 911)."
+            )
         ),
     )
     join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
@@ -60,18 +64,20 @@ class Clinic(models.Model):
     # to each patient as a suggestion they accept or decline, never applied for them.
     suggested_measures = models.JSONField(default=list, blank=True)
     flag_escalation_hours = models.PositiveSmallIntegerField(
-        "Escalate an unacknowledged flag after (hours)",
+        _("Escalate an unacknowledged flag after (hours)"),
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(168)],
-        help_text="If no therapist acknowledges a questionnaire flag within this time, the "
-        "clinic's safety contacts are emailed once.",
+        help_text=_(
+            "If no therapist acknowledges a questionnaire flag within this time, the "
+            "clinic's safety contacts are emailed once."
+        ),
     )
     safety_contacts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="safety_contact_for",
-        verbose_name="Safety contacts",
-        help_text="Staff members emailed when a flag is not acknowledged in time.",
+        verbose_name=_("Safety contacts"),
+        help_text=_("Staff members emailed when a flag is not acknowledged in time."),
     )
     created = models.DateTimeField(default=timezone.now)
 
@@ -95,19 +101,19 @@ class Clinic(models.Model):
                 href = ""
             action = ""
             if href.startswith("tel:"):
-                action = f"Call {href[4:]}"
+                action = gettext("Call {number}").format(number=href[4:])
             elif href.startswith("sms:"):
-                action = f"Text {href[4:].split('?')[0]}"
+                action = gettext("Text {number}").format(number=href[4:].split("?")[0])
             elif href:
-                action = "Open"
+                action = gettext("Open")
             rows.append({"name": name, "detail": detail, "href": href, "action": action})
         return rows
 
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        THERAPIST = "therapist", "Therapist"
-        ADMIN = "admin", "Clinic admin"
+        THERAPIST = "therapist", _("Therapist")
+        ADMIN = "admin", _("Clinic admin")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
@@ -222,9 +228,9 @@ class ClinicInvite(Invitation):
     accepted_by_field = "used_by"
 
     class Role(models.TextChoices):
-        THERAPIST = "therapist", "Therapist"
-        ADMIN = "admin", "Clinic admin"
-        PATIENT = "patient", "Patient"
+        THERAPIST = "therapist", _("Therapist")
+        ADMIN = "admin", _("Clinic admin")
+        PATIENT = "patient", _("Patient")
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invites")
     role = models.CharField(max_length=10, choices=Role.choices)
@@ -249,17 +255,19 @@ class CareLink(models.Model):
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="care_links")
     consents_to_clinic_reports = models.BooleanField(
-        "Clinic staff may export a progress report of what I share",
+        _("Clinic staff may export a progress report of what I share"),
         default=False,
-        help_text="The report holds the intentions and sessions you share with this clinic's "
-        "therapists, and your questionnaires and check-ins if you share those too. Never "
-        "your journal entries or their themes. Each export shows in your access log.",
+        help_text=_(
+            "The report holds the intentions and sessions you share with this clinic's "
+            "therapists, and your questionnaires and check-ins if you share those too. Never "
+            "your journal entries or their themes. Each export shows in your access log."
+        ),
     )
     share_measures = models.BooleanField(
-        "Share my questionnaire results (PHQ-9, GAD-7) with my care team", default=False
+        _("Share my questionnaire results (PHQ-9, GAD-7) with my care team"), default=False
     )
     share_checkins = models.BooleanField(
-        "Share a summary of my daily check-ins with my care team", default=False
+        _("Share a summary of my daily check-ins with my care team"), default=False
     )
     # When questionnaire sharing was last turned on. Therapists see results from then on, and
     # earlier ones only if the patient chose "also share my earlier results" then
@@ -289,7 +297,7 @@ class CareTeamMember(models.Model):
     )
     usually_share = models.BooleanField(
         default=False,
-        help_text="Pre-ticks this person when you share something. Never shares by itself.",
+        help_text=_("Pre-ticks this person when you share something. Never shares by itself."),
     )
     created = models.DateTimeField(default=timezone.now)
 
@@ -312,9 +320,9 @@ class Share(models.Model):
     """One item (entry, intention or session) shared with one care-team member."""
 
     class Kind(models.TextChoices):
-        ENTRY = "entry", "Journal entry"
-        INTENTION = "intention", "Intention"
-        SESSION = "session", "Session"
+        ENTRY = "entry", _("Journal entry")
+        INTENTION = "intention", _("Intention")
+        SESSION = "session", _("Session")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -504,9 +512,9 @@ class SupportInvite(Invitation):
 
 class SupportNote(models.Model):
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        KEPT = "kept", "Kept in my journal"
-        HIDDEN = "hidden", "Hidden"
+        NEW = "new", _("New")
+        KEPT = "kept", _("Kept in my journal")
+        HIDDEN = "hidden", _("Hidden")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     invite = models.ForeignKey(SupportInvite, on_delete=models.CASCADE, related_name="notes")
@@ -552,18 +560,18 @@ class AccessEvent(models.Model):
     care/audit.py); the database refuses edits and deletes (migration 0008)."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        VIEW_LIST = "view_list", "Viewed the list"
-        REFLECT = "reflect", "Wrote a reflection"
-        SHARE = "share", "Shared"
-        REVOKE = "revoke", "Stopped sharing"
-        EXPORT = "export", "Exported"
-        ACKNOWLEDGE = "acknowledge", "Acknowledged a flag"
-        SUPPORT_NOTE = "support_note", "Wrote a support note"
-        TEAM_ADD = "team_add", "Added to the care team"
-        TEAM_REMOVE = "team_remove", "Removed from the care team"
-        CONSENT = "consent", "Changed consents"
-        ERASURE = "erasure", "Account erased"
+        VIEW = "view", _("Viewed")
+        VIEW_LIST = "view_list", _("Viewed the list")
+        REFLECT = "reflect", _("Wrote a reflection")
+        SHARE = "share", _("Shared")
+        REVOKE = "revoke", _("Stopped sharing")
+        EXPORT = "export", _("Exported")
+        ACKNOWLEDGE = "acknowledge", _("Acknowledged a flag")
+        SUPPORT_NOTE = "support_note", _("Wrote a support note")
+        TEAM_ADD = "team_add", _("Added to the care team")
+        TEAM_REMOVE = "team_remove", _("Removed from the care team")
+        CONSENT = "consent", _("Changed consents")
+        ERASURE = "erasure", _("Account erased")
 
     id = models.BigAutoField(primary_key=True)
     actor = models.ForeignKey(
@@ -611,13 +619,13 @@ class AccessEvent(models.Model):
         return f"{self.actor_label} {self.action} {self.item_type} at {self.at:%Y-%m-%d %H:%M}"
 
     ITEM_LABELS = {
-        "entry": "Journal entry",
-        "intention": "Intention",
-        "treatmentsession": "Session",
-        "response": "Questionnaire",
-        "checkin": "Check-in",
-        "reportfile": "Progress report",
-        "attachment": "Photo or voice note",
+        "entry": _("Journal entry"),
+        "intention": _("Intention"),
+        "treatmentsession": _("Session"),
+        "response": _("Questionnaire"),
+        "checkin": _("Check-in"),
+        "reportfile": _("Progress report"),
+        "attachment": _("Photo or voice note"),
     }
 
     def save(self, *args, **kwargs):
@@ -646,11 +654,11 @@ class AccessEvent(models.Model):
 
 class Resource(models.Model):
     class Kind(models.TextChoices):
-        SUPPORT_GROUP = "support_group", "Support group"
-        CIRCLE = "circle", "Integration circle"
-        THERAPIST = "therapist", "Therapist"
-        MEDITATION = "meditation", "Meditation"
-        READING = "reading", "Reading"
+        SUPPORT_GROUP = "support_group", _("Support group")
+        CIRCLE = "circle", _("Integration circle")
+        THERAPIST = "therapist", _("Therapist")
+        MEDITATION = "meditation", _("Meditation")
+        READING = "reading", _("Reading")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="resources")
@@ -697,10 +705,10 @@ class FlagFollowUp(models.Model):
     to the care team; the patient's access log says who reviewed which answer."""
 
     class Step(models.TextChoices):
-        CONTACTED = "contacted", "Contacted the patient"
-        SAFETY_PLAN = "safety_plan", "Reviewed the safety plan"
-        SESSION = "session", "Seen in session"
-        OTHER = "other", "Other"
+        CONTACTED = "contacted", _("Contacted the patient")
+        SAFETY_PLAN = "safety_plan", _("Reviewed the safety plan")
+        SESSION = "session", _("Seen in session")
+        OTHER = "other", _("Other")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(

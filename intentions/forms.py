@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from integration_journal.forms import TypedTextField
 from intentions.models import Action, Intention, Review
@@ -19,31 +20,35 @@ def text_field(label: str, help_text: str, placeholder: str) -> forms.CharField:
 
 class IntentionForm(forms.ModelForm):
     title = forms.CharField(
-        label="Your intention, in a few words",
+        label=_("Your intention, in a few words"),
         max_length=200,
-        help_text="Something you want to move towards, in your own words.",
-        widget=forms.TextInput(attrs={"placeholder": "For example: Feel at ease around my family"}),
+        help_text=_("Something you want to move towards, in your own words."),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("For example: Feel at ease around my family")}
+        ),
     )
     success_looks_like = text_field(
-        "What would success look like?",
-        "Picture an ordinary day when this has changed. What would you notice? What would "
-        "someone close to you notice? The more concrete, the easier it is to recognise.",
-        "I would sit through Sunday dinner without my chest tightening, and stay for dessert.",
+        _("What would success look like?"),
+        _(
+            "Picture an ordinary day when this has changed. What would you notice? What would "
+            "someone close to you notice? The more concrete, the easier it is to recognise."
+        ),
+        _("I would sit through Sunday dinner without my chest tightening, and stay for dessert."),
     )
     troubles_most = text_field(
-        "What troubles you most about this right now?",
-        "Name the part that weighs most. It is fine to be honest here; this is only for you.",
-        "The dread before family visits, and replaying every conversation afterwards.",
+        _("What troubles you most about this right now?"),
+        _("Name the part that weighs most. It is fine to be honest here; this is only for you."),
+        _("The dread before family visits, and replaying every conversation afterwards."),
     )
     replace_with = text_field(
-        "What would you like in its place?",
-        "Not only what should stop, but what you would welcome instead.",
-        "Curiosity about what they say, and letting a conversation end when it ends.",
+        _("What would you like in its place?"),
+        _("Not only what should stop, but what you would welcome instead."),
+        _("Curiosity about what they say, and letting a conversation end when it ends."),
     )
     why_it_matters = text_field(
-        "Why does this matter to you?",
-        "What becomes possible if this changes?",
-        "I want my children to see their grandparents without my tension in the room.",
+        _("Why does this matter to you?"),
+        _("What becomes possible if this changes?"),
+        _("I want my children to see their grandparents without my tension in the room."),
     )
 
     class Meta:
@@ -64,9 +69,9 @@ class StatusForm(forms.Form):
 
 class ActionForm(forms.ModelForm):
     text = forms.CharField(
-        label="A concrete step",
+        label=_("A concrete step"),
         max_length=500,
-        widget=forms.TextInput(attrs={"placeholder": "Walk through the door"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Walk through the door")}),
     )
 
     class Meta:
@@ -76,18 +81,18 @@ class ActionForm(forms.ModelForm):
 
 class ReviewForm(forms.ModelForm):
     progress = forms.IntegerField(
-        label="How far along does this feel? (0–10)",
+        label=_("How far along does this feel? (0–10)"),
         min_value=0,
         max_value=10,
-        help_text="0: not started or further away; 10: this feels true now.",
+        help_text=_("0: not started or further away; 10: this feels true now."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     note = TypedTextField(
-        label="A note",
+        label=_("A note"),
         required=False,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What moved, what didn't, what you noticed.",
+        help_text=_("What moved, what didn't, what you noticed."),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from integration_journal.markdown import render_markdown
 
@@ -19,9 +20,9 @@ class IntentionQuerySet(models.QuerySet):
 
 class Intention(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        ACHIEVED = "achieved", "Achieved"
-        RELEASED = "released", "Let go"
+        ACTIVE = "active", _("Active")
+        ACHIEVED = "achieved", _("Achieved")
+        RELEASED = "released", _("Let go")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integration_journal.markdown import render_markdown
@@ -15,14 +17,20 @@ from intentions.forms import ActionForm, IntentionForm, ReviewForm, StatusForm
 from intentions.models import Action, Intention
 
 EXAMPLE = {
-    "title": "Feel at ease around my family",
-    "success_looks_like": "I sit through Sunday dinner without my chest tightening, and I stay "
-    "for dessert because I want to.",
-    "troubles_most": "The dread in the days before a visit, and replaying every conversation "
-    "afterwards.",
-    "replace_with": "Curiosity about what they say, and letting a conversation end when it ends.",
-    "why_it_matters": "I want my children to know their grandparents without my tension in the "
-    "room.",
+    "title": gettext_lazy("Feel at ease around my family"),
+    "success_looks_like": gettext_lazy(
+        "I sit through Sunday dinner without my chest tightening, and I stay "
+        "for dessert because I want to."
+    ),
+    "troubles_most": gettext_lazy(
+        "The dread in the days before a visit, and replaying every conversation afterwards."
+    ),
+    "replace_with": gettext_lazy(
+        "Curiosity about what they say, and letting a conversation end when it ends."
+    ),
+    "why_it_matters": gettext_lazy(
+        "I want my children to know their grandparents without my tension in the room."
+    ),
 }
 
 
@@ -90,11 +98,15 @@ def intention_create(request):
         if form.short_success_hint():
             messages.info(
                 request,
-                "Saved. When you have a moment, try adding detail to “what success would look "
-                "like”: a concrete picture makes it easier to notice change.",
+                _(
+                    "Saved. When you have a moment, try adding detail to “what success would look "
+                    "like”: a concrete picture makes it easier to notice change."
+                ),
             )
         else:
-            messages.success(request, "Your intention is saved. Add a first concrete step below.")
+            messages.success(
+                request, _("Your intention is saved. Add a first concrete step below.")
+            )
         if _safe_next(request):
             return redirect(_safe_next(request))
         return redirect("intentions:detail", pk=intention.pk)
@@ -119,7 +131,7 @@ def intention_edit(request, pk):
         intention = form.save(commit=False)
         intention.render_texts()
         intention.save()
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect("intentions:detail", pk=intention.pk)
     return _form_page(request, form, intention)
 
@@ -129,7 +141,9 @@ def intention_delete(request, pk):
     intention = _intention(request, pk)
     if request.method == "POST":
         Intention.objects.filter(pk=intention.pk).update(deleted_at=timezone.now())
-        messages.success(request, "The intention is in the trash; you can restore it for 30 days.")
+        messages.success(
+            request, _("The intention is in the trash; you can restore it for 30 days.")
+        )
         return redirect("intentions:list")
     return render(request, "intentions/intention_confirm_delete.html", {"intention": intention})
 
@@ -141,9 +155,12 @@ def intention_status(request, pk):
     if form.is_valid():
         intention.set_status(form.cleaned_data["status"])
         intention.save(update_fields=["status", "status_changed_at", "updated"])
-        messages.success(request, f"Marked as “{intention.get_status_display().lower()}”.")
+        messages.success(
+            request,
+            _("Marked as “{status}”.").format(status=intention.get_status_display().lower()),
+        )
     else:
-        messages.error(request, "Choose one of the statuses.")
+        messages.error(request, _("Choose one of the statuses."))
     return redirect("intentions:detail", pk=intention.pk)
 
 
@@ -205,7 +222,7 @@ def action_move(request, pk, direction):
 def action_remove(request, pk):
     action = _action(request, pk)
     action.delete()
-    messages.success(request, "The step is removed.")
+    messages.success(request, _("The step is removed."))
     return redirect("intentions:detail", pk=action.intention_id)
 
 
@@ -221,7 +238,7 @@ def review_add(request, pk):
         review.intention = intention
         review.note_html = render_markdown(review.note)
         review.save()
-        messages.success(request, "Your review is saved.")
+        messages.success(request, _("Your review is saved."))
         return redirect("intentions:detail", pk=intention.pk)
     return _detail_page(request, intention, review_form=form)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import gettext
+
 from integration_journal.charts import (
     Band,
     Chart,
@@ -30,7 +32,7 @@ def severity_bands(spec: Instrument) -> list[Band]:
         Band(
             max(band.low - 0.5, 0),
             min(band.high + 0.5, spec.max_total),
-            band.label,
+            gettext(band.label),
             BAND_CLASSES[index],
             BAND_COLOURS[index],
             range_label=f"{band.low}–{band.high}",
@@ -43,15 +45,27 @@ def questionnaire_chart(spec: Instrument, responses: Sequence, *, sessions: Iter
     """One instrument's scores over time on its full scale (PHQ-9 0–27, GAD-7 0–21, PCL-5
     0–80, the PEG's mean 0–10), with its severity bands or its provisional threshold line,
     and a marker per treatment session. `responses` are one instrument's."""
-    noun = "score" if spec.scoring == "mean" else "total"
     top = spec.max_score
-    thresholds = [Threshold(spec.threshold.value, spec.threshold.label)] if spec.threshold else []
+    thresholds = (
+        [Threshold(spec.threshold.value, str(spec.threshold.label))] if spec.threshold else []
+    )
     return line_chart(
-        [Series(f"{spec.short_name} {noun}", [(r.created, r.score) for r in responses])],
+        [
+            Series(
+                (
+                    gettext("{name} score") if spec.scoring == "mean" else gettext("{name} total")
+                ).format(name=spec.short_name),
+                [(r.created, r.score) for r in responses],
+            )
+        ],
         y_min=0,
         y_max=top,
         y_step=3 if top == 21 else 2 if top == 10 else 20 if top > 27 else 5,
-        title=f"{spec.short_name} {noun}s over time",
+        title=(
+            gettext("{name} scores over time")
+            if spec.scoring == "mean"
+            else gettext("{name} totals over time")
+        ).format(name=spec.short_name),
         bands=severity_bands(spec),
         thresholds=thresholds,
         markers=session_markers(sessions),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from measures.instruments import ANSWERS, DEFAULT_TRACKED, INSTRUMENTS, SAFETY_ITEM
@@ -26,10 +27,10 @@ class Response(models.Model):
     score, the mean of its three answers, is derived from the total (`score`)."""
 
     class Instrument(models.TextChoices):
-        PHQ9 = "phq9", "PHQ-9 (depression)"
-        GAD7 = "gad7", "GAD-7 (anxiety)"
-        PCL5 = "pcl5", "PCL-5 (post-traumatic stress)"
-        PEG = "peg", "PEG (pain)"
+        PHQ9 = "phq9", _("PHQ-9 (depression)")
+        GAD7 = "gad7", _("GAD-7 (anxiety)")
+        PCL5 = "pcl5", _("PCL-5 (post-traumatic stress)")
+        PEG = "peg", _("PEG (pain)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -103,15 +104,23 @@ class Response(models.Model):
         return self.spec.score(self.total)
 
     @property
+    def band_label(self) -> str:
+        """The stored band ("Mild") in the reader's language (instruments.py marks them)."""
+        return gettext(self.band) if self.band else ""
+
+    @property
     def summary(self) -> str:
         """The band in lower case, or for instruments without bands what may be said instead:
         beside the PCL-5's provisional threshold, never a diagnosis."""
         if self.band:
-            return self.band.lower()
+            return self.band_label.lower()
         threshold = self.spec.threshold
         if threshold:
-            side = "at or above" if self.total >= threshold.value else "below"
-            return f"{side} the provisional threshold of {threshold.value}"
+            if self.total >= threshold.value:
+                text = gettext("at or above the provisional threshold of {value}")
+            else:
+                text = gettext("below the provisional threshold of {value}")
+            return text.format(value=threshold.value)
         return ""
 
 

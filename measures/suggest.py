@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from journal.models import TreatmentSession
 from measures.instruments import INSTRUMENTS, Instrument
@@ -31,8 +32,8 @@ class Suggestion:
         """ "the PHQ-9", "the PHQ-9 and GAD-7", "the PHQ-9, GAD-7 and PEG"."""
         names = [spec.short_name for spec in self.due]
         if len(names) == 1:
-            return f"the {names[0]}"
-        return f"the {', '.join(names[:-1])} and {names[-1]}"
+            return gettext("the {name}").format(name=names[0])
+        return gettext("the {names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def window(session) -> tuple[dt.datetime, dt.datetime]:

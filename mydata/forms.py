@@ -1,15 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mydata.importer import MAX_ARCHIVE_BYTES, MB
 
 
 class ImportForm(forms.Form):
     archive = forms.FileField(
-        label="Export file (.zip)",
-        help_text=(
-            f"A zip made by Integration Journal's “Export everything”. "
-            f"Up to {MAX_ARCHIVE_BYTES // MB} MB."
-        ),
+        label=_("Export file (.zip)"),
+        help_text=_(
+            "A zip made by Integration Journal's “Export everything”. Up to %(mb)s MB."
+        )
+        % {"mb": MAX_ARCHIVE_BYTES // MB},
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
 
@@ -17,8 +18,8 @@ class ImportForm(forms.Form):
         archive = self.cleaned_data["archive"]
         if archive.size > MAX_ARCHIVE_BYTES:
             raise forms.ValidationError(
-                f"This file is larger than {MAX_ARCHIVE_BYTES // MB} MB, more than an export "
-                "can be."
+                _("This file is larger than %(mb)s MB, more than an export can be.")
+                % {"mb": MAX_ARCHIVE_BYTES // MB}
             )
         return archive
 

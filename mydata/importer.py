@@ -36,7 +36,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from integration_journal.markdown import render_markdown
 from intentions.forms import ActionForm, IntentionForm, ReviewForm, StatusForm
@@ -77,22 +79,29 @@ class ItemInvalid(Exception):
 
 
 # Each kind the report counts, by its plural, with its singular: "1 intention", "2 intentions".
-SINGULAR = {
-    "intentions": "intention",
-    "themes": "theme",
-    "sessions": "session",
-    "treatment sessions": "treatment session",
-    "entries": "entry",
-    "journal entries": "journal entry",
-    "check-ins": "check-in",
-    "questionnaires": "questionnaire",
-    "photos and voice notes": "photo or voice note",
+COUNTED = {
+    "intentions": lambda n: ngettext("%(n)s intention", "%(n)s intentions", n),
+    "themes": lambda n: ngettext("%(n)s theme", "%(n)s themes", n),
+    "sessions": lambda n: ngettext("%(n)s session", "%(n)s sessions", n),
+    "treatment sessions": lambda n: ngettext(
+        "%(n)s treatment session", "%(n)s treatment sessions", n
+    ),
+    "entries": lambda n: ngettext("%(n)s entry", "%(n)s entries", n),
+    "journal entries": lambda n: ngettext("%(n)s journal entry", "%(n)s journal entries", n),
+    "check-ins": lambda n: ngettext("%(n)s check-in", "%(n)s check-ins", n),
+    "questionnaires": lambda n: ngettext("%(n)s questionnaire", "%(n)s questionnaires", n),
+    "photos and voice notes": lambda n: ngettext(
+        "%(n)s photo or voice note", "%(n)s photos and voice notes", n
+    ),
 }
 
 
 def counted(count: int, kind: str) -> str:
     """ "1 entry", "1,200 entries": the count with the kind's singular or plural."""
-    return f"{count:,} {SINGULAR.get(kind, kind) if count == 1 else kind}"
+    shown = number_format(count, force_grouping=True)
+    if kind in COUNTED:
+        return COUNTED[kind](count) % {"n": shown}
+    return f"{shown} {kind}"
 
 
 @dataclass
@@ -184,22 +193,25 @@ def read_archive(upload) -> dict[str, Any]:
 def _journal_json_bytes(upload) -> bytes:
     if upload.size > MAX_ARCHIVE_BYTES:
         raise ImportRefused(
-            f"This file is larger than {MAX_ARCHIVE_BYTES // MB} MB, more than an export can be."
+            _("This file is larger than %(mb)s MB, more than an export can be.")
+            % {"mb": MAX_ARCHIVE_BYTES // MB}
         )
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise ImportRefused(
-            "This is not a zip file made by Integration Journal's export."
+            _("This is not a zip file made by Integration Journal's export.")
         ) from error
     with archive:
         _check_members(archive.infolist())
         try:
             info = archive.getinfo("journal.json")
         except KeyError as error:
-            raise ImportRefused("This zip has no journal.json, so it is not an export.") from error
+            raise ImportRefused(
+                _("This zip has no journal.json, so it is not an export.")
+            ) from error
         if info.file_size > MAX_JSON_BYTES:
-            raise ImportRefused("journal.json in this archive is too large.")
+            raise ImportRefused(_("journal.json in this archive is too large."))
         try:
             with archive.open(info) as handle:
                 raw = handle.read(MAX_JSON_BYTES + 1)
@@ -212,15 +224,15 @@ def _journal_json_bytes(upload) -> bytes:
             zlib.error,
             ValueError,
         ) as error:
-            raise ImportRefused("journal.json could not be read from this archive.") from error
+            raise ImportRefused(_("journal.json could not be read from this archive.")) from error
     if len(raw) > MAX_JSON_BYTES:
-        raise ImportRefused("journal.json in this archive is too large.")
+        raise ImportRefused(_("journal.json in this archive is too large."))
     return raw
 
 
 def _check_members(members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_MEMBERS:
-        raise ImportRefused("This archive holds far more files than an export does.")
+        raise ImportRefused(_("This archive holds far more files than an export does."))
     total = 0
     for member in members:
         name = member.filename
@@ -229,12 +241,14 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
             or ".." in name.replace("\\", "/").split("/")
             or (len(name) > 1 and name[1] == ":")
         ):
-            raise ImportRefused(f"This archive contains an unsafe file name ({name[:80]}).")
+            raise ImportRefused(
+                _("This archive contains an unsafe file name ({name}).").format(name=name[:80])
+            )
         total += member.file_size
         if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
-            raise ImportRefused("This archive expands to far more than it holds (a zip bomb).")
+            raise ImportRefused(_("This archive expands to far more than it holds (a zip bomb)."))
     if total > MAX_JSON_BYTES * 4 + settings.ATTACHMENTS_ACCOUNT_BYTES:
-        raise ImportRefused("This archive expands to more than an export can be.")
+        raise ImportRefused(_("This archive expands to more than an export can be."))
 
 
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
@@ -260,7 +274,7 @@ def _refuse_constant(name: str):
 def parse_json(raw: bytes) -> Any:
     """journal.json's data, or ImportRefused: too large, too deep, or not valid JSON."""
     if len(raw) > MAX_JSON_BYTES:
-        raise ImportRefused("journal.json in this archive is too large.")
+        raise ImportRefused(_("journal.json in this archive is too large."))
     if json_depth(raw) > MAX_JSON_DEPTH:
         raise ImportRefused(
             f"journal.json nests deeper than {MAX_JSON_DEPTH} levels; an export never does."
@@ -269,7 +283,7 @@ def parse_json(raw: bytes) -> Any:
         # NaN and Infinity are not JSON; a number of more than 4,300 digits raises ValueError.
         return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ImportRefused("journal.json in this archive is not valid JSON.") from error
+        raise ImportRefused(_("journal.json in this archive is not valid JSON.")) from error
 
 
 # The shape of journal.json: for each part, each field's JSON types and whether it is required.
@@ -355,13 +369,13 @@ SCHEMA: dict[str, dict[str, tuple]] = {
 }
 
 SECTION_LABELS = {
-    "intentions": "Intentions",
-    "themes": "Themes",
-    "sessions": "Treatment sessions",
-    "entries": "Journal entries",
-    "attachments": "Photos and voice notes",
-    "check_ins": "Check-ins",
-    "measures": "Questionnaires",
+    "intentions": gettext_lazy("Intentions"),
+    "themes": gettext_lazy("Themes"),
+    "sessions": gettext_lazy("Treatment sessions"),
+    "entries": gettext_lazy("Journal entries"),
+    "attachments": gettext_lazy("Photos and voice notes"),
+    "check_ins": gettext_lazy("Check-ins"),
+    "measures": gettext_lazy("Questionnaires"),
 }
 
 
@@ -397,7 +411,7 @@ def _unstorable_text_anywhere(value: Any) -> bool:
 def validate(data: Any) -> None:
     """Refuse data that is not an export of this format: the wrong shape, not its values."""
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise ImportRefused("journal.json is not an Integration Journal export.")
+        raise ImportRefused(_("journal.json is not an Integration Journal export."))
     version = data.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:
         raise ImportRefused(
@@ -414,7 +428,9 @@ def validate(data: Any) -> None:
         rows = data.get(section, [])
         label = SECTION_LABELS[section]
         if not isinstance(rows, list):
-            raise ImportRefused(f"The '{section}' part of journal.json is not a list.")
+            raise ImportRefused(
+                _("The '{section}' part of journal.json is not a list.").format(section=section)
+            )
         total += len(rows)
         for index, row in enumerate(rows):
             where = f"{label}, item {index + 1},"
@@ -433,11 +449,15 @@ def validate(data: Any) -> None:
                 raise ImportRefused(f"{where} has an id that is not a UUID.") from error
     chosen = data.get("chosen_practices", [])
     if not _has_type(chosen, TEXT_LIST):
-        raise ImportRefused("The 'chosen_practices' part of journal.json is not a list of names.")
+        raise ImportRefused(
+            _("The 'chosen_practices' part of journal.json is not a list of names.")
+        )
     if total + len(chosen) > MAX_ITEMS:
-        raise ImportRefused("This export holds more items than can be imported at once.")
+        raise ImportRefused(_("This export holds more items than can be imported at once."))
     if not _has_type(data.get("tracked_measures", []), TEXT_LIST):
-        raise ImportRefused("The 'tracked_measures' part of journal.json is not a list of names.")
+        raise ImportRefused(
+            _("The 'tracked_measures' part of journal.json is not a list of names.")
+        )
 
 
 def preview(data: dict[str, Any]) -> dict[str, int]:
@@ -465,12 +485,14 @@ def _moment(value: Any, label: str) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ItemInvalid(f"its {label} is not a date and time")
+        raise ItemInvalid(_("its {label} is not a date and time").format(label=label))
     try:
         moment = forms.DateTimeField().clean(value)
         plausible = moment.year >= EARLIEST_YEAR and moment <= timezone.now() + AHEAD
     except (ValidationError, ValueError, OverflowError):
-        raise ItemInvalid(f"its {label} “{value[:40]}” is not a date and time") from None
+        raise ItemInvalid(
+            _("its {label} “{value}” is not a date and time").format(label=label, value=value[:40])
+        ) from None
     if not plausible:
         raise ItemInvalid(
             f"its {label} {value[:40]} is before {EARLIEST_YEAR} or more than a year ahead"
@@ -485,7 +507,9 @@ def _whole(value: Any, label: str, default: int = 0) -> int:
     try:
         return forms.IntegerField(min_value=0, max_value=2**31 - 1).clean(value)
     except ValidationError:
-        raise ItemInvalid(f"its {label} is not a whole number from 0 to 2,147,483,647") from None
+        raise ItemInvalid(
+            _("its {label} is not a whole number from 0 to 2,147,483,647").format(label=label)
+        ) from None
 
 
 def _reasons(form: forms.Form) -> str:
@@ -529,7 +553,9 @@ class _Ids:
             if owner == self.user.pk:
                 self.map[(kind, original)] = candidate
                 return candidate, True
-        raise ImportRefused("Some ids in this archive clash with other data; nothing was imported.")
+        raise ImportRefused(
+            _("Some ids in this archive clash with other data; nothing was imported.")
+        )
 
     def here(self, kind: str, original: str, pk) -> None:
         self.map[(kind, original)] = pk
@@ -549,8 +575,9 @@ class _Ids:
                 pks.append(pk)
             elif (kind, original) in self.skipped:
                 report.skip(
-                    f"{what} is imported without its link to {self.skipped[(kind, original)]}, "
-                    "which was not imported."
+                    _(
+                        "{what} is imported without its link to {other}, which was not imported."
+                    ).format(what=what, other=self.skipped[(kind, original)])
                 )
         return pks
 
@@ -598,11 +625,13 @@ def _apply(user, data: dict[str, Any], files: _FilesFromArchive) -> ImportReport
 
 
 def _skipped(report: ImportReport, name: str, reason: str) -> None:
-    report.skip(f"{name} was not imported: {reason.rstrip('.')}.")
+    report.skip(
+        _("{name} was not imported: {reason}.").format(name=name, reason=reason.rstrip("."))
+    )
 
 
 def _import_intention(user, row, ids: _Ids, report: ImportReport) -> None:
-    name = f"Intention “{_short(row['title'])}”"
+    name = _("Intention “{title}”").format(title=_short(row["title"]))
     pk, here = ids.resolve(Intention, "intention", row["id"])
     if here:
         report.already_here("intentions")
@@ -639,7 +668,7 @@ def _import_intention(user, row, ids: _Ids, report: ImportReport) -> None:
 def _import_action(intention: Intention, row, owner_name: str, report: ImportReport) -> None:
     row = row if isinstance(row, dict) else {}
     form = ActionForm(data={"text": _text(row, "text")})
-    name = f"A step of {owner_name.lower()}"
+    name = _("A step of {owner}").format(owner=owner_name.lower())
     try:
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
@@ -662,7 +691,7 @@ def _import_action(intention: Intention, row, owner_name: str, report: ImportRep
 def _import_review(intention: Intention, row, owner_name: str, report: ImportReport) -> None:
     row = row if isinstance(row, dict) else {}
     form = ReviewForm(data={"progress": row.get("progress"), "note": _text(row, "note")})
-    name = f"A review of {owner_name.lower()}"
+    name = _("A review of {owner}").format(owner=owner_name.lower())
     try:
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
@@ -677,7 +706,7 @@ def _import_review(intention: Intention, row, owner_name: str, report: ImportRep
 
 
 def _import_theme(user, row, ids: _Ids, report: ImportReport) -> None:
-    name = f"Theme “{_short(row['name'])}”"
+    name = _("Theme “{name}”").format(name=_short(row["name"]))
     slug = theme_slug(" ".join(row["name"].split()))
     existing = Theme.objects.filter(owner=user, slug=slug).first() if slug else None
     if existing:
@@ -738,9 +767,9 @@ def _import_session(user, row, ids: _Ids, report: ImportReport) -> None:
 def _entry_name(row) -> str:
     title = _text(row, "title").strip()
     if title:
-        return f"Entry “{_short(title)}”"
+        return _("Entry “{title}”").format(title=_short(title))
     created = _text(row, "created")[:10]
-    return f"The entry of {created}" if created else "An entry without a title"
+    return _("The entry of {day}").format(day=created) if created else _("An entry without a title")
 
 
 def _import_entry(user, row, ids: _Ids, report: ImportReport) -> None:
@@ -869,11 +898,13 @@ def _import_attachment(user, row, ids: _Ids, report: ImportReport, files) -> Non
 def _note_what_stays_out(data, report: ImportReport) -> None:
     if data.get("reflections") or data.get("support_notes"):
         report.skip(
-            "Reflections and support-person notes are kept in the export for your records; "
-            "they are not imported, because they belong to the people who wrote them."
+            _(
+                "Reflections and support-person notes are kept in the export for your records; "
+                "they are not imported, because they belong to the people who wrote them."
+            )
         )
     if data.get("access_log"):
-        report.skip("The access log of the old account is not imported.")
+        report.skip(_("The access log of the old account is not imported."))
 
 
 PRACTICE_NAME_MAX = Practice._meta.get_field("name").max_length
@@ -884,7 +915,9 @@ def _practice_named(user, name: str) -> Practice:
     with the name cleaned as practices.forms.ChooseForm cleans it; ItemInvalid if unusable."""
     name = " ".join(name.split())
     if not name or len(name) > PRACTICE_NAME_MAX:
-        raise ItemInvalid(f"a practice name must have 1 to {PRACTICE_NAME_MAX} characters")
+        raise ItemInvalid(
+            _("a practice name must have 1 to {max} characters").format(max=PRACTICE_NAME_MAX)
+        )
     found = (
         Practice.objects.filter(owner=user, name=name).first()
         or Practice.objects.filter(owner__isnull=True, name=name).first()
@@ -915,14 +948,18 @@ def _check_in_day(value: str):
     try:
         day = forms.DateField().clean(value[:10])
     except (ValidationError, ValueError, OverflowError):
-        raise ItemInvalid(f"its date “{value[:20]}” is not a date") from None
+        raise ItemInvalid(_("its date “{value}” is not a date").format(value=value[:20])) from None
     if day.year < EARLIEST_YEAR or day > timezone.localdate() + dt.timedelta(days=1):
-        raise ItemInvalid(f"its date {day} is before {EARLIEST_YEAR} or in the future")
+        raise ItemInvalid(
+            _("its date {day} is before {year} or in the future").format(
+                day=day, year=EARLIEST_YEAR
+            )
+        )
     return day
 
 
 def _import_check_in(user, row, ids: _Ids, report: ImportReport) -> None:
-    name = f"The check-in of {_short(row['date'], 20)}"
+    name = _("The check-in of {day}").format(day=_short(row["date"], 20))
     try:
         day = _check_in_day(row["date"])
         if CheckIn.objects.filter(owner=user, date=day).exists():
@@ -969,7 +1006,7 @@ def _import_measure(user, row, ids: _Ids, report: ImportReport) -> None:
     if here:
         report.already_here("questionnaires")
         return
-    name = f"A questionnaire ({_short(row['instrument'], 20)})"
+    name = _("A questionnaire ({instrument})").format(instrument=_short(row["instrument"], 20))
     try:
         try:
             fields = score_response(row["instrument"], row["answers"])

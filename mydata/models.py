@@ -3,16 +3,17 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class DataExport(models.Model):
     """A zip of everything a person wrote, built by a task, downloadable for 24 hours."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(

@@ -6,6 +6,7 @@ from allauth.usersessions.models import UserSession
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import DeletionRequest, User
 from care.models import AccessEvent, Reflection
@@ -32,7 +33,9 @@ def build_export(export_id: str) -> None:
     except Exception as error:  # a failed export must say so, never hang "in progress"
         DataExport.objects.filter(pk=export.pk).update(
             status=DataExport.Status.FAILED,
-            error=f"The export could not be built ({type(error).__name__}). Please try again.",
+            error=gettext("The export could not be built ({error}). Please try again.").format(
+                error=type(error).__name__
+            ),
         )
         raise
     DataExport.objects.filter(pk=export.pk).update(
@@ -40,7 +43,7 @@ def build_export(export_id: str) -> None:
     )
 
 
-STALLED_EXPORT = (
+STALLED_EXPORT = gettext_lazy(
     "Building this export stopped part-way, most likely because the server restarted. "
     "Please try again."
 )

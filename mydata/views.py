@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -132,7 +133,7 @@ def import_preview(request, pk):
             with importer.kept_archive(pending.archive_name) as archive:
                 report = importer.apply_import(request.user, pending.data, archive)
         except importer.ImportRefused as refusal:
-            messages.error(request, f"Nothing was imported: {refusal}")
+            messages.error(request, _("Nothing was imported: {reason}").format(reason=refusal))
             return redirect("mydata:import_upload")
         pending.delete()
         return render(request, "mydata/import_report.html", {"report": report})
@@ -227,7 +228,7 @@ def trash(request):
 def trash_restore(request, kind, pk):
     item = _trashed(request, kind, pk)
     type(item).objects.filter(pk=item.pk).update(deleted_at=None)
-    messages.success(request, f"“{item}” is back where it was.")
+    messages.success(request, _("“{item}” is back where it was.").format(item=item))
     return redirect("mydata:trash")
 
 
@@ -236,5 +237,5 @@ def trash_delete(request, kind, pk):
     item = _trashed(request, kind, pk)
     label = str(item)
     item.delete()
-    messages.success(request, f"“{label}” is deleted for good.")
+    messages.success(request, _("“{item}” is deleted for good.").format(item=label))
     return redirect("mydata:trash")

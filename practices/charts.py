@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import gettext
+
 from integration_journal.charts import Chart, Series, When, line_chart, session_markers
 
 
@@ -13,7 +15,7 @@ def mood_chart(
 ) -> Chart:
     """Daily mood (0–10) with a marker per treatment session."""
     return line_chart(
-        [Series("Mood", moods)],
+        [Series(gettext("Mood"), moods)],
         y_min=0,
         y_max=10,
         y_step=2,
@@ -27,7 +29,7 @@ def sleep_chart(
 ) -> Chart:
     """Hours slept a night (0–12) with a marker per treatment session."""
     return line_chart(
-        [Series("Sleep (hours)", hours)],
+        [Series(gettext("Sleep (hours)"), hours)],
         y_min=0,
         y_max=12,
         y_step=2,

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from integration_journal.forms import TypedTextField, mood_field
 from practices.models import Practice
@@ -11,9 +13,9 @@ MAX_MINUTES = 1440
 
 
 class CheckInForm(forms.Form):
-    mood = mood_field("Mood today (0–10)")
+    mood = mood_field(_("Mood today (0–10)"))
     sleep_hours = forms.DecimalField(
-        label="Hours of sleep last night",
+        label=_("Hours of sleep last night"),
         min_value=Decimal(0),
         max_value=Decimal(24),
         max_digits=3,
@@ -22,7 +24,7 @@ class CheckInForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
     note = TypedTextField(
-        label="A few words about today",
+        label=_("A few words about today"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -38,10 +40,10 @@ class CheckInForm(forms.Form):
         for practice in self.practices:
             done = f"done_{practice.pk}"
             self.fields[done] = forms.BooleanField(
-                label=practice.name, required=False, initial=practice.pk in logged
+                label=str(practice), required=False, initial=practice.pk in logged
             )
             self.fields[f"minutes_{practice.pk}"] = forms.IntegerField(
-                label=f"Minutes of {practice.name.lower()}",
+                label=format_lazy(_("Minutes of {practice}"), practice=str(practice).lower()),
                 required=False,
                 min_value=1,
                 max_value=MAX_MINUTES,
@@ -81,16 +83,16 @@ class CheckInForm(forms.Form):
 
 class ChooseForm(forms.Form):
     chosen = forms.ModelMultipleChoiceField(
-        label="Practices you are working on",
+        label=_("Practices you are working on"),
         queryset=Practice.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     new_practice = forms.CharField(
-        label="Add your own practice",
+        label=_("Add your own practice"),
         required=False,
         max_length=80,
-        help_text="For example: “Calling my brother on Sundays”.",
+        help_text=_("For example: “Calling my brother on Sundays”."),
     )
 
     def __init__(self, *args, owner, **kwargs):
@@ -101,7 +103,7 @@ class ChooseForm(forms.Form):
     def clean_new_practice(self):
         name = " ".join(self.cleaned_data["new_practice"].split())
         if name and Practice.objects.available_to(self.owner).filter(name__iexact=name).exists():
-            raise forms.ValidationError("That practice is already in the list; tick it above.")
+            raise forms.ValidationError(_("That practice is already in the list; tick it above."))
         return name
 
 
@@ -113,11 +115,11 @@ def parse_day(value: str | None) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError as error:
-        raise forms.ValidationError("That date could not be read.") from error
+        raise forms.ValidationError(_("That date could not be read.")) from error
     if day > today:
-        raise forms.ValidationError("Check-ins can't be for days that haven't happened yet.")
+        raise forms.ValidationError(_("Check-ins can't be for days that haven't happened yet."))
     if day < today - dt.timedelta(days=366):
-        raise forms.ValidationError("Check-ins can go back up to a year.")
+        raise forms.ValidationError(_("Check-ins can go back up to a year."))
     return day
 
 

@@ -41,7 +41,9 @@ class Practice(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        from practices.catalogue import practice_label
+
+        return self.name if self.owner_id else practice_label(self.name)
 
     @property
     def is_meditation(self) -> bool:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from journal.models import TreatmentSession
+from practices.catalogue import practice_label
 from practices.charts import mood_chart, sleep_chart
 from practices.models import CheckIn, PracticeLog
 
@@ -56,7 +58,7 @@ def practice_counts(user, *, today: dt.date) -> list[dict]:
         )
         .order_by("-d30", "practice__name")
     )
-    return list(rows)
+    return [{**row, "practice__name": practice_label(row["practice__name"])} for row in rows]
 
 
 def mood_sleep_charts(user, *, today: dt.date, sessions=None):
@@ -75,6 +77,6 @@ def mood_sleep_charts(user, *, today: dt.date, sessions=None):
     moods = [(c["date"], c["mood"]) for c in check_ins if c["mood"] is not None]
     slept = [(c["date"], c["sleep_hours"]) for c in check_ins if c["sleep_hours"] is not None]
     return (
-        mood_chart(moods, title="Mood over the last 90 days", sessions=sessions),
-        sleep_chart(slept, title="Sleep over the last 90 days", sessions=sessions),
+        mood_chart(moods, title=_("Mood over the last 90 days"), sessions=sessions),
+        sleep_chart(slept, title=_("Sleep over the last 90 days"), sessions=sessions),
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -73,7 +74,7 @@ def check_in(request):
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            record, _ = CheckIn.objects.update_or_create(
+            record, _created = CheckIn.objects.update_or_create(
                 owner=request.user,
                 date=day,
                 defaults={
@@ -88,7 +89,7 @@ def check_in(request):
                 PracticeLog.objects.update_or_create(
                     check_in=record, practice=practice, defaults={"minutes": minutes}
                 )
-        messages.success(request, "Your check-in is saved. Thank you for taking a moment.")
+        messages.success(request, _("Your check-in is saved. Thank you for taking a moment."))
         return redirect("practices:overview")
     return render(
         request,
@@ -117,7 +118,7 @@ def choose(request):
             PracticeChoice.objects.filter(owner=request.user).exclude(practice__in=chosen).delete()
             for practice in chosen:
                 PracticeChoice.objects.get_or_create(owner=request.user, practice=practice)
-        messages.success(request, "Your practices are saved.")
+        messages.success(request, _("Your practices are saved."))
         return redirect("practices:overview")
     return render(request, "practices/choose.html", {"form": form})
 
@@ -131,12 +132,14 @@ def timer(request):
 def timer_log(request):
     form = TimerLogForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The sit could not be logged: minutes must be from 1 to 240.")
+        messages.error(request, _("The sit could not be logged: minutes must be from 1 to 240."))
         return redirect("practices:timer")
     meditation = ensure_catalogue()["meditation"]
     minutes = form.cleaned_data["minutes"]
     with transaction.atomic():
-        record, _ = CheckIn.objects.get_or_create(owner=request.user, date=timezone.localdate())
+        record, _created = CheckIn.objects.get_or_create(
+            owner=request.user, date=timezone.localdate()
+        )
         log, created = PracticeLog.objects.get_or_create(
             check_in=record, practice=meditation, defaults={"minutes": minutes}
         )

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from care import access
 from care.models import CareLink, SupportNote
@@ -22,17 +25,18 @@ from journal import themes as patterns
 from journal.models import Theme
 from measures.charts import questionnaire_chart
 from measures.instruments import INSTRUMENTS
+from practices.catalogue import practice_label
 from practices.charts import mood_chart
 from practices.models import CheckIn, PracticeLog
 
 SECTIONS = {
-    "intentions": "Intentions",
-    "sessions": "Sessions",
-    "themes": "Themes",
-    "measures": "Questionnaires",
-    "practices": "Practices and check-ins",
-    "support_notes": "Notes from a support person",
-    "entries": "Selected entries",
+    "intentions": gettext_lazy("Intentions"),
+    "sessions": gettext_lazy("Sessions"),
+    "themes": gettext_lazy("Themes"),
+    "measures": gettext_lazy("Questionnaires"),
+    "practices": gettext_lazy("Practices and check-ins"),
+    "support_notes": gettext_lazy("Notes from a support person"),
+    "entries": gettext_lazy("Selected entries"),
 }
 
 
@@ -84,8 +88,10 @@ class ProgressReport:
     @property
     def title(self) -> str:
         name = self.patient.display_name or self.patient.email
-        return (
-            f"Progress summary: {name}, {self.scope.start:%b %-d, %Y} – {self.scope.end:%b %-d, %Y}"
+        return _("Progress summary: {name}, {start} – {end}").format(
+            name=name,
+            start=date_format(self.scope.start, "M j, Y"),
+            end=date_format(self.scope.end, "M j, Y"),
         )
 
 
@@ -219,8 +225,9 @@ def _practices(patient, scope: Scope, sessions) -> dict:
     )
     averages = check_ins.aggregate(mood=Avg("mood"), sleep=Avg("sleep_hours"), days=Count("id"))
     moods = list(check_ins.exclude(mood=None).order_by("date").values_list("date", "mood"))
-    chart = mood_chart(moods, title="Daily mood", sessions=sessions)
-    return {"counts": list(counts), "averages": averages, "mood_chart": chart}
+    chart = mood_chart(moods, title=_("Daily mood"), sessions=sessions)
+    counts = [{**row, "practice__name": practice_label(row["practice__name"])} for row in counts]
+    return {"counts": counts, "averages": averages, "mood_chart": chart}
 
 
 def selectable_entries(viewer, patient, *, limit: int = SELECTABLE_ENTRIES, chosen=()):

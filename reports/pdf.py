@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils.translation import gettext as _
 
 BASE_URL = "https://report.invalid/"
 STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
@@ -125,18 +126,20 @@ def render_pdf(
     try:
         if not receiver.poll(seconds):
             raise RenderFailed(
-                f"The report took longer than {seconds} seconds to prepare and was stopped. "
-                "Try a shorter date range or fewer entries."
+                _(
+                    "The report took longer than {seconds} seconds to prepare and was stopped. "
+                    "Try a shorter date range or fewer entries."
+                ).format(seconds=seconds)
             )
         try:
             status, payload = receiver.recv()
         except EOFError as error:
-            raise RenderFailed("The report could not be prepared. Please try again.") from error
+            raise RenderFailed(_("The report could not be prepared. Please try again.")) from error
     finally:
         receiver.close()
         if process.is_alive():
             process.kill()
         process.join(5)
     if status != "ok":
-        raise RenderFailed("The report could not be prepared. Please try again.")
+        raise RenderFailed(_("The report could not be prepared. Please try again."))
     return payload

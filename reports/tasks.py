@@ -9,16 +9,18 @@ from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from integration_journal import background
+from integration_journal.i18n import language_for
 from journal.storage import attachment_storage
 from reports.build import Scope, build_progress
 from reports.models import ReportBatch, ReportFile
 from reports.pdf import ATTACHMENT_PREFIX, RenderFailed, render_pdf
 
 EXPIRY_HOURS = 24
-STALLED = (
+STALLED = _(
     "Preparing this report stopped part-way, most likely because the server restarted. "
     "Please try again."
 )
@@ -57,7 +59,7 @@ def report_images(report) -> dict[str, bytes]:
     return images
 
 
-UNEXPECTED_FAILURE = (
+UNEXPECTED_FAILURE = _(
     "Something went wrong while preparing the report. Please try again; if it keeps happening, "
     "let the people who run this site know."
 )
@@ -75,7 +77,8 @@ def render_report(report_id: str) -> str:
     try:
         viewer = User.objects.get(pk=report_file.requester_id)
         patient = User.objects.get(pk=report_file.patient_id)
-        with timezone.override(patient.time_zone or "UTC"):
+        # The PDF is in the patient's language, whoever asked for it.
+        with timezone.override(patient.time_zone or "UTC"), language_for(patient):
             report = build_progress(
                 viewer=viewer, patient=patient, scope=Scope.from_json(report_file.scope)
             )
@@ -96,7 +99,7 @@ def render_report(report_id: str) -> str:
 
 def purge_expired() -> int:
     now = timezone.now()
-    files, _ = ReportFile.objects.filter(expires_at__lt=now).delete()
+    files, _deleted = ReportFile.objects.filter(expires_at__lt=now).delete()
     ReportBatch.objects.filter(Q(expires_at__lt=now)).delete()
     return files
 

@@ -9,6 +9,7 @@ from django import forms
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -30,16 +31,16 @@ MAX_RANGE_DAYS = 3 * 366
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     sections = forms.MultipleChoiceField(
-        label="Include",
+        label=_("Include"),
         choices=list(SECTIONS.items()),
         widget=forms.CheckboxSelectMultiple,
         initial=list(SECTIONS),
     )
     entries = forms.MultipleChoiceField(
-        label="Entries to include in full", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Entries to include in full"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, entries, sections=tuple(SECTIONS), **kwargs):
@@ -58,13 +59,15 @@ class ReportForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if start > end:
-                raise forms.ValidationError("The start date is after the end date.")
+                raise forms.ValidationError(_("The start date is after the end date."))
             if (end - start).days > MAX_RANGE_DAYS:
-                raise forms.ValidationError("Choose a range of at most three years.")
+                raise forms.ValidationError(_("Choose a range of at most three years."))
             if start.year < 1900 or end > timezone.localdate() + dt.timedelta(days=366):
                 raise forms.ValidationError(
-                    "Choose dates from 1900 up to a year from today; a report covers what "
-                    "has been written."
+                    _(
+                        "Choose dates from 1900 up to a year from today; a report covers what "
+                        "has been written."
+                    )
                 )
         return cleaned
 
@@ -230,7 +233,7 @@ def batch_create(request, clinic_id):
         chosen = [p for p in consenting if str(p.pk) in request.POST.getlist("patients")]
         form = ReportForm(request.POST, entries=[], sections=CLINIC_SECTIONS)
         if not chosen:
-            error = "Choose at least one patient."
+            error = _("Choose at least one patient.")
         elif form.is_valid():
             batch = ReportBatch.objects.create(
                 requester=request.user, clinic=clinic, expires_at=expiry()

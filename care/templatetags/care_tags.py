@@ -6,6 +6,7 @@ Usage: {% load care_tags %}{% share_panel entry %} / {% reflections_panel entry 
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from care.models import Reflection, Share, SupportInvite
 from care.sharing import active_shares_for_item, kind_of, team_for
@@ -110,5 +111,5 @@ def item_label(item) -> str:
         return ""
     kind = kind_of(item)
     if kind == "session":
-        return f"Session {item.number}"
+        return gettext("Session {number}").format(number=item.number)
     return str(item)

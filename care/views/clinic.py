@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from care import access
@@ -43,7 +44,9 @@ def clinic_new(request):
             clinic = form.save()
             Membership.objects.create(clinic=clinic, user=request.user, role=ADMIN)
         became_staff(request)
-        messages.success(request, f"{clinic.name} is ready. Invite your therapists next.")
+        messages.success(
+            request, _("{clinic} is ready. Invite your therapists next.").format(clinic=clinic.name)
+        )
         return redirect("care:clinic", clinic_id=clinic.pk)
     return render(request, "care/clinic_form.html", {"form": form, "creating": True})
 
@@ -82,7 +85,7 @@ def clinic_edit(request, clinic_id):
     form = ClinicForm(request.POST or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "The clinic's details are saved.")
+        messages.success(request, _("The clinic's details are saved."))
         return redirect("care:clinic", clinic_id=clinic.pk)
     return render(request, "care/clinic_form.html", {"form": form, "clinic": clinic})
 
@@ -102,7 +105,10 @@ def clinic_invite(request, clinic_id):
     )
     _email_clinic_invite(request, invite, token)
     messages.success(
-        request, f"We are sending an invitation to {invite.email}. It works once, for 7 days."
+        request,
+        _("We are sending an invitation to {email}. It works once, for 7 days.").format(
+            email=invite.email
+        ),
     )
     return redirect("care:clinic", clinic_id=clinic.pk)
 
@@ -113,7 +119,7 @@ def _email_clinic_invite(request, invite, token) -> None:
         invite,
         token,
         link_to="care:invite",
-        subject=f"Invitation to {invite.clinic.name}",
+        subject=_("Invitation to {clinic}").format(clinic=invite.clinic.name),
         template="care/email/clinic_invite.txt",
         context={"inviter": request.user},
     )
@@ -129,16 +135,27 @@ def invite_resend(request, clinic_id, invite_id):
         if not invite.can_resend:
             messages.error(
                 request,
-                f"The invitation to {invite.email} was {invite.status}: it cannot be sent again. "
-                "Invite them anew if you need to.",
+                (
+                    _(
+                        "The invitation to {email} was accepted: it cannot be sent again. "
+                        "Invite them anew if you need to."
+                    )
+                    if invite.status == "accepted"
+                    else _(
+                        "The invitation to {email} was withdrawn: it cannot be sent again. "
+                        "Invite them anew if you need to."
+                    )
+                ).format(email=invite.email),
             )
             return redirect("care:clinic", clinic_id=clinic.pk)
         token = invite.renew()
         _email_clinic_invite(request, invite, token)
     messages.success(
         request,
-        f"We are sending a new invitation to {invite.email}. The new link works until "
-        f"{moment(invite.expires)}; the earlier one no longer works.",
+        _(
+            "We are sending a new invitation to {email}. The new link works until "
+            "{moment}; the earlier one no longer works."
+        ).format(email=invite.email, moment=moment(invite.expires)),
     )
     return redirect("care:clinic", clinic_id=clinic.pk)
 
@@ -151,7 +168,9 @@ def invite_withdraw(request, clinic_id, invite_id):
     if invite.withdrawn_at is None and invite.used_at is None:
         invite.withdrawn_at = timezone.now()
         invite.save(update_fields=["withdrawn_at"])
-    messages.success(request, f"The invitation to {invite.email} no longer works.")
+    messages.success(
+        request, _("The invitation to {email} no longer works.").format(email=invite.email)
+    )
     return redirect("care:clinic", clinic_id=clinic.pk)
 
 
@@ -163,23 +182,32 @@ def member_remove_confirm(request, clinic_id, membership_id):
     patients = CareTeamMember.objects.filter(link__clinic=clinic, therapist=membership.user)
     count = patients.values("link__patient").distinct().count()
     ends = [
-        f"{membership.user} will no longer be a {membership.get_role_display().lower()} "
-        f"at {clinic.name}."
+        _("{user} will no longer be a {role} at {clinic}.").format(
+            user=membership.user, role=membership.get_role_display().lower(), clinic=clinic.name
+        )
     ]
     if count:
         ends.append(
-            f"They leave the care team of {count} patient{pluralize(count)} here and no longer "
-            "see anything those patients shared with them through this clinic."
+            ngettext(
+                "They leave the care team of %(count)s patient here and no longer "
+                "see anything those patients shared with them through this clinic.",
+                "They leave the care team of %(count)s patients here and no longer "
+                "see anything those patients shared with them through this clinic.",
+                count,
+            )
+            % {"count": count}
         )
-    ends.append("What patients shared stays theirs. Nothing is deleted from their journals.")
+    ends.append(_("What patients shared stays theirs. Nothing is deleted from their journals."))
     return render(
         request,
         "care/confirm.html",
         {
-            "title": f"Remove {membership.user} from {clinic.name}?",
+            "title": _("Remove {user} from {clinic}?").format(
+                user=membership.user, clinic=clinic.name
+            ),
             "ends": ends,
             "action": reverse("care:member_remove", args=[clinic.pk, membership.pk]),
-            "button": "Remove from the clinic",
+            "button": _("Remove from the clinic"),
             "cancel": reverse("care:clinic", args=[clinic.pk]),
         },
     )
@@ -191,7 +219,7 @@ def member_remove(request, clinic_id, membership_id):
     clinic = _admin_clinic(request.user, clinic_id)
     membership = get_object_or_404(clinic.memberships.select_related("user"), pk=membership_id)
     if membership.role == ADMIN and clinic.memberships.filter(role=ADMIN).count() == 1:
-        messages.error(request, "A clinic needs at least one admin. Invite another admin first.")
+        messages.error(request, _("A clinic needs at least one admin. Invite another admin first."))
         return redirect("care:clinic", clinic_id=clinic.pk)
     with transaction.atomic():
         team_rows = list(
@@ -209,7 +237,10 @@ def member_remove(request, clinic_id, membership_id):
                 patient=row.link.patient,
                 action=access.AccessEvent.Action.TEAM_REMOVE,
             )
-    messages.success(request, f"{membership.user} is no longer a member. Their access has ended.")
+    messages.success(
+        request,
+        _("{user} is no longer a member. Their access has ended.").format(user=membership.user),
+    )
     if membership.user_id == request.user.pk:
         return redirect("care:index")
     return redirect("care:clinic", clinic_id=clinic.pk)
@@ -241,8 +272,10 @@ def invite_accept(request, invite, token):
         CareLink.objects.get_or_create(patient=request.user, clinic=clinic)
         messages.success(
             request,
-            f"You joined {clinic.name}. Choose who is on your care team. "
-            "Nothing is shared until you share it.",
+            _(
+                "You joined {clinic}. Choose who is on your care team. "
+                "Nothing is shared until you share it."
+            ).format(clinic=clinic.name),
         )
         return redirect("care:index")
     membership, created = Membership.objects.get_or_create(
@@ -252,7 +285,7 @@ def invite_accept(request, invite, token):
         membership.role = invite.role
         membership.save(update_fields=["role"])
     became_staff(request)
-    messages.success(request, f"Welcome to {clinic.name}.")
+    messages.success(request, _("Welcome to {clinic}.").format(clinic=clinic.name))
     return redirect("care:clinic", clinic_id=clinic.pk)
 
 
@@ -268,7 +301,7 @@ def resource_new(request, clinic_id):
         resource = form.save(commit=False)
         resource.clinic = clinic
         resource.save()
-        messages.success(request, f"“{resource.title}” is in the directory.")
+        messages.success(request, _("“{title}” is in the directory.").format(title=resource.title))
         return redirect("care:clinic", clinic_id=clinic.pk)
     return render(request, "care/resource_form.html", {"form": form, "clinic": clinic})
 
@@ -281,7 +314,7 @@ def resource_edit(request, clinic_id, resource_id):
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "The resource is saved.")
+        messages.success(request, _("The resource is saved."))
         return redirect("care:clinic", clinic_id=clinic.pk)
     return render(
         request,
@@ -299,13 +332,15 @@ def resource_delete_confirm(request, clinic_id, resource_id):
         request,
         "care/confirm.html",
         {
-            "title": f"Remove “{resource.title}” from the directory?",
+            "title": _("Remove “{title}” from the directory?").format(title=resource.title),
             "ends": [
-                f"Patients and staff of {clinic.name} will no longer find it under Resources.",
-                "You can add it again later.",
+                _("Patients and staff of {clinic} will no longer find it under Resources.").format(
+                    clinic=clinic.name
+                ),
+                _("You can add it again later."),
             ],
             "action": reverse("care:resource_delete", args=[clinic.pk, resource.pk]),
-            "button": "Remove the resource",
+            "button": _("Remove the resource"),
             "cancel": reverse("care:clinic", args=[clinic.pk]),
         },
     )
@@ -317,5 +352,7 @@ def resource_delete(request, clinic_id, resource_id):
     clinic = _admin_clinic(request.user, clinic_id)
     resource = get_object_or_404(Resource.objects.filter(clinic=clinic), pk=resource_id)
     resource.delete()
-    messages.success(request, f"“{resource.title}” was removed from the directory.")
+    messages.success(
+        request, _("“{title}” was removed from the directory.").format(title=resource.title)
+    )
     return redirect("care:clinic", clinic_id=clinic.pk)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from care import access
@@ -53,7 +54,7 @@ def home(request):
 def switch_role(request):
     role = request.POST.get("role", "")
     if role not in access.roles_of(request.user):
-        messages.error(request, "That view is not one of yours.")
+        messages.error(request, _("That view is not one of yours."))
         return redirect("home")
     request.session[HOME_ROLE_KEY] = role
     return redirect("home")

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from care.forms import JoinByCodeForm, NextSessionForm
@@ -15,11 +17,11 @@ from care.views.patient import _links_for, team_candidates
 from journal.models import TreatmentSession
 
 STEP_TITLES = {
-    1: "What this app is, and what it is not",
-    2: "Who sees what",
-    3: "Your clinic and care team",
-    4: "A first intention",
-    5: "Your next session",
+    1: gettext_lazy("What this app is, and what it is not"),
+    2: gettext_lazy("Who sees what"),
+    3: gettext_lazy("Your clinic and care team"),
+    4: gettext_lazy("A first intention"),
+    5: gettext_lazy("Your next session"),
 }
 
 
@@ -44,7 +46,9 @@ def step(request, step):
                 number=(last["number__max"] or 0) + 1,
                 date=form.cleaned_data["date"],
             )
-            return _finish(request, onboarding, "Your next session is in your journal.")
+            return _finish(
+                request, onboarding, gettext_lazy("Your next session is in your journal.")
+            )
         status = 400 if form.errors else 200
         context["form"] = form
     elif request.method == "POST":
@@ -67,13 +71,15 @@ def step(request, step):
 def _finish(request, onboarding, message):
     onboarding.finished_at = timezone.now()
     onboarding.save(update_fields=["finished_at"])
-    messages.success(request, f"{message} You are all set. Take your time.")
+    messages.success(
+        request, _("{message} You are all set. Take your time.").format(message=message)
+    )
     return redirect("home")
 
 
 @require_POST
 def finish(request):
-    return _finish(request, _onboarding(request.user), "Setup is done.")
+    return _finish(request, _onboarding(request.user), gettext_lazy("Setup is done."))
 
 
 @require_POST
@@ -82,5 +88,5 @@ def dismiss(request):
     if onboarding.is_open:
         onboarding.dismissed_at = timezone.now()
         onboarding.save(update_fields=["dismissed_at"])
-    messages.info(request, "Setup is hidden. Everything it offers is in the menu.")
+    messages.info(request, gettext_lazy("Setup is hidden. Everything it offers is in the menu."))
     return redirect("home")

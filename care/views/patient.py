@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -108,7 +110,7 @@ def join(request):
         form.errors.clear()
         form.add_error(
             None,
-            "Too many attempts. Please wait an hour, or ask your clinic for an invitation link.",
+            _("Too many attempts. Please wait an hour, or ask your clinic for an invitation link."),
         )
         return render(request, "care/join.html", {"form": form}, status=429)
     if request.method == "POST" and not form.is_valid():
@@ -119,11 +121,15 @@ def join(request):
         if created:
             messages.success(
                 request,
-                f"You joined {form.clinic.name}. Choose who is on your care team below. "
-                "Nothing is shared until you share it.",
+                _(
+                    "You joined {clinic}. Choose who is on your care team below. "
+                    "Nothing is shared until you share it."
+                ).format(clinic=form.clinic.name),
             )
         else:
-            messages.info(request, f"You are already with {form.clinic.name}.")
+            messages.info(
+                request, _("You are already with {clinic}.").format(clinic=form.clinic.name)
+            )
         return _back(request)
     return render(request, "care/join.html", {"form": form})
 
@@ -132,7 +138,7 @@ def join(request):
 def team_add(request, link_id):
     link = get_object_or_404(CareLink.objects.filter(patient=request.user), pk=link_id)
     if not request.POST.get("therapist", "").strip():
-        messages.error(request, "Please choose a therapist to add to your care team.")
+        messages.error(request, _("Please choose a therapist to add to your care team."))
         return _back(request)
     try:
         therapist_id = uuid.UUID(request.POST.get("therapist", ""))
@@ -144,20 +150,24 @@ def team_add(request, link_id):
         memberships__role=Membership.Role.THERAPIST,
     ).first()
     if therapist is None or therapist.pk == request.user.pk:
-        messages.error(request, "Please choose one of the clinic's therapists.")
+        messages.error(request, _("Please choose one of the clinic's therapists."))
         return _back(request)
     try:
         with transaction.atomic():
             CareTeamMember.objects.create(link=link, therapist=therapist)
     except IntegrityError:
-        messages.info(request, f"{therapist} is already on your care team.")
+        messages.info(
+            request, _("{therapist} is already on your care team.").format(therapist=therapist)
+        )
         return _back(request)
     access.record_access(
         actor=request.user, patient=request.user, action=AccessEvent.Action.TEAM_ADD
     )
     messages.success(
         request,
-        f"{therapist} is on your care team. They see only what you choose to share with them.",
+        _(
+            "{therapist} is on your care team. They see only what you choose to share with them."
+        ).format(therapist=therapist),
     )
     return _back(request)
 
@@ -178,14 +188,17 @@ def team_remove_confirm(request, member_id):
         request,
         "care/confirm.html",
         {
-            "title": f"Remove {member.therapist} from your care team?",
+            "title": _("Remove {therapist} from your care team?").format(
+                therapist=member.therapist
+            ),
             "ends": [
-                f"{member.therapist} will no longer see anything you shared with them "
-                f"through {member.link.clinic.name}.",
-                "What you shared stays yours, in your journal.",
+                _(
+                    "{therapist} will no longer see anything you shared with them through {clinic}."
+                ).format(therapist=member.therapist, clinic=member.link.clinic.name),
+                _("What you shared stays yours, in your journal."),
             ],
             "action": reverse("care:team_remove", args=[member.pk]),
-            "button": "Remove from my team",
+            "button": _("Remove from my team"),
             "cancel": reverse("care:index"),
         },
     )
@@ -205,13 +218,19 @@ def team_remove(request, member_id):
     if elsewhere:
         messages.success(
             request,
-            f"{therapist} is no longer on your care team at {member.link.clinic.name}. They are "
-            f"still on it through {', '.join(elsewhere)}, so they still see what you share "
-            "with them.",
+            _(
+                "{therapist} is no longer on your care team at {clinic}. They are "
+                "still on it through {others}, so they still see what you share with them."
+            ).format(
+                therapist=therapist, clinic=member.link.clinic.name, others=", ".join(elsewhere)
+            ),
         )
     else:
         messages.success(
-            request, f"{therapist} is no longer on your care team. Their access has ended."
+            request,
+            _("{therapist} is no longer on your care team. Their access has ended.").format(
+                therapist=therapist
+            ),
         )
     return redirect("care:index")
 
@@ -223,7 +242,7 @@ def team_usually(request, member_id):
     )
     member.usually_share = request.POST.get("usually_share") == "on"
     member.save(update_fields=["usually_share"])
-    messages.success(request, "Your sharing default is saved. It only pre-ticks the box.")
+    messages.success(request, _("Your sharing default is saved. It only pre-ticks the box."))
     return redirect("care:index")
 
 
@@ -237,15 +256,17 @@ def consents(request, link_id):
         access.record_access(
             actor=request.user, patient=request.user, action=AccessEvent.Action.CONSENT
         )
-        text = "Your choices are saved."
+        text = _("Your choices are saved.")
         if link.share_measures and not was_sharing:
-            text += (
-                " Your care team sees your earlier questionnaire results too."
+            text += " " + (
+                _("Your care team sees your earlier questionnaire results too.")
                 if link.measures_shared_since is None
-                else " Your care team sees the questionnaires you answer from now on."
+                else _("Your care team sees the questionnaires you answer from now on.")
             )
         elif was_sharing and not link.share_measures:
-            text += " Your care team no longer sees your questionnaires, or any flag on them."
+            text += " " + _(
+                "Your care team no longer sees your questionnaires, or any flag on them."
+            )
         messages.success(request, text)
     return redirect("care:index")
 
@@ -263,15 +284,19 @@ def leave_confirm(request, link_id):
         request,
         "care/confirm.html",
         {
-            "title": f"Leave {link.clinic.name}?",
+            "title": _("Leave {clinic}?").format(clinic=link.clinic.name),
             "ends": [
-                f"Everyone at {link.clinic.name} will no longer see anything you shared with "
-                "them, and your care team there ends.",
-                "Your journal and everything in it stays yours. You can join again later with "
-                "a code or an invitation.",
+                _(
+                    "Everyone at {clinic} will no longer see anything you shared with "
+                    "them, and your care team there ends."
+                ).format(clinic=link.clinic.name),
+                _(
+                    "Your journal and everything in it stays yours. You can join again later with "
+                    "a code or an invitation."
+                ),
             ],
             "action": reverse("care:leave", args=[link.pk]),
-            "button": "Leave the clinic",
+            "button": _("Leave the clinic"),
             "cancel": reverse("care:index"),
         },
     )
@@ -292,16 +317,24 @@ def leave(request, link_id):
         {str(row.therapist) for row in team_for(request.user).filter(therapist__in=therapists)}
     )
     if elsewhere:
-        names = " and ".join(elsewhere)
-        verb = "is" if len(elsewhere) == 1 else "are"
+        names = _(" and ").join(elsewhere)
         messages.success(
             request,
-            f"You left {link.clinic.name}. {names} {verb} still on your care team at another "
-            "clinic, so they still see what you share with them.",
+            ngettext(
+                "You left %(clinic)s. %(names)s is still on your care team at another "
+                "clinic, so they still see what you share with them.",
+                "You left %(clinic)s. %(names)s are still on your care team at another "
+                "clinic, so they still see what you share with them.",
+                len(elsewhere),
+            )
+            % {"clinic": link.clinic.name, "names": names},
         )
     else:
         messages.success(
-            request, f"You left {link.clinic.name}. Nobody there sees your journal now."
+            request,
+            _("You left {clinic}. Nobody there sees your journal now.").format(
+                clinic=link.clinic.name
+            ),
         )
     return redirect("care:index")
 

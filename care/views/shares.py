@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from care.models import Share
@@ -45,9 +46,9 @@ def share_item(request, kind: str, item_id):
         patient=request.user, item=item, recipient_ids=set(request.POST.getlist("recipient"))
     )
     if added or revoked:
-        messages.success(request, "Your sharing choices are saved.")
+        messages.success(request, _("Your sharing choices are saved."))
     else:
-        messages.info(request, "Nothing changed.")
+        messages.info(request, _("Nothing changed."))
     return _back(request)
 
 
@@ -60,5 +61,10 @@ def share_revoke(request, share_id):
         pk=share_id,
     )
     revoke_share(patient=request.user, share=share)
-    messages.success(request, f"{share.recipient} no longer sees this. Their access ended now.")
+    messages.success(
+        request,
+        _("{recipient} no longer sees this. Their access ended now.").format(
+            recipient=share.recipient
+        ),
+    )
     return _back(request)

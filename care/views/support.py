@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from care import access
@@ -24,7 +25,7 @@ def support_invite(request, session_id):
     session = get_object_or_404(owned_items("session", request.user), pk=session_id)
     form = SupportInviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please enter a valid email address for your support person.")
+        messages.error(request, _("Please enter a valid email address for your support person."))
         return redirect(_session_url(session))
     with transaction.atomic():
         invite, token = SupportInvite.issue(
@@ -38,11 +39,14 @@ def support_invite(request, session_id):
         invite,
         token,
         link_to="care:support_accept",
-        subject=f"{request.user} invited you to a session",
+        subject=_("{user} invited you to a session").format(user=request.user),
         template="care/email/support_invite.txt",
         context={"patient": request.user},
     )
-    messages.success(request, f"We are sending {invite.email} an invitation for this session.")
+    messages.success(
+        request,
+        _("We are sending {email} an invitation for this session.").format(email=invite.email),
+    )
     return redirect(_session_url(session))
 
 
@@ -63,7 +67,10 @@ def support_withdraw(request, invite_id):
                 action=AccessEvent.Action.REVOKE,
                 item=invite.session,
             )
-    messages.success(request, f"{invite.email} can no longer add notes or see this session.")
+    messages.success(
+        request,
+        _("{email} can no longer add notes or see this session.").format(email=invite.email),
+    )
     return redirect(_session_url(invite.session))
 
 
@@ -75,17 +82,17 @@ def support_note_status(request, note_id):
     )
     status = request.POST.get("status", "")
     if status not in SupportNote.Status.values:
-        messages.error(request, "Please choose to keep or hide the note.")
+        messages.error(request, _("Please choose to keep or hide the note."))
     else:
         note.status = status
         note.save(update_fields=["status"])
         messages.success(
             request,
-            "The note is kept in your journal."
+            _("The note is kept in your journal.")
             if status == SupportNote.Status.KEPT
-            else "The note is hidden."
+            else _("The note is hidden.")
             if status == SupportNote.Status.HIDDEN
-            else "The note is back.",
+            else _("The note is back."),
         )
     return redirect(_session_url(note.invite.session))
 
@@ -105,7 +112,10 @@ def reflection_reply(request, entry_id, therapist_id):
             body=form.cleaned_data["body"],
             body_html=render_markdown(form.cleaned_data["body"]),
         )
-        messages.success(request, f"Your reply is saved. {first.therapist} will see it.")
+        messages.success(
+            request,
+            _("Your reply is saved. {therapist} will see it.").format(therapist=first.therapist),
+        )
         return redirect(_entry_url(entry))
     return render(
         request,
@@ -140,7 +150,7 @@ def support_accept_confirm(request, invite, token):
     if not invite.is_addressed_to(request.user) or request.user == invite.patient:
         return redirect("care:support_accept", token=token)
     invite.accept(request.user)
-    messages.success(request, "Thank you for being there. You can add notes for this session.")
+    messages.success(request, _("Thank you for being there. You can add notes for this session."))
     return redirect("care:support_session", invite_id=invite.pk)
 
 
@@ -178,7 +188,7 @@ def support_session(request, invite_id):
                 action=AccessEvent.Action.SUPPORT_NOTE,
                 item=invite.session,
             )
-        messages.success(request, "Your note is saved.")
+        messages.success(request, _("Your note is saved."))
         return redirect("care:support_session", invite_id=invite.pk)
     return render(
         request,

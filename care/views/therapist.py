@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from care import access
@@ -235,7 +236,9 @@ def reflect(request, patient_id, entry_id):
     if not access.may_reflect(me, person):
         messages.error(
             request,
-            f"{person}'s account is closing, so reflections are closed. Nothing was saved.",
+            _(
+                "{person}'s account is closing, so reflections are closed. Nothing was saved."
+            ).format(person=person),
         )
         return redirect("care:patient_entry", patient_id=person.pk, entry_id=entry.pk)
     form = ReflectionForm(request.POST)
@@ -250,7 +253,7 @@ def reflect(request, patient_id, entry_id):
             body_html=render_markdown(form.cleaned_data["body"]),
         )
         access.record_access(actor=me, patient=person, action=Action.REFLECT, item=entry)
-    messages.success(request, "Your reflection is saved. The patient will see it on the entry.")
+    messages.success(request, _("Your reflection is saved. The patient will see it on the entry."))
     return redirect("care:patient_entry", patient_id=person.pk, entry_id=entry.pk)
 
 
@@ -352,10 +355,10 @@ def acknowledge(request, response_id):
                 )
         if updated:
             messages.success(
-                request, "Thank you. Your follow-up is recorded and the care team can see it."
+                request, _("Thank you. Your follow-up is recorded and the care team can see it.")
             )
         else:
-            messages.info(request, "A colleague acknowledged this flag a moment ago.")
+            messages.info(request, _("A colleague acknowledged this flag a moment ago."))
         return redirect("care:patient", patient_id=response.owner_id)
     access.record_access(actor=me, patient=response.owner, action=Action.VIEW, item=response)
     return render(

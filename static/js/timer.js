@@ -25,7 +25,14 @@ if (root) {
   let tick = null;
 
   const chosenMinutes = () => Number(form.querySelector("input[name=minutes]:checked")?.value || 10);
-  const minutesText = (n) => `${n} minute${n === 1 ? "" : "s"}`;
+  // The words come from the page, in the reader's language; "{n}" and "{minutes}" are filled in.
+  const words = (key, fallback, values = {}) =>
+    Object.entries(values).reduce(
+      (text, [name, value]) => text.replace(`{${name}}`, value),
+      root.dataset[key] || fallback,
+    );
+  const minutesText = (n) =>
+    words(n === 1 ? "textMinute" : "textMinutes", n === 1 ? "{n} minute" : "{n} minutes", { n });
   const show = (seconds) => {
     const m = Math.floor(seconds / 60);
     const s = Math.floor(seconds % 60);
@@ -51,7 +58,11 @@ if (root) {
     reset.hidden = true;
     chime.play().catch(() => {});
     logMinutes(started);
-    announce(`Time is up. ${minutesText(started)}. Logging them to today's check-in.`);
+    announce(
+      words("textDone", "Time is up. {minutes}. Logging them to today's check-in.", {
+        minutes: minutesText(started),
+      }),
+    );
     window.setTimeout(() => form.submit(), 2500);
   };
   const run = () => {
@@ -80,21 +91,29 @@ if (root) {
     log.hidden = true;
     pause.hidden = false;
     reset.hidden = false;
-    announce(`Timer started: ${minutesText(Math.ceil(remaining / 60))}.`);
+    announce(
+      words("textStarted", "Timer started: {minutes}.", {
+        minutes: minutesText(Math.ceil(remaining / 60)),
+      }),
+    );
   });
   pause.addEventListener("click", () => {
     stopTicking();
     pause.hidden = true;
     start.hidden = false;
-    start.textContent = "Resume";
+    start.textContent = words("textResume", "Resume");
     const sat = Math.round((started * 60 - remaining) / 60);
     if (sat >= 1) {
       logMinutes(sat);
-      log.textContent = `Log the ${minutesText(sat)} done`;
+      log.textContent = words("textLogDone", "Log the {minutes} done", { minutes: minutesText(sat) });
       log.hidden = false;
-      announce(`Paused after ${minutesText(sat)}. Resume, or log the minutes done.`);
+      announce(
+        words("textPausedAfter", "Paused after {minutes}. Resume, or log the minutes done.", {
+          minutes: minutesText(sat),
+        }),
+      );
     } else {
-      announce("Paused.");
+      announce(words("textPaused", "Paused."));
     }
   });
   reset.addEventListener("click", () => {
@@ -105,11 +124,11 @@ if (root) {
     remaining = chosenMinutes() * 60;
     show(remaining);
     start.hidden = false;
-    start.textContent = "Start";
+    start.textContent = words("textStart", "Start");
     pause.hidden = true;
     reset.hidden = true;
     log.hidden = true;
-    announce("Timer reset.");
+    announce(words("textReset", "Timer reset."));
   });
   remaining = chosenMinutes() * 60;
   show(remaining);

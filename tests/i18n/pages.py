@@ -30,13 +30,60 @@ class Page:
         return reverse(self.url) if isinstance(self.url, str) else self.url(demo)
 
 
+# --- the pages of care, practices, intentions, my data, reports and questionnaires ---------------
+
+
+def _shared(demo, kind: str):
+    """The first item of `kind` (entry, intention, session) the demo patient shares."""
+    from care.models import Share
+
+    share = Share.objects.filter(
+        owner=demo.patient, recipient=demo.people["therapist"], **{f"{kind}__isnull": False}
+    ).first()
+    return getattr(share, f"{kind}_id")
+
+
+def _intention(demo) -> str:
+    from intentions.models import Intention
+
+    intention = Intention.objects.filter(owner=demo.patient, deleted_at=None).first()
+    return reverse("intentions:detail", args=[intention.pk])
+
+
+def _result(demo) -> str:
+    from measures.models import Response
+
+    response = Response.objects.filter(owner=demo.patient).order_by("-created").first()
+    return reverse("measures:result", args=[response.pk])
+
+
+def _patient_item(name: str, kind: str):
+    return lambda demo: reverse(name, args=[demo.patient.pk, _shared(demo, kind)])
+
+
+def _support_session(demo) -> str:
+    from care.models import SupportInvite
+
+    invite = SupportInvite.objects.filter(support_person=demo.people["support_person"]).first()
+    return reverse("care:support_session", args=[invite.pk])
+
+
+def _clinic_of(demo, role: str):
+    from care.models import Membership
+
+    return Membership.objects.filter(user=demo.people[role]).first().clinic_id
+
+
 # Built-in catalogue rows (no owner) are the product's own words and must be translated; other
 # rows of these models are people's own (see visible.user_content).
 CATALOGUE = {"practices.Practice": {"name", "description"}}
 
 JOURNAL = "journal (the lead translates templates/journal)"
-APPS = "apps (wave-i18n-apps)"
 CORE = "core (wave-i18n)"
+# A few of the apps' pages still show core or journal pieces in English (chart tables, dates, the
+# journal's entry cards and theme tables); their own strings are held to Spanish now by
+# tests/i18n/test_apps_in_spanish.py.
+LAYOUT = "core: charts, dates or shared partials; the apps' own strings pass"
 
 PAGES = [
     # Before sign-in: the browser's language.
@@ -63,26 +110,80 @@ PAGES = [
     Page("patient", "journal:session_list", waiting=JOURNAL),
     Page("patient", "journal:theme_list", waiting=JOURNAL),
     Page("patient", "journal:timeline", waiting=JOURNAL),
-    Page("patient", "intentions:list", waiting=APPS),
-    Page("patient", "practices:overview", waiting=APPS),
-    Page("patient", "practices:check_in", waiting=APPS),
-    Page("patient", "measures:index", waiting=APPS),
-    Page("patient", lambda d: reverse("measures:take", args=["phq9"]), name="phq9", waiting=APPS),
-    Page("patient", lambda d: reverse("measures:take", args=["gad7"]), name="gad7", waiting=APPS),
-    Page("patient", "care:index", waiting=APPS),
-    Page("patient", "care:access_log", waiting=APPS),
-    Page("patient", "reports:index", waiting=APPS),
-    Page("patient", "reports:create", waiting=APPS),
-    Page("patient", "mydata:my_data", waiting=APPS),
-    Page("patient", "mydata:trash", waiting=APPS),
+    Page("patient", "intentions:list"),
+    Page("patient", "intentions:create"),
+    Page("patient", _intention, name="intention", waiting=LAYOUT),
+    Page("patient", "practices:overview", waiting=LAYOUT),
+    Page("patient", "practices:check_in", waiting=LAYOUT),
+    Page("patient", "practices:choose"),
+    Page("patient", "practices:timer"),
+    Page("patient", "measures:index"),
+    Page("patient", lambda d: reverse("measures:take", args=["phq9"]), name="phq9"),
+    Page("patient", lambda d: reverse("measures:take", args=["gad7"]), name="gad7"),
+    Page(
+        "patient",
+        lambda d: reverse("measures:history", args=["phq9"]),
+        name="phq9-history",
+        waiting=LAYOUT,
+    ),
+    Page("patient", _result, name="result", waiting=LAYOUT),
+    Page("patient", "care:index"),
+    Page("patient", "care:shared"),
+    Page("patient", "care:access_log"),
+    Page("patient", "care:resources"),
+    Page("patient", "care:join"),
+    Page("patient", "reports:index"),
+    Page("patient", "reports:create"),
+    Page("patient", "mydata:my_data"),
+    Page("patient", "mydata:trash"),
+    Page("patient", "mydata:import_upload"),
     # The therapist.
-    Page("therapist", "home", waiting=APPS),
-    Page("therapist", "care:dashboard", waiting=APPS),
-    Page("therapist", lambda d: d.patient_url, name="patient", waiting=APPS),
+    Page("therapist", "home", waiting="home sends clinic staff on (302): see their pages below"),
+    Page("therapist", "care:dashboard"),
+    Page("therapist", lambda d: d.patient_url, name="patient", waiting=LAYOUT),
+    Page(
+        "therapist",
+        lambda d: reverse("care:patient_themes", args=[d.patient.pk]),
+        name="themes",
+        waiting=LAYOUT,
+    ),
+    Page(
+        "therapist",
+        _patient_item("care:patient_entry", "entry"),
+        name="shared-entry",
+        waiting=LAYOUT,
+    ),
+    Page(
+        "therapist",
+        _patient_item("care:patient_intention", "intention"),
+        name="intention",
+    ),
+    Page(
+        "therapist",
+        _patient_item("care:patient_session", "session"),
+        name="session",
+        waiting=LAYOUT,
+    ),
+    Page(
+        "therapist",
+        lambda d: reverse("reports:create_for", args=[d.patient.pk]),
+        name="report",
+    ),
     Page("therapist", "accounts:settings"),
     # Clinic staff.
-    Page("clinic_admin", "home", waiting=APPS),
-    Page("clinic_admin", lambda d: d.clinic_url, name="clinic", waiting=APPS),
+    Page("clinic_admin", "home", waiting="home sends clinic staff on (302): see their pages below"),
+    Page("clinic_admin", lambda d: d.clinic_url, name="clinic"),
+    Page(
+        "clinic_admin",
+        lambda d: reverse("care:clinic_edit", args=[_clinic_of(d, "clinic_admin")]),
+        name="clinic-edit",
+    ),
+    Page(
+        "clinic_admin",
+        lambda d: reverse("reports:batch_create", args=[_clinic_of(d, "clinic_admin")]),
+        name="batch",
+    ),
     # The support person.
-    Page("support_person", "care:support_home", waiting=APPS),
+    Page("support_person", "care:support_home"),
+    Page("support_person", _support_session, name="support-session", waiting=LAYOUT),
 ]

@@ -139,7 +139,7 @@ def _is_exempt(text: str, stored: set[str]) -> bool:
         return True
     if EMAIL_OR_URL.match(bare):
         return True
-    if bare in stored:
+    if bare in stored or text.strip() in stored:  # a stored value that ends in a full stop
         return True
     # A shortened piece of something a person wrote (a preview). Short strings must match a whole
     # stored value: a label such as "Save" inside someone's entry is still ours to translate.
