@@ -3,6 +3,12 @@
 // The length is fixed when the timer starts: the choice is locked until it is reset, and at the
 // end the started length is logged, whatever the radio says. Paused early, the minutes actually
 // sat can be logged instead.
+// Text in the reader's language: Django's JavaScript catalogue (base.html loads it before these
+// modules) when it is there, the English text otherwise. "%s" in a text stands for a number.
+const gettext = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
+const ngettext = (one, many, n) =>
+  typeof window.ngettext === "function" ? window.ngettext(one, many, n) : n === 1 ? one : many;
+const withMinutes = (text, minutes) => text.replace("%s", String(minutes));
 const root = document.querySelector("[data-timer]");
 if (root) {
   const form = root.querySelector("[data-timer-form]");
@@ -25,7 +31,6 @@ if (root) {
   let tick = null;
 
   const chosenMinutes = () => Number(form.querySelector("input[name=minutes]:checked")?.value || 10);
-  const minutesText = (n) => `${n} minute${n === 1 ? "" : "s"}`;
   const show = (seconds) => {
     const m = Math.floor(seconds / 60);
     const s = Math.floor(seconds % 60);
@@ -51,7 +56,7 @@ if (root) {
     reset.hidden = true;
     chime.play().catch(() => {});
     logMinutes(started);
-    announce(`Time is up. ${minutesText(started)}. Logging them to today's check-in.`);
+    announce(withMinutes(ngettext("Time is up. %s minute. Logging them to today's check-in.", "Time is up. %s minutes. Logging them to today's check-in.", started), started));
     window.setTimeout(() => form.submit(), 2500);
   };
   const run = () => {
@@ -80,21 +85,22 @@ if (root) {
     log.hidden = true;
     pause.hidden = false;
     reset.hidden = false;
-    announce(`Timer started: ${minutesText(Math.ceil(remaining / 60))}.`);
+    const minutes = Math.ceil(remaining / 60);
+    announce(withMinutes(ngettext("Timer started: %s minute.", "Timer started: %s minutes.", minutes), minutes));
   });
   pause.addEventListener("click", () => {
     stopTicking();
     pause.hidden = true;
     start.hidden = false;
-    start.textContent = "Resume";
+    start.textContent = gettext("Resume");
     const sat = Math.round((started * 60 - remaining) / 60);
     if (sat >= 1) {
       logMinutes(sat);
-      log.textContent = `Log the ${minutesText(sat)} done`;
+      log.textContent = withMinutes(ngettext("Log the %s minute done", "Log the %s minutes done", sat), sat);
       log.hidden = false;
-      announce(`Paused after ${minutesText(sat)}. Resume, or log the minutes done.`);
+      announce(withMinutes(ngettext("Paused after %s minute. Resume, or log the minutes done.", "Paused after %s minutes. Resume, or log the minutes done.", sat), sat));
     } else {
-      announce("Paused.");
+      announce(gettext("Paused."));
     }
   });
   reset.addEventListener("click", () => {
@@ -105,11 +111,11 @@ if (root) {
     remaining = chosenMinutes() * 60;
     show(remaining);
     start.hidden = false;
-    start.textContent = "Start";
+    start.textContent = gettext("Start");
     pause.hidden = true;
     reset.hidden = true;
     log.hidden = true;
-    announce("Timer reset.");
+    announce(gettext("Timer reset."));
   });
   remaining = chosenMinutes() * 60;
   show(remaining);
