@@ -17,7 +17,21 @@ PORT ?= 8000
 	touch $@
 
 .PHONY: setup
-setup: .venv/.synced  ## install the locked dependencies into .venv
+setup: .venv/.synced catalogues  ## install the locked dependencies into .venv, compile the translations
+
+# The .mo files are built, not committed: pure Python (polib), no GNU gettext needed.
+.PHONY: catalogues
+catalogues: .venv/.synced  ## compile locale/*/LC_MESSAGES/*.po into .mo files (only those that changed)
+	SECRET_KEY=build $(PY) manage.py compile_catalogues
+
+# For developers, after marking strings: needs GNU gettext (xgettext, msgmerge), see README
+# "Languages". File names only in the references, so a moved line does not touch the catalogue.
+LOCALES ?= es
+.PHONY: messages
+messages: setup  ## update locale/*/LC_MESSAGES/django.po from the marked strings (needs GNU gettext)
+	SECRET_KEY=build $(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --add-location file \
+		--ignore '.venv/*' --ignore '.tools/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' \
+		--ignore 'tests/*' --ignore 'bench/*'
 
 .PHONY: run
 run: setup  ## set up a local SQLite database with demo data and serve on http://127.0.0.1:8000

@@ -2,8 +2,11 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import User
+from integration_journal.i18n import supported
 
 # UTC, then the "Area/City" zones people recognise. Left out: the Etc/GMT±N zones (their sign is
 # the reverse of the offset: Etc/GMT+5 is five hours behind UTC), abbreviations and aliases such
@@ -70,14 +73,24 @@ class ProfileForm(forms.ModelForm):
         # static/js/timezone.js offers the browser's zone when it differs; it never changes it.
         widget=forms.Select(attrs={"data-device-time-zone": "suggest"}),
     )
+    # Each language named in itself ("Español"), so a person who cannot read the page's language
+    # still finds theirs.
+    language = forms.ChoiceField(
+        label="Language",
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="Your pages, emails, notifications and PDFs are in it.",
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "time_zone", "language"]
         labels = {"display_name": "What should we call you?"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Someone who never chose sees the language they are reading preselected.
+        self.initial["language"] = supported(self.instance.language) or translation.get_language()
         saved = self.instance.time_zone
         if saved and saved not in TIME_ZONE_NAMES:
             # Kept selectable, so saving the name does not force a change of zone.
@@ -85,3 +98,11 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         return reject_nul(self.cleaned_data["display_name"]).strip()
+
+    def clean_language(self):
+        # Left out of the form (an old page): keep what is stored, else what they read now.
+        return (
+            self.cleaned_data["language"]
+            or supported(self.instance.language)
+            or supported(translation.get_language())
+        )

@@ -1,6 +1,7 @@
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -49,6 +50,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="How the app greets you, and how your care team sees your name.",
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # The language of their pages, emails, notifications and PDFs (settings.LANGUAGES). Empty
+    # until chosen or stored at sign-up/sign-in: then the browser's language (integration_journal
+    # .i18n). Set on the settings page and by the language switch.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -8,10 +8,11 @@ import zoneinfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
 from integration_journal import errors
+from integration_journal.i18n import supported
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,23 @@ class UserTimeZoneMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Pages in the signed-in person's own language (accounts.User.language). Before sign-in,
+    and for someone who has not chosen, LocaleMiddleware's pick stands: the language switch's
+    cookie, else the browser's Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            language = supported(getattr(request.user, "language", ""))
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 

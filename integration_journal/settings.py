@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "integration_journal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language, or the cookie the language switch sets) before
+    # sign-in; UserLanguageMiddleware below replaces it with the signed-in person's own choice.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "integration_journal.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "integration_journal.middleware.UserTimeZoneMiddleware",
+    "integration_journal.middleware.UserLanguageMiddleware",
     "integration_journal.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -326,13 +330,21 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Integration Journal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
-# The product is written in English only. With translation switched off, Django and allauth use
-# their English texts directly instead of looking each one up per request (dates, months, form
-# messages): a measurable share of every page's time. Formats are Django's defaults, which are the
-# same as its "en" locale.
-USE_I18N = False
+# English and Spanish (docs/i18n.md, README "Languages"). A signed-in person's pages, emails,
+# notifications and PDFs are in the language stored on their account (accounts.User.language);
+# before sign-in, the browser's. Catalogues live in locale/ and are compiled by `make setup`
+# (manage.py compile_catalogues, pure Python: no gettext needed to run the app).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+# Numbers are written without grouping in both languages: values such as years, counts and
+# chart coordinates go into attributes and URLs, where "1,234" or "1.234" would be misread.
+USE_THOUSAND_SEPARATOR = False
+LANGUAGE_COOKIE_NAME = "ij_language"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_TZ = True
 
 STATIC_URL = "static/"

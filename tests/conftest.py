@@ -15,6 +15,12 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     # WhiteNoise warns when the collected static folder is missing; tests serve from finders.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Translations edited since `make setup`: compiled once, by the main process (not by each
+    # xdist worker at the same time), so the tests read the catalogue as it is in the tree.
+    if not hasattr(config, "workerinput"):
+        from integration_journal.i18n import compile_catalogues
+
+        compile_catalogues()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,88 @@
+"""The pages of the main journeys, per role, that must read fully in Spanish.
+
+One list for the whole product: add a page here when you build or translate one. Each page is
+rendered in English and in Spanish as its role (the demo data, `seed_demo`) and every visible
+string that is the same in both fails the test (tests/i18n/visible.py says what is left out).
+
+`url` is a URL name, or a function of the demo data (tests/i18n/conftest.py `Demo`) that returns
+the path. `waiting` names who is still translating the page: such a page is expected to fail
+(strict: once it passes, the test says so, and the mark must go).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Page:
+    role: str  # anonymous, patient, therapist, clinic_admin, support_person
+    url: str | Callable
+    waiting: str = ""  # e.g. "journal": the part that is not translated yet
+    name: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.role}:{self.name or self.url}"
+
+    def path(self, demo) -> str:
+        return reverse(self.url) if isinstance(self.url, str) else self.url(demo)
+
+
+# Built-in catalogue rows (no owner) are the product's own words and must be translated; other
+# rows of these models are people's own (see visible.user_content).
+CATALOGUE = {"practices.Practice": {"name", "description"}}
+
+JOURNAL = "journal (the lead translates templates/journal)"
+APPS = "apps (wave-i18n-apps)"
+CORE = "core (wave-i18n)"
+
+PAGES = [
+    # Before sign-in: the browser's language.
+    Page("anonymous", "account_login", waiting=CORE),
+    Page("anonymous", "account_signup", waiting=CORE),
+    Page("anonymous", "account_reset_password", waiting=CORE),
+    Page("anonymous", "account_request_login_code", waiting=CORE),
+    Page("anonymous", "crisis", waiting=CORE),
+    Page("anonymous", "offline", waiting=CORE),
+    Page("anonymous", lambda d: "/no-such-page/", name="404", waiting=CORE),
+    # The patient.
+    Page("patient", "home", waiting=JOURNAL),
+    Page("patient", "accounts:settings", waiting=CORE),
+    Page("patient", "account_email", waiting=CORE),
+    Page("patient", "account_change_password", waiting=CORE),
+    Page("patient", "mfa_index", waiting=CORE),
+    Page("patient", "usersessions_list", waiting=CORE),
+    Page("patient", "notifications:settings", waiting=CORE),
+    Page("patient", "push:settings", waiting=CORE),
+    Page("patient", "crisis", waiting=CORE),
+    Page("patient", "journal:entry_list", waiting=JOURNAL),
+    Page("patient", "journal:entry_create", waiting=JOURNAL),
+    Page("patient", lambda d: d.entry_url, name="entry", waiting=JOURNAL),
+    Page("patient", "journal:session_list", waiting=JOURNAL),
+    Page("patient", "journal:theme_list", waiting=JOURNAL),
+    Page("patient", "journal:timeline", waiting=JOURNAL),
+    Page("patient", "intentions:list", waiting=APPS),
+    Page("patient", "practices:overview", waiting=APPS),
+    Page("patient", "practices:check_in", waiting=APPS),
+    Page("patient", "measures:index", waiting=APPS),
+    Page("patient", lambda d: reverse("measures:take", args=["phq9"]), name="phq9", waiting=APPS),
+    Page("patient", lambda d: reverse("measures:take", args=["gad7"]), name="gad7", waiting=APPS),
+    Page("patient", "care:index", waiting=APPS),
+    Page("patient", "care:access_log", waiting=APPS),
+    Page("patient", "reports:index", waiting=APPS),
+    Page("patient", "reports:create", waiting=APPS),
+    Page("patient", "mydata:my_data", waiting=APPS),
+    Page("patient", "mydata:trash", waiting=APPS),
+    # The therapist.
+    Page("therapist", "home", waiting=APPS),
+    Page("therapist", "care:dashboard", waiting=APPS),
+    Page("therapist", lambda d: d.patient_url, name="patient", waiting=APPS),
+    Page("therapist", "accounts:settings", waiting=CORE),
+    # Clinic staff.
+    Page("clinic_admin", "home", waiting=APPS),
+    Page("clinic_admin", lambda d: d.clinic_url, name="clinic", waiting=APPS),
+    # The support person.
+    Page("support_person", "care:support_home", waiting=APPS),
+]
