@@ -57,12 +57,26 @@ PAGES = [
     Page("patient", "notifications:settings", waiting=CORE),
     Page("patient", "push:settings", waiting=CORE),
     Page("patient", "crisis", waiting=CORE),
-    Page("patient", "journal:entry_list", waiting=JOURNAL),
-    Page("patient", "journal:entry_create", waiting=JOURNAL),
-    Page("patient", lambda d: d.entry_url, name="entry", waiting=JOURNAL),
-    Page("patient", "journal:session_list", waiting=JOURNAL),
-    Page("patient", "journal:theme_list", waiting=JOURNAL),
-    Page("patient", "journal:timeline", waiting=JOURNAL),
+    Page("patient", "journal:entry_list"),
+    Page("patient", "journal:entry_create"),
+    Page("patient", lambda d: d.entry_url, name="entry"),
+    Page("patient", lambda d: f"{d.entry_url}edit/", name="entry_edit"),
+    Page("patient", lambda d: f"{d.entry_url}delete/", name="entry_delete"),
+    Page("patient", "journal:session_list"),
+    Page("patient", lambda d: _session_url(d), name="session"),
+    Page("patient", lambda d: f"{_session_url(d)}edit/", name="session_edit"),
+    Page("patient", lambda d: f"{_session_url(d)}delete/", name="session_delete"),
+    Page("patient", "journal:session_create"),
+    Page("patient", "journal:theme_list"),
+    Page("patient", lambda d: _theme_url(d), name="theme"),
+    Page("patient", lambda d: f"{_theme_url(d)}delete/", name="theme_delete"),
+    Page("patient", "journal:theme_create"),
+    Page("patient", "journal:search"),
+    Page("patient", lambda d: _search_url(d), name="search_results"),
+    Page("patient", "journal:timeline"),
+    Page("patient", lambda d: reverse("journal:timeline_between"), name="timeline_between"),
+    # The support person's page of a session they were invited to (notes for the patient).
+    Page("support_person", lambda d: _support_url(d), name="support_session", waiting=APPS),
     Page("patient", "intentions:list", waiting=APPS),
     Page("patient", "practices:overview", waiting=APPS),
     Page("patient", "practices:check_in", waiting=APPS),
@@ -86,3 +100,36 @@ PAGES = [
     # The support person.
     Page("support_person", "care:support_home", waiting=APPS),
 ]
+
+
+def _session_url(demo) -> str:
+    """The demo patient's session with the most entries (phases, intentions, support notes)."""
+    from django.db.models import Count
+
+    session = (
+        demo.patient.treatment_sessions.annotate(n=Count("entries"))
+        .order_by("-n", "number")
+        .first()
+    )
+    return reverse("journal:session_detail", args=[session.pk])
+
+
+def _theme_url(demo) -> str:
+    """The demo patient's most used theme: its page has entries, pairs and the manage forms."""
+    from django.db.models import Count
+
+    theme = demo.patient.themes.annotate(n=Count("entries")).order_by("-n", "name").first()
+    return theme.get_absolute_url()
+
+
+def _search_url(demo) -> str:
+    """A search with results: the demo patient's integration entries (a filter and no words, so
+    no highlight splits what a person wrote into pieces)."""
+    return f"{reverse('journal:search')}?phase=integration"
+
+
+def _support_url(demo) -> str:
+    from care.models import SupportInvite
+
+    invite = SupportInvite.objects.filter(support_person=demo.people["support_person"]).first()
+    return reverse("care:support_session", args=[invite.pk])
