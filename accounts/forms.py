@@ -4,6 +4,7 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from integration_journal.i18n import supported
@@ -28,7 +29,9 @@ def time_zone_label(name: str) -> str:
 
 def reject_nul(value: str) -> str:
     if "\x00" in value:
-        raise forms.ValidationError("This text contains a character that cannot be stored (NUL).")
+        raise forms.ValidationError(
+            _("This text contains a character that cannot be stored (NUL).")
+        )
     return value
 
 
@@ -36,17 +39,17 @@ class SignupDetailsForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
     display_name = forms.CharField(
-        label="What should we call you?",
+        label=_("What should we call you?"),
         max_length=100,
         required=False,
-        help_text="A first name or nickname is fine.",
+        help_text=_("A first name or nickname is fine."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     time_zone = forms.ChoiceField(
-        label="Your time zone",
+        label=_("Your time zone"),
         choices=TIME_ZONE_CHOICES,
         initial="UTC",
-        help_text="Dates in your journal follow it. You can change it later in Settings.",
+        help_text=_("Dates in your journal follow it. You can change it later in Settings."),
     )
 
     field_order = ["display_name", "email", "password1", "password2", "time_zone"]
@@ -68,7 +71,7 @@ class SignupDetailsForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label="Your time zone",
+        label=_("Your time zone"),
         choices=TIME_ZONE_CHOICES,
         # static/js/timezone.js offers the browser's zone when it differs; it never changes it.
         widget=forms.Select(attrs={"data-device-time-zone": "suggest"}),
@@ -76,16 +79,16 @@ class ProfileForm(forms.ModelForm):
     # Each language named in itself ("Español"), so a person who cannot read the page's language
     # still finds theirs.
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         choices=settings.LANGUAGES,
         required=False,
-        help_text="Your pages, emails, notifications and PDFs are in it.",
+        help_text=_("Your pages, emails, notifications and PDFs are in it."),
     )
 
     class Meta:
         model = User
         fields = ["display_name", "time_zone", "language"]
-        labels = {"display_name": "What should we call you?"}
+        labels = {"display_name": _("What should we call you?")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,11 +7,12 @@ from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError("Choose a time zone from the list.")
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 class UserManager(BaseUserManager):
@@ -47,7 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         max_length=100,
         blank=True,
-        help_text="How the app greets you, and how your care team sees your name.",
+        help_text=_("How the app greets you, and how your care team sees your name."),
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # The language of their pages, emails, notifications and PDFs (settings.LANGUAGES). Empty

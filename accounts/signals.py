@@ -13,7 +13,10 @@ def cancel_scheduled_deletion(sender, request, user, **kwargs):
     deleted, _ = DeletionRequest.objects.filter(user=user).delete()
     if deleted:
         messages.success(
-            request, "Welcome back. Your account will not be deleted; everything is as you left it."
+            request,
+            translation.gettext(
+                "Welcome back. Your account will not be deleted; everything is as you left it."
+            ),
         )
 
 

@@ -7,6 +7,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, SignupWebAuthnForm
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from fido2.webauthn import RegistrationResponse
 
 from integration_journal.middleware import SESSION_TRUST_WISH, SESSION_TRUSTED
@@ -20,8 +21,8 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me signed in on this device"
-            self.fields["remember"].help_text = (
+            self.fields["remember"].label = _("Keep me signed in on this device")
+            self.fields["remember"].help_text = _(
                 "Only on a phone or computer that is yours alone. Clinic staff are always "
                 "signed out after a short while without activity."
             )
@@ -52,7 +53,7 @@ class CompleteCredentialMixin:
         super().__init__(*args, **kwargs)
         self.fields["credential"].error_messages.update(
             required="Your device did not send a passkey. Please press the button again.",
-            invalid="Your device's answer did not come through whole. Please try again.",
+            invalid=_("Your device's answer did not come through whole. Please try again."),
         )
 
     def clean_credential(self):
@@ -61,7 +62,7 @@ class CompleteCredentialMixin:
             RegistrationResponse.from_dict(credential)
         except (KeyError, TypeError, ValueError, AttributeError):
             raise forms.ValidationError(
-                "Your device's answer did not come through whole. Please try again."
+                _("Your device's answer did not come through whole. Please try again.")
             ) from None
         return credential
 
@@ -72,11 +73,13 @@ class AddPasskeyForm(CompleteCredentialMixin, AddWebAuthnForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].label = "Name (so you can tell your passkeys apart)"
+        self.fields["name"].label = _("Name (so you can tell your passkeys apart)")
         passwordless = self.fields.get("passwordless")
         if passwordless is not None:
-            passwordless.label = "Use it to sign in without a password"
-            passwordless.help_text = "Your device asks for your fingerprint, face or PIN each time."
+            passwordless.label = _("Use it to sign in without a password")
+            passwordless.help_text = _(
+                "Your device asks for your fingerprint, face or PIN each time."
+            )
             passwordless.initial = True
 
 
@@ -88,7 +91,7 @@ class ConfirmEmailCodeForm(ConfirmEmailVerificationCodeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         code = self.fields["code"]
-        code.label = "The 6-digit code from the email"
+        code.label = _("The 6-digit code from the email")
         code.widget.attrs.pop("placeholder", None)
         code.widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "20"}
@@ -103,8 +106,8 @@ class SignupPasskeyForm(CompleteCredentialMixin, SignupWebAuthnForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].label = "Name (so you can tell your passkeys apart)"
-        self.fields["name"].help_text = "For example “My phone”. You can leave it as it is."
+        self.fields["name"].label = _("Name (so you can tell your passkeys apart)")
+        self.fields["name"].help_text = _("For example “My phone”. You can leave it as it is.")
         self.initial["name"] = self.DEFAULT_NAME
 
     def clean_name(self):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -20,9 +21,9 @@ def settings_page(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         translation.activate(form.instance.language)  # the message, in the language just chosen
-        messages.success(request, "Your settings are saved.")
+        messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
-    idle, _ = session_limits(request.session)
+    idle, _absolute = session_limits(request.session)
     return render(
         request,
         "accounts/settings.html",
@@ -46,7 +47,7 @@ def end_session(request):
         logout(request)
         return redirect("account_login")
     session.end()
-    messages.success(request, "That device is signed out.")
+    messages.success(request, _("That device is signed out."))
     return redirect("usersessions_list")
 
 

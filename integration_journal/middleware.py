@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from integration_journal import errors
 from integration_journal.i18n import supported
@@ -58,8 +59,10 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    "You were signed out after a while without activity, to keep your "
-                    "journal private. Anything you were typing is kept as a draft.",
+                    _(
+                        "You were signed out after a while without activity, to keep your "
+                        "journal private. Anything you were typing is kept as a draft."
+                    ),
                 )
             elif now - (seen or 0) >= SEEN_RESOLUTION:
                 session[SESSION_SEEN] = now

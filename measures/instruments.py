@@ -17,6 +17,13 @@ stem. The wording below is the standard English wording; do not edit it.
   doi:10.1007/s11606-009-0981-1): free to use. Three 0–10 ratings of the past week; the score
   is their mean (0–10, one decimal). No bands; a change of about 30 % reads as meaningful.
 
+Languages: the wording of a questionnaire is never translated by us. An instrument may carry a
+publisher's own translation (`published`: PHQ-9 and GAD-7 in the official Spanish for the USA,
+sources in docs/i18n.md); otherwise it is shown in its English wording under any interface
+language, and the page says so (`Instrument.wording`). Names, descriptions and band names are
+the app's words and are translated as usual; band names are stored in English (`Response.band`)
+and translated where shown.
+
 Every response stores the total of its answers (for the PEG 0–30); the PEG's mean is derived
 from it (`Instrument.score`), so totals stay whole numbers and the database checks one range
 per questionnaire.
@@ -27,11 +34,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
 FREQUENCY = (
     (0, "Not at all"),
     (1, "Several days"),
     (2, "More than half the days"),
     (3, "Nearly every day"),
+)
+# The answer scale of the publisher's Spanish PHQ-9 and GAD-7 (same values).
+SPANISH_FREQUENCY = (
+    (0, "Ningún día"),
+    (1, "Varios días"),
+    (2, "Más de la mitad de los días"),
+    (3, "Casi todos los días"),
 )
 INTENSITY = (
     (0, "Not at all"),
@@ -78,6 +95,20 @@ class Anchors:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """What a person reads and answers: the stem, the items and the answer scale, in one
+    language. Only a publisher's own wording, never a translation of ours."""
+
+    language: str
+    stem: str
+    items: tuple[str, ...]
+    answers: tuple[tuple[int, str], ...] = ()
+    instructions: str = ""
+    anchors: tuple[Anchors, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Instrument:
     code: str
     name: str
@@ -95,6 +126,24 @@ class Instrument:
     meaningful_points: int | None = None
     meaningful_words: str = ""
     instructions: str = ""
+    # The publisher's translations (never ours), by language code.
+    published: tuple[Wording, ...] = ()
+
+    def wording(self, language: str | None = None) -> Wording:
+        """The wording to show in `language` (default: the active one): the publisher's
+        translation if there is one, else the English original (then `.language` is "en")."""
+        code = (language or get_language() or "en").split("-")[0].lower()
+        for wording in self.published:
+            if wording.language == code:
+                return wording
+        return Wording(
+            language="en",
+            stem=self.stem,
+            items=self.items,
+            answers=self.answers,
+            instructions=self.instructions,
+            anchors=self.anchors,
+        )
 
     @property
     def item_max(self) -> int:
@@ -138,9 +187,9 @@ class Instrument:
 
 PHQ9 = Instrument(
     code="phq9",
-    name="PHQ-9 (depression)",
+    name=_("PHQ-9 (depression)"),
     short_name="PHQ-9",
-    about="Nine questions about mood over the last two weeks.",
+    about=_("Nine questions about mood over the last two weeks."),
     stem=TWO_WEEKS,
     items=(
         "Little interest or pleasure in doing things",
@@ -155,22 +204,48 @@ PHQ9 = Instrument(
         "being so fidgety or restless that you have been moving around a lot more than usual",
         "Thoughts that you would be better off dead or of hurting yourself in some way",
     ),
+    # PHQ Screeners (Pfizer), "PHQ-9 Spanish for the USA": docs/i18n.md gives the source.
+    published=(
+        Wording(
+            language="es",
+            stem="Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a "
+            "los siguientes problemas?",
+            items=(
+                "Poco interés o placer en hacer cosas",
+                "Se ha sentido decaído(a), deprimido(a) o sin esperanzas",
+                "Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido "
+                "demasiado",
+                "Se ha sentido cansado(a) o con poca energía",
+                "Sin apetito o ha comido en exceso",
+                "Se ha sentido mal con usted mismo(a) – o que es un fracaso o que ha quedado mal "
+                "con usted mismo(a) o con su familia",
+                "Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el "
+                "periódico o ver la televisión",
+                "¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o "
+                "lo contrario – muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más "
+                "de lo normal",
+                "Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera",
+            ),
+            answers=SPANISH_FREQUENCY,
+            source="PHQ Screeners, PHQ-9 Spanish for the USA (Pfizer Inc.)",
+        ),
+    ),
     bands=(
-        Band(0, 4, "Minimal"),
-        Band(5, 9, "Mild"),
-        Band(10, 14, "Moderate"),
-        Band(15, 19, "Moderately severe"),
-        Band(20, 27, "Severe"),
+        Band(0, 4, gettext_noop("Minimal")),
+        Band(5, 9, gettext_noop("Mild")),
+        Band(10, 14, gettext_noop("Moderate")),
+        Band(15, 19, gettext_noop("Moderately severe")),
+        Band(20, 27, gettext_noop("Severe")),
     ),
     meaningful_points=5,
-    meaningful_words="A change of 5 or more points is often considered meaningful.",
+    meaningful_words=_("A change of 5 or more points is often considered meaningful."),
 )
 
 GAD7 = Instrument(
     code="gad7",
-    name="GAD-7 (anxiety)",
+    name=_("GAD-7 (anxiety)"),
     short_name="GAD-7",
-    about="Seven questions about anxiety over the last two weeks.",
+    about=_("Seven questions about anxiety over the last two weeks."),
     stem=TWO_WEEKS,
     items=(
         "Feeling nervous, anxious or on edge",
@@ -181,19 +256,40 @@ GAD7 = Instrument(
         "Becoming easily annoyed or irritable",
         "Feeling afraid as if something awful might happen",
     ),
+    # PHQ Screeners (Pfizer), "GAD-7 Spanish for the USA": docs/i18n.md gives the source.
+    published=(
+        Wording(
+            language="es",
+            stem="Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a "
+            "los siguientes problemas?",
+            items=(
+                "Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta",
+                "No ha sido capaz de parar o controlar su preocupación",
+                "Se ha preocupado demasiado por motivos diferentes",
+                "Ha tenido dificultad para relajarse",
+                "Se ha sentido tan inquieto(a) que no ha podido quedarse quieto(a)",
+                "Se ha molestado o irritado fácilmente",
+                "Ha tenido miedo de que algo terrible fuera a pasar",
+            ),
+            answers=SPANISH_FREQUENCY,
+            source="PHQ Screeners, GAD-7 Spanish for the USA (Pfizer Inc.)",
+        ),
+    ),
     bands=(
-        Band(0, 4, "Minimal"),
-        Band(5, 9, "Mild"),
-        Band(10, 14, "Moderate"),
-        Band(15, 21, "Severe"),
+        Band(0, 4, gettext_noop("Minimal")),
+        Band(5, 9, gettext_noop("Mild")),
+        Band(10, 14, gettext_noop("Moderate")),
+        Band(15, 21, gettext_noop("Severe")),
     ),
 )
 
 PCL5 = Instrument(
     code="pcl5",
-    name="PCL-5 (post-traumatic stress)",
+    name=_("PCL-5 (post-traumatic stress)"),
     short_name="PCL-5",
-    about="Twenty questions about reactions to a very stressful experience, over the past month.",
+    about=_(
+        "Twenty questions about reactions to a very stressful experience, over the past month."
+    ),
     instructions=(
         "Below is a list of problems that people sometimes have in response to a very stressful "
         "experience. Please read each problem carefully and then choose one of the answers to "
@@ -231,17 +327,19 @@ PCL5 = Instrument(
     ),
     threshold=Threshold(
         33,
-        "Provisional threshold (33)",
-        "Studies suggest that a total around 31–33 or higher is worth talking over with a "
-        "clinician. It is a provisional threshold, not a diagnosis.",
+        _("Provisional threshold (33)"),
+        _(
+            "Studies suggest that a total around 31–33 or higher is worth talking over with a "
+            "clinician. It is a provisional threshold, not a diagnosis."
+        ),
     ),
 )
 
 PEG = Instrument(
     code="peg",
-    name="PEG (pain)",
+    name=_("PEG (pain)"),
     short_name="PEG",
-    about="Three questions about pain and how it got in the way, over the past week.",
+    about=_("Three questions about pain and how it got in the way, over the past week."),
     stem=PAST_WEEK,
     items=(
         "What number best describes your pain on average in the past week?",
@@ -256,7 +354,7 @@ PEG = Instrument(
         Anchors("Does not interfere", "Completely interferes"),
     ),
     scoring=MEAN,
-    meaningful_words="A change of about 30 % is often considered meaningful.",
+    meaningful_words=_("A change of about 30 % is often considered meaningful."),
 )
 
 INSTRUMENTS = {spec.code: spec for spec in (PHQ9, GAD7, PCL5, PEG)}

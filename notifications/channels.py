@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from integration_journal.i18n import language_for
 from notifications.models import Channel, Kind
 from notifications.tokens import make_token
 from push.delivery import send_to_user
@@ -87,8 +88,10 @@ def send_push(notification, message: Message) -> int:
 
 
 def deliver(notification) -> int:
-    """Send `notification` through its channel; returns how many recipients took it."""
-    message = render_message(notification)
+    """Send `notification` through its channel, in its person's language; returns how many
+    recipients took it."""
+    with language_for(notification.person):
+        message = render_message(notification)
     if notification.channel == Channel.PUSH:
         return send_push(notification, message)
     send_email(notification, message)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from notifications.models import PATIENT_KINDS, STAFF_KINDS, Preference
 
@@ -26,19 +27,21 @@ class PreferenceForm(forms.ModelForm):
             "quiet_end": TimeInput(),
         }
         labels = {
-            "questionnaire": "Questionnaires due",
-            "note": "New notes for you",
-            "care_digest": "New flags and shares",
+            "questionnaire": _("Questionnaires due"),
+            "note": _("New notes for you"),
+            "care_digest": _("New flags and shares"),
         }
         help_texts = {
-            "questionnaire": "Before a session, when one you track is due.",
-            "note": "A reflection from your therapist or a note from your support person.",
-            "follow_up": "A day, three days, a week and a month after a session you log.",
-            "check_in_time": "Your time zone's time, e.g. 19:30. Needed for the daily check-in.",
-            "care_digest": "For your patients: at most one message an hour.",
-            "escalation": "On your devices, when a flag waits past the clinic's period. "
-            "The clinic's email to safety contacts is sent either way.",
-            "quiet_end": "Nothing is sent between these times; it waits until they end.",
+            "questionnaire": _("Before a session, when one you track is due."),
+            "note": _("A reflection from your therapist or a note from your support person."),
+            "follow_up": _("A day, three days, a week and a month after a session you log."),
+            "check_in_time": _("Your time zone's time, e.g. 19:30. Needed for the daily check-in."),
+            "care_digest": _("For your patients: at most one message an hour."),
+            "escalation": _(
+                "On your devices, when a flag waits past the clinic's period. "
+                "The clinic's email to safety contacts is sent either way."
+            ),
+            "quiet_end": _("Nothing is sent between these times; it waits until they end."),
         }
 
     def __init__(self, *args, staff: bool, **kwargs):
@@ -52,5 +55,5 @@ class PreferenceForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("check_in") and not data.get("check_in_time"):
-            self.add_error("check_in_time", "Pick a time for the daily check-in.")
+            self.add_error("check_in_time", _("Pick a time for the daily check-in."))
         return data

@@ -12,15 +12,16 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    FOLLOW_UP = "follow_up", "Session follow-ups"
-    CHECK_IN = "check_in", "Daily check-in"
-    QUESTIONNAIRE = "questionnaire", "Questionnaires due before a session"
-    NOTE = "note", "A reflection or a support-person note for you"
-    CARE_DIGEST = "care_digest", "New flags and shared items (at most one an hour)"
-    ESCALATION = "escalation", "Clinic escalations"
+    FOLLOW_UP = "follow_up", _("Session follow-ups")
+    CHECK_IN = "check_in", _("Daily check-in")
+    QUESTIONNAIRE = "questionnaire", _("Questionnaires due before a session")
+    NOTE = "note", _("A reflection or a support-person note for you")
+    CARE_DIGEST = "care_digest", _("New flags and shared items (at most one an hour)")
+    ESCALATION = "escalation", _("Clinic escalations")
 
 
 # Kinds a patient is asked about; kinds only clinic staff are asked about.
@@ -29,8 +30,8 @@ STAFF_KINDS = [Kind.CARE_DIGEST, Kind.ESCALATION]
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "email"
-    PUSH = "push", "push"
+    EMAIL = "email", _("email")
+    PUSH = "push", _("push")
 
 
 class Status(models.TextChoices):
@@ -60,15 +61,15 @@ class Preference(models.Model):
         primary_key=True,
         related_name="notification_preference",
     )
-    follow_up = models.BooleanField("Session follow-ups", default=True)
-    check_in = models.BooleanField("Daily check-in", default=False)
-    check_in_time = models.TimeField("Check-in time", null=True, blank=True)
-    questionnaire = models.BooleanField("Questionnaires due before a session", default=True)
-    note = models.BooleanField("A reflection or a support-person note for you", default=True)
-    care_digest = models.BooleanField("New flags and shared items", default=False)
-    escalation = models.BooleanField("Clinic escalations", default=False)
-    quiet_start = models.TimeField("Quiet from", default=default_quiet_start)
-    quiet_end = models.TimeField("Quiet until", default=default_quiet_end)
+    follow_up = models.BooleanField(_("Session follow-ups"), default=True)
+    check_in = models.BooleanField(_("Daily check-in"), default=False)
+    check_in_time = models.TimeField(_("Check-in time"), null=True, blank=True)
+    questionnaire = models.BooleanField(_("Questionnaires due before a session"), default=True)
+    note = models.BooleanField(_("A reflection or a support-person note for you"), default=True)
+    care_digest = models.BooleanField(_("New flags and shared items"), default=False)
+    escalation = models.BooleanField(_("Clinic escalations"), default=False)
+    quiet_start = models.TimeField(_("Quiet from"), default=default_quiet_start)
+    quiet_end = models.TimeField(_("Quiet until"), default=default_quiet_end)
     paused_until = models.DateTimeField(null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 

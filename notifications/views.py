@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -45,7 +46,7 @@ def notification_settings(request):
     if request.method == "POST" and form.is_valid():
         preference = form.save()
         schedule.schedule_check_in(preference)
-        messages.success(request, "Your notification choices are saved.")
+        messages.success(request, _("Your notification choices are saved."))
         return redirect("notifications:settings")
     return render(
         request,
@@ -65,7 +66,7 @@ def pause(request):
     preference = schedule.preference_for(request.user)
     preference.paused_until = timezone.now() + PAUSE
     preference.save(update_fields=["paused_until", "updated"])
-    messages.success(request, "Notifications are paused for a week.")
+    messages.success(request, _("Notifications are paused for a week."))
     return redirect("notifications:settings")
 
 
@@ -80,7 +81,7 @@ def resume(request):
         Notification.objects.for_owner(request.user).filter(
             Q(due_at__lte=now), status=Status.PENDING, next_attempt_at=until
         ).update(next_attempt_at=now)
-    messages.success(request, "Notifications are on again.")
+    messages.success(request, _("Notifications are on again."))
     return redirect("notifications:settings")
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from push import vapid
@@ -83,15 +84,17 @@ def unsubscribe(request):
 def remove(request, pk):
     subscription = get_object_or_404(PushSubscription.objects.for_owner(request.user), pk=pk)
     subscription.delete()
-    messages.success(request, f"{subscription} will get no more notifications.")
+    messages.success(
+        request, _("%(device)s will get no more notifications.") % {"device": subscription}
+    )
     return redirect("push:settings")
 
 
 @require_POST
 def send_test(request):
     if not PushSubscription.objects.for_owner(request.user).exists():
-        messages.info(request, "Turn notifications on for a device first.")
+        messages.info(request, _("Turn notifications on for a device first."))
     else:
         send_test_notification.enqueue(str(request.user.pk))
-        messages.success(request, "A test notification is on its way to your devices.")
+        messages.success(request, _("A test notification is on its way to your devices."))
     return redirect("push:settings")

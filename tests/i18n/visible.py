@@ -34,6 +34,7 @@ SAME_IN_BOTH = {
     "Total",  # Spanish "total"
     "No",  # Spanish "no"
     "Markdown",
+    "Crisis Text Line",  # an organisation's name (care/crisis.py)
     "English",  # the language switch names each language in itself
     "Español",
     "·",
