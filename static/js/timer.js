@@ -3,12 +3,6 @@
 // The length is fixed when the timer starts: the choice is locked until it is reset, and at the
 // end the started length is logged, whatever the radio says. Paused early, the minutes actually
 // sat can be logged instead.
-// Text in the reader's language: Django's JavaScript catalogue (base.html loads it before these
-// modules) when it is there, the English text otherwise. "%s" in a text stands for a number.
-const gettext = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
-const ngettext = (one, many, n) =>
-  typeof window.ngettext === "function" ? window.ngettext(one, many, n) : n === 1 ? one : many;
-const withMinutes = (text, minutes) => text.replace("%s", String(minutes));
 const root = document.querySelector("[data-timer]");
 if (root) {
   const form = root.querySelector("[data-timer-form]");
@@ -31,6 +25,7 @@ if (root) {
   let tick = null;
 
   const chosenMinutes = () => Number(form.querySelector("input[name=minutes]:checked")?.value || 10);
+  const minutesText = (n) => `${n} minute${n === 1 ? "" : "s"}`;
   const show = (seconds) => {
     const m = Math.floor(seconds / 60);
     const s = Math.floor(seconds % 60);
@@ -56,7 +51,7 @@ if (root) {
     reset.hidden = true;
     chime.play().catch(() => {});
     logMinutes(started);
-    announce(withMinutes(ngettext("Time is up. %s minute. Logging them to today's check-in.", "Time is up. %s minutes. Logging them to today's check-in.", started), started));
+    announce(`Time is up. ${minutesText(started)}. Logging them to today's check-in.`);
     window.setTimeout(() => form.submit(), 2500);
   };
   const run = () => {
@@ -85,22 +80,21 @@ if (root) {
     log.hidden = true;
     pause.hidden = false;
     reset.hidden = false;
-    const minutes = Math.ceil(remaining / 60);
-    announce(withMinutes(ngettext("Timer started: %s minute.", "Timer started: %s minutes.", minutes), minutes));
+    announce(`Timer started: ${minutesText(Math.ceil(remaining / 60))}.`);
   });
   pause.addEventListener("click", () => {
     stopTicking();
     pause.hidden = true;
     start.hidden = false;
-    start.textContent = gettext("Resume");
+    start.textContent = "Resume";
     const sat = Math.round((started * 60 - remaining) / 60);
     if (sat >= 1) {
       logMinutes(sat);
-      log.textContent = withMinutes(ngettext("Log the %s minute done", "Log the %s minutes done", sat), sat);
+      log.textContent = `Log the ${minutesText(sat)} done`;
       log.hidden = false;
-      announce(withMinutes(ngettext("Paused after %s minute. Resume, or log the minutes done.", "Paused after %s minutes. Resume, or log the minutes done.", sat), sat));
+      announce(`Paused after ${minutesText(sat)}. Resume, or log the minutes done.`);
     } else {
-      announce(gettext("Paused."));
+      announce("Paused.");
     }
   });
   reset.addEventListener("click", () => {
@@ -111,11 +105,11 @@ if (root) {
     remaining = chosenMinutes() * 60;
     show(remaining);
     start.hidden = false;
-    start.textContent = gettext("Start");
+    start.textContent = "Start";
     pause.hidden = true;
     reset.hidden = true;
     log.hidden = true;
-    announce(gettext("Timer reset."));
+    announce("Timer reset.");
   });
   remaining = chosenMinutes() * 60;
   show(remaining);
