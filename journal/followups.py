@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from journal.models import Entry, TreatmentSession
 
 # (days after the session, how long the invitation stays up in days, wording)
-FOLLOW_UPS = [(2, 3, "two days"), (7, 5, "a week"), (30, 10, "a month")]
+# The wording reads in "It has been about … since session 3" on the home page.
+FOLLOW_UPS = [(2, 3, _("two days")), (7, 5, _("a week")), (30, 10, _("a month"))]
 
 
 @dataclass
@@ -25,7 +27,7 @@ class FollowUp:
 def due_follow_ups(user, *, now: dt.datetime | None = None) -> list[FollowUp]:
     """Sessions waiting for a follow-up entry, newest first. One query."""
     now = now or timezone.now()
-    longest = max(days + window for days, window, _ in FOLLOW_UPS)
+    longest = max(days + window for days, window, _label in FOLLOW_UPS)
     sessions = (
         TreatmentSession.objects.for_owner(user)
         .filter(date__lte=now - dt.timedelta(days=FOLLOW_UPS[0][0]))

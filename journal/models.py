@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from integration_journal.markdown import EXCERPT_LENGTH, plain_excerpt
 from journal.storage import get_attachment_storage
@@ -74,18 +76,20 @@ class ThemeQuerySet(OwnedQuerySet):
         for slug, name in wanted.items():
             theme = existing.get(slug)
             if theme is None:
-                theme, _ = self.get_or_create(owner=owner, slug=slug, defaults={"name": name})
+                theme, _created = self.get_or_create(
+                    owner=owner, slug=slug, defaults={"name": name}
+                )
             themes.append(theme)
         return themes
 
 
 class TreatmentSession(models.Model):
     class Kind(models.TextChoices):
-        IV = "iv", "IV infusion"
-        IM = "im", "Intramuscular (IM)"
-        NASAL = "nasal", "Nasal spray"
-        LOZENGE = "lozenge", "Lozenge or tablet"
-        OTHER = "other", "Other"
+        IV = "iv", _("IV infusion")
+        IM = "im", _("Intramuscular (IM)")
+        NASAL = "nasal", _("Nasal spray")
+        LOZENGE = "lozenge", _("Lozenge or tablet")
+        OTHER = "other", _("Other")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -115,7 +119,7 @@ class TreatmentSession(models.Model):
         indexes = [models.Index(fields=["owner", "date"])]
 
     def __str__(self):
-        return f"Session {self.number}"
+        return gettext("Session %(number)s") % {"number": self.number}
 
 
 class Theme(models.Model):
@@ -160,11 +164,11 @@ class EntryQuerySet(models.QuerySet):
 
 class Entry(models.Model):
     class Phase(models.TextChoices):
-        PREPARATION = "preparation", "Preparation"
-        DURING = "during", "During the session"
-        AFTER = "after", "Right after"
-        INTEGRATION = "integration", "Integration"
-        FREE = "free", "Free writing"
+        PREPARATION = "preparation", _("Preparation")
+        DURING = "during", _("During the session")
+        AFTER = "after", _("Right after")
+        INTEGRATION = "integration", _("Integration")
+        FREE = "free", _("Free writing")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -234,7 +238,7 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return self.title or f"Entry of {self.created:%Y-%m-%d}"
+        return self.title or gettext("Entry of %(date)s") % {"date": f"{self.created:%Y-%m-%d}"}
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

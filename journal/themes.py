@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, When
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from journal.count_fill import FILL
 from journal.models import Entry, Theme, ThemeCount, ThemePairCount, TreatmentSession
@@ -30,38 +32,38 @@ LIST_THEMES = 30  # themes in a theme table on screen before "Show all"
 
 # Gentle suggestions offered once, on first use. Never added unless the person ticks them.
 STARTERS: tuple[str, ...] = (
-    "self-compassion",
-    "grief",
-    "connection",
-    "body",
-    "fear",
-    "hope",
-    "family",
-    "work",
-    "sleep",
-    "nature",
-    "creativity",
-    "meaning",
-    "anger",
-    "forgiveness",
-    "childhood",
-    "purpose",
-    "letting go",
-    "joy",
+    pgettext_lazy("a suggested theme", "self-compassion"),
+    pgettext_lazy("a suggested theme", "grief"),
+    pgettext_lazy("a suggested theme", "connection"),
+    pgettext_lazy("a suggested theme", "body"),
+    pgettext_lazy("a suggested theme", "fear"),
+    pgettext_lazy("a suggested theme", "hope"),
+    pgettext_lazy("a suggested theme", "family"),
+    pgettext_lazy("a suggested theme", "work"),
+    pgettext_lazy("a suggested theme", "sleep"),
+    pgettext_lazy("a suggested theme", "nature"),
+    pgettext_lazy("a suggested theme", "creativity"),
+    pgettext_lazy("a suggested theme", "meaning"),
+    pgettext_lazy("a suggested theme", "anger"),
+    pgettext_lazy("a suggested theme", "forgiveness"),
+    pgettext_lazy("a suggested theme", "childhood"),
+    pgettext_lazy("a suggested theme", "purpose"),
+    pgettext_lazy("a suggested theme", "letting go"),
+    pgettext_lazy("a suggested theme", "joy"),
 )
 
 
 class ThemeColour(models.TextChoices):
     """A small palette of named colours; each is a CSS class with AA contrast in light and dark."""
 
-    SAGE = "sage", "Sage"
-    SKY = "sky", "Sky"
-    SAND = "sand", "Sand"
-    ROSE = "rose", "Rose"
-    LAVENDER = "lavender", "Lavender"
-    CLAY = "clay", "Clay"
-    MOSS = "moss", "Moss"
-    SLATE = "slate", "Slate"
+    SAGE = "sage", _("Sage")
+    SKY = "sky", _("Sky")
+    SAND = "sand", _("Sand")
+    ROSE = "rose", _("Rose")
+    LAVENDER = "lavender", _("Lavender")
+    CLAY = "clay", _("Clay")
+    MOSS = "moss", _("Moss")
+    SLATE = "slate", _("Slate")
 
 
 def colour_class(colour: str) -> str:

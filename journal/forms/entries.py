@@ -7,6 +7,8 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from integration_journal.forms import MOOD_OPTIONAL, ChipPicker, TypedTextField, mood_field
 from intentions.models import Intention
@@ -15,12 +17,51 @@ from journal.models import Entry, Theme, TreatmentSession, theme_slug
 # The feelings offered as chips, in four groups so the list reads at a glance and keyboard users
 # Tab from group to group (the arrow keys move inside one). The stored values are the words.
 FEELING_GROUPS = [
-    ("Calm and open", ["calm", "peaceful", "relieved", "tender", "curious", "connected"]),
-    ("Bright and glad", ["hopeful", "grateful", "joyful", "energised", "proud", "loved"]),
-    ("Heavy and sad", ["sad", "grieving", "lonely", "numb", "ashamed", "tired"]),
-    ("Tense and afraid", ["anxious", "afraid", "angry", "frustrated", "overwhelmed", "confused"]),
+    (_("Calm and open"), ["calm", "peaceful", "relieved", "tender", "curious", "connected"]),
+    (_("Bright and glad"), ["hopeful", "grateful", "joyful", "energised", "proud", "loved"]),
+    (_("Heavy and sad"), ["sad", "grieving", "lonely", "numb", "ashamed", "tired"]),
+    (
+        _("Tense and afraid"),
+        ["anxious", "afraid", "angry", "frustrated", "overwhelmed", "confused"],
+    ),
 ]
-FEELINGS = [feeling for _, feelings in FEELING_GROUPS for feeling in feelings]
+FEELINGS = [feeling for _group, feelings in FEELING_GROUPS for feeling in feelings]
+# What each stored feeling word reads as in the person's language (the words stay as stored, in
+# English, so an entry means the same whatever language it was written in).
+FEELING_LABELS = {
+    "calm": pgettext_lazy("a feeling", "calm"),
+    "peaceful": pgettext_lazy("a feeling", "peaceful"),
+    "relieved": pgettext_lazy("a feeling", "relieved"),
+    "tender": pgettext_lazy("a feeling", "tender"),
+    "curious": pgettext_lazy("a feeling", "curious"),
+    "connected": pgettext_lazy("a feeling", "connected"),
+    "hopeful": pgettext_lazy("a feeling", "hopeful"),
+    "grateful": pgettext_lazy("a feeling", "grateful"),
+    "joyful": pgettext_lazy("a feeling", "joyful"),
+    "energised": pgettext_lazy("a feeling", "energised"),
+    "proud": pgettext_lazy("a feeling", "proud"),
+    "loved": pgettext_lazy("a feeling", "loved"),
+    "sad": pgettext_lazy("a feeling", "sad"),
+    "grieving": pgettext_lazy("a feeling", "grieving"),
+    "lonely": pgettext_lazy("a feeling", "lonely"),
+    "numb": pgettext_lazy("a feeling", "numb"),
+    "ashamed": pgettext_lazy("a feeling", "ashamed"),
+    "tired": pgettext_lazy("a feeling", "tired"),
+    "anxious": pgettext_lazy("a feeling", "anxious"),
+    "afraid": pgettext_lazy("a feeling", "afraid"),
+    "angry": pgettext_lazy("a feeling", "angry"),
+    "frustrated": pgettext_lazy("a feeling", "frustrated"),
+    "overwhelmed": pgettext_lazy("a feeling", "overwhelmed"),
+    "confused": pgettext_lazy("a feeling", "confused"),
+}
+
+
+def feeling_label(word: str) -> str:
+    """A stored feeling as the reader's language says it; a word of the person's own as it is."""
+    label = FEELING_LABELS.get(word)
+    return str(label) if label is not None else word
+
+
 MAX_BODY = 100_000
 MAX_TEXT = 10_000
 
@@ -51,13 +92,13 @@ class KeepsTrashedIntentions:
 
 class SessionForm(KeepsTrashedIntentions, forms.ModelForm):
     number = forms.IntegerField(
-        label="Session number", min_value=1, max_value=10_000, help_text="Filled in for you."
+        label=_("Session number"), min_value=1, max_value=10_000, help_text=_("Filled in for you.")
     )
-    date = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
-    mood_before = mood_field("Mood before (0–10)", help_text=MOOD_OPTIONAL)
-    mood_after = mood_field("Mood after (0–10)", help_text=MOOD_OPTIONAL)
+    date = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    mood_before = mood_field(_("Mood before (0–10)"), help_text=MOOD_OPTIONAL)
+    mood_after = mood_field(_("Mood after (0–10)"), help_text=MOOD_OPTIONAL)
     intentions = forms.ModelMultipleChoiceField(
-        label="Intentions for this session",
+        label=_("Intentions for this session"),
         queryset=Intention.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -76,11 +117,11 @@ class SessionForm(KeepsTrashedIntentions, forms.ModelForm):
             "mood_after",
         ]
         labels = {
-            "kind": "Kind of treatment",
-            "setting": "Where, and with whom",
-            "support_person_present": "A support person was with me",
+            "kind": _("Kind of treatment"),
+            "setting": _("Where, and with whom"),
+            "support_person_present": _("A support person was with me"),
         }
-        help_texts = {"setting": "For example: “clinic room 2, with Dr. Rivera and my sister”."}
+        help_texts = {"setting": _("For example: “clinic room 2, with Dr. Rivera and my sister”.")}
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,61 +137,62 @@ class SessionForm(KeepsTrashedIntentions, forms.ModelForm):
         others = TreatmentSession.objects.for_owner(self.owner).exclude(pk=self.instance.pk)
         if others.filter(number=number).exists():
             raise forms.ValidationError(
-                f"You already have a session {number}. Please choose another number."
+                gettext("You already have a session %(number)s. Please choose another number.")
+                % {"number": number}
             )
         return number
 
     def clean_date(self):
         value = self.cleaned_data["date"]
         if value.year < 1900:
-            raise forms.ValidationError("Please check the year: it is before 1900.")
+            raise forms.ValidationError(_("Please check the year: it is before 1900."))
         if value > timezone.now() + dt.timedelta(days=366):
-            raise forms.ValidationError("That is more than a year ahead. Please check the date.")
+            raise forms.ValidationError(_("That is more than a year ahead. Please check the date."))
         return value
 
 
 class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     body = TypedTextField(
-        label="What would you like to write?",
+        label=_("What would you like to write?"),
         required=False,
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 14, "class": "writing"}),
-        help_text="Markdown works: **bold**, *italic*, lists with -, > for quotes.",
+        help_text=_("Markdown works: **bold**, *italic*, lists with -, > for quotes."),
     )
     insight = TypedTextField(
-        label="Key insight",
+        label=_("Key insight"),
         required=False,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One thing you want to remember from this.",
+        help_text=_("One thing you want to remember from this."),
     )
     emotions = forms.MultipleChoiceField(
-        label="Emotions",
-        choices=[(group, [(f, f) for f in feelings]) for group, feelings in FEELING_GROUPS],
+        label=_("Emotions"),
+        choices=[(group, [(f, FEELING_LABELS[f]) for f in fs]) for group, fs in FEELING_GROUPS],
         required=False,
         widget=ChipPicker,
     )
     other_emotions = forms.CharField(
-        label="Other emotions, in your own words",
+        label=_("Other emotions, in your own words"),
         required=False,
         max_length=300,
-        help_text="Separate them with commas.",
+        help_text=_("Separate them with commas."),
     )
     theme_names = forms.CharField(
-        label="Themes",
+        label=_("Themes"),
         required=False,
         max_length=1000,
-        help_text="Separate themes with commas. New ones are created for you.",
+        help_text=_("Separate themes with commas. New ones are created for you."),
         widget=forms.TextInput(attrs={"list": "theme-options", "autocomplete": "off"}),
     )
     session = forms.ModelChoiceField(
-        label="Session",
+        label=_("Session"),
         queryset=TreatmentSession.objects.none(),
         required=False,
-        empty_label="Not about a particular session",
+        empty_label=_("Not about a particular session"),
     )
     intentions = forms.ModelMultipleChoiceField(
-        label="Related intentions",
+        label=_("Related intentions"),
         queryset=Intention.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -163,7 +205,7 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     class Meta:
         model = Entry
         fields = ["session", "phase", "title", "body", "insight", "intentions"]
-        labels = {"phase": "When is this about?", "title": "Title"}
+        labels = {"phase": _("When is this about?"), "title": _("Title")}
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +226,7 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("body") or "").strip() and not (cleaned.get("title") or "").strip():
-            raise forms.ValidationError("Write a few words, or at least a title, to save.")
+            raise forms.ValidationError(_("Write a few words, or at least a title, to save."))
         return cleaned
 
     def clean_client_key(self) -> uuid.UUID | None:
@@ -200,12 +242,13 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     def clean_theme_names(self):
         names = _split(self.cleaned_data["theme_names"], limit=60)
         if len(names) > 20:
-            raise forms.ValidationError("Up to 20 themes per entry.")
+            raise forms.ValidationError(_("Up to 20 themes per entry."))
         unusable = [name for name in names if not theme_slug(name)]
         if unusable:
             quoted = ", ".join(f"“{name}”" for name in unusable)
             raise forms.ValidationError(
-                f"{quoted} can't be a theme: use at least one letter, number or emoji."
+                gettext("%(names)s can't be a theme: use at least one letter, number or emoji.")
+                % {"names": quoted}
             )
         return names
 
@@ -224,36 +267,42 @@ def _split(value: str, *, limit: int) -> list[str]:
     items = [" ".join(part.split()) for part in value.split(",")]
     for item in items:
         if len(item) > limit:
-            raise forms.ValidationError(f"Each one can be at most {limit} characters.")
+            raise forms.ValidationError(
+                gettext("Each one can be at most %(limit)s characters.") % {"limit": limit}
+            )
     return [item for item in items if item]
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search your journal", required=False, max_length=200)
+    q = forms.CharField(label=_("Search your journal"), required=False, max_length=200)
     theme = forms.ModelChoiceField(
-        queryset=Theme.objects.none(), required=False, to_field_name="slug"
+        queryset=Theme.objects.none(), required=False, to_field_name="slug", label=_("Theme")
     )
-    phase = forms.ChoiceField(choices=[("", "Any phase"), *Entry.Phase.choices], required=False)
-    session = forms.ModelChoiceField(queryset=TreatmentSession.objects.none(), required=False)
+    phase = forms.ChoiceField(
+        choices=[("", _("Any phase")), *Entry.Phase.choices], required=False, label=_("Phase")
+    )
+    session = forms.ModelChoiceField(
+        queryset=TreatmentSession.objects.none(), required=False, label=_("Session")
+    )
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         # Only what the pickers show: a long treatment has hundreds of each.
         self.fields["theme"].queryset = Theme.objects.for_owner(owner).only("slug", "name")
-        self.fields["theme"].empty_label = "Any theme"
+        self.fields["theme"].empty_label = _("Any theme")
         self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner).only("number")
-        self.fields["session"].empty_label = "Any session"
+        self.fields["session"].empty_label = _("Any session")
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(_("The start date is after the end date."))
         return cleaned
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import reject_nul
 from journal.models import Theme, theme_slug
@@ -15,19 +17,19 @@ class ThemeForm(forms.Form):
     """A theme's name and optional colour. With `theme`, it renames that theme."""
 
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=NAME_MAX,
         error_messages={
-            "required": "Give the theme a name.",
-            "max_length": f"Keep the name to {NAME_MAX} characters or fewer.",
+            "required": _("Give the theme a name."),
+            "max_length": _("Keep the name to %(limit_value)s characters or fewer."),
         },
         validators=[reject_nul],
     )
     colour = forms.ChoiceField(
-        label="Colour",
+        label=_("Colour"),
         required=False,
-        choices=[("", "No colour"), *ThemeColour.choices],
-        help_text="Just for finding it at a glance; the name is always shown too.",
+        choices=[("", _("No colour")), *ThemeColour.choices],
+        help_text=_("Just for finding it at a glance; the name is always shown too."),
     )
 
     def __init__(self, *args, owner, theme: Theme | None = None, **kwargs):
@@ -41,7 +43,7 @@ class ThemeForm(forms.Form):
         name = " ".join(self.cleaned_data["name"].split())
         slug = theme_slug(name)
         if not slug:
-            raise forms.ValidationError("Use at least one letter, number or emoji in the name.")
+            raise forms.ValidationError(_("Use at least one letter, number or emoji in the name."))
         clash = Theme.objects.for_owner(self.owner).filter(slug=slug)
         if self.theme is not None:
             clash = clash.exclude(pk=self.theme.pk)
@@ -49,10 +51,15 @@ class ThemeForm(forms.Form):
         if existing is not None:
             self.clash = existing
             if self.theme is None:
-                raise forms.ValidationError(f"You already have a theme called “{existing.name}”.")
+                raise forms.ValidationError(
+                    gettext("You already have a theme called “%(name)s”.") % {"name": existing.name}
+                )
             raise forms.ValidationError(
-                f"You already have a theme called “{existing.name}”. To bring the two together, "
-                f"use “Merge” below and choose “{existing.name}”."
+                gettext(
+                    "You already have a theme called “%(name)s”. To bring the two together, "
+                    "use “Merge” below and choose “%(name)s”."
+                )
+                % {"name": existing.name}
             )
         self.slug = slug
         return name
@@ -60,12 +67,12 @@ class ThemeForm(forms.Form):
 
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
-        label="Merge into",
+        label=_("Merge into"),
         queryset=Theme.objects.none(),
-        empty_label="Choose a theme",
+        empty_label=_("Choose a theme"),
         error_messages={
-            "required": "Choose the theme to merge into.",
-            "invalid_choice": "Choose one of your other themes.",
+            "required": _("Choose the theme to merge into."),
+            "invalid_choice": _("Choose one of your other themes."),
         },
     )
 
@@ -74,19 +81,21 @@ class MergeForm(forms.Form):
         self.fields["into"].queryset = (
             Theme.objects.for_owner(theme.owner).exclude(pk=theme.pk).order_by("name")
         )
-        self.fields["into"].help_text = (
-            f"Entries tagged “{theme.name}” get the theme you choose (once, even if they already "
-            f"have it), and “{theme.name}” is then removed."
-        )
+        self.fields["into"].help_text = gettext(
+            "Entries tagged “%(name)s” get the theme you choose (once, even if they already "
+            "have it), and “%(name)s” is then removed."
+        ) % {"name": theme.name}
 
 
 class StartersForm(forms.Form):
     starter = forms.MultipleChoiceField(
-        label="Suggested themes",
+        label=_("Suggested themes"),
         choices=[(name, name) for name in STARTERS],
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Tick at least one theme, or skip this and add your own while you write.",
-            "invalid_choice": "Choose from the suggested themes.",
+            "required": _(
+                "Tick at least one theme, or skip this and add your own while you write."
+            ),
+            "invalid_choice": _("Choose from the suggested themes."),
         },
     )

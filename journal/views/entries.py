@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integration_journal.keyset import keyset_page
@@ -140,7 +141,7 @@ def entry_create(request):
             if key and (saved := _saved_before(request, key)):
                 return saved
             raise
-        messages.success(request, "Your entry is saved.")
+        messages.success(request, _("Your entry is saved."))
         return redirect(f"{entry_url(entry)}?saved=new")
     return _editor(request, form)
 
@@ -151,7 +152,7 @@ def _saved_before(request, key) -> HttpResponse | None:
     entry = Entry.objects.filter(owner=request.user, client_key=key).only("deleted_at").first()
     if entry is None:
         return None
-    messages.success(request, "Your entry is saved.")
+    messages.success(request, _("Your entry is saved."))
     if entry.deleted_at is not None:
         return redirect("journal:entry_list")
     return redirect(f"{entry_url(entry)}?saved=new")
@@ -200,7 +201,7 @@ def entry_edit(request, pk):
             updated.save()
             form.save_m2m()
             updated.themes.set(form.themes())
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect(f"{entry_url(entry)}?saved=edit")
     return _editor(request, form, entry)
 
@@ -221,7 +222,7 @@ def entry_delete(request, pk):
     if request.method == "POST":
         Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now())
         messages.success(
-            request, "The entry is in the trash. You can restore it there for 30 days."
+            request, _("The entry is in the trash. You can restore it there for 30 days.")
         )
         return redirect("journal:entry_list")
     return render(request, "journal/entry_confirm_delete.html", {"entry": entry})

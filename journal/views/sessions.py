@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from journal.forms.entries import SessionForm
@@ -59,7 +60,7 @@ def session_create(request):
         session.owner = request.user
         session.save()
         form.save_m2m()
-        messages.success(request, f"Session {session.number} is saved.")
+        messages.success(request, _("Session %(number)s is saved.") % {"number": session.number})
         return redirect("journal:session_detail", pk=session.pk)
     return render(request, "journal/session_form.html", {"form": form})
 
@@ -70,7 +71,7 @@ def session_edit(request, pk):
     form = SessionForm(request.POST or None, instance=session, owner=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect("journal:session_detail", pk=session.pk)
     return render(request, "journal/session_form.html", {"form": form, "session": session})
 
@@ -109,9 +110,12 @@ def session_delete(request, pk):
         session.delete()
         messages.success(
             request,
-            "The session is deleted"
-            + (", with what was tied to it" if gone["shown"] else "")
-            + ". Its entries are kept, no longer linked to it.",
+            _(
+                "The session is deleted, with what was tied to it. Its entries are kept, no "
+                "longer linked to it."
+            )
+            if gone["shown"]
+            else _("The session is deleted. Its entries are kept, no longer linked to it."),
         )
         return redirect("journal:session_list")
     entries = Entry.objects.for_owner(request.user).filter(session=session).count()

@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal import themes as patterns
@@ -118,9 +120,9 @@ def theme_create(request: HttpRequest) -> HttpResponse:
                     colour=form.cleaned_data["colour"],
                 )
         except IntegrityError:
-            form.add_error("name", "You already have a theme with this name.")
+            form.add_error("name", _("You already have a theme with this name."))
         else:
-            messages.success(request, f"Added the theme “{theme.name}”.")
+            messages.success(request, _("Added the theme “%(name)s”.") % {"name": theme.name})
             return redirect("journal:theme_list")
     return render(request, "journal/themes/theme_form.html", {"form": form})
 
@@ -137,12 +139,15 @@ def theme_rename(request: HttpRequest, slug: str) -> HttpResponse:
             with transaction.atomic():
                 theme.save(update_fields=["name", "slug", "colour"])
         except IntegrityError:
-            form.add_error("name", "That name was just taken. Please try another, or merge.")
+            form.add_error("name", _("That name was just taken. Please try another, or merge."))
         else:
             if old_name != theme.name:
-                messages.success(request, f"“{old_name}” is now called “{theme.name}”.")
+                messages.success(
+                    request,
+                    _("“%(old)s” is now called “%(new)s”.") % {"old": old_name, "new": theme.name},
+                )
             else:
-                messages.success(request, "Saved.")
+                messages.success(request, _("Saved."))
             return redirect("journal:theme_detail", slug=theme.slug)
         theme.refresh_from_db()
     # On a name clash, the merge form is ready with the other theme chosen.
@@ -159,7 +164,9 @@ def theme_merge(request: HttpRequest, slug: str) -> HttpResponse:
     target = form.cleaned_data["into"]
     patterns.merge_themes(source=theme, target=target)
     messages.success(
-        request, f"“{theme.name}” is merged into “{target.name}”. Its entries are kept there."
+        request,
+        _("“%(name)s” is merged into “%(target)s”. Its entries are kept there.")
+        % {"name": theme.name, "target": target.name},
     )
     return redirect("journal:theme_detail", slug=target.slug)
 
@@ -169,7 +176,10 @@ def theme_delete(request: HttpRequest, slug: str) -> HttpResponse:
     theme = _theme(request, slug)
     if request.method == "POST":
         theme.delete()
-        messages.success(request, f"The theme “{theme.name}” is deleted. Your entries are kept.")
+        messages.success(
+            request,
+            _("The theme “%(name)s” is deleted. Your entries are kept.") % {"name": theme.name},
+        )
         return redirect("journal:theme_list")
     count = Entry.objects.for_owner(request.user).filter(themes=theme).count()
     return render(
@@ -187,7 +197,11 @@ def theme_starters(request: HttpRequest) -> HttpResponse:
     added = Theme.objects.get_or_create_named(request.user, form.cleaned_data["starter"])
     messages.success(
         request,
-        f"Added {len(added)} theme{'s' if len(added) != 1 else ''}. "
-        "Use them whenever they fit, and add your own words any time.",
+        ngettext(
+            "Added %(count)s theme. Use them whenever they fit, and add your own words any time.",
+            "Added %(count)s themes. Use them whenever they fit, and add your own words any time.",
+            len(added),
+        )
+        % {"count": len(added)},
     )
     return redirect("journal:theme_list")

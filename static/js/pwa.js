@@ -5,6 +5,11 @@
 // when the connection returns (the `online` event, or the next page opened). It is sent through
 // the normal form: a fresh copy of the form gives a current CSRF token, and the form's hidden
 // client_key lets the server save it once, however often it arrives.
+// Text in the reader's language: Django's JavaScript catalogue (base.html loads it before these
+// modules) when it is there, the English text otherwise.
+const gettext = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
+const ngettext = (one, many, n) =>
+  typeof window.ngettext === "function" ? window.ngettext(one, many, n) : n === 1 ? one : many;
 const QUEUE = "ij-offline-entries";
 const DRAFT_PREFIX = "ij-draft:";
 
@@ -98,7 +103,7 @@ const sendQueued = async () => {
       const page = await fetch(item.action, { credentials: "same-origin" });
       const fresh = new URL(page.url);
       if (!page.ok || fresh.pathname !== new URL(item.action, window.location.href).pathname) {
-        say("An entry you wrote offline is kept on this device. It is sent once you are signed in again.", "waiting");
+        say(gettext("An entry you wrote offline is kept on this device. It is sent once you are signed in again."), "waiting");
         return;
       }
       const html = new DOMParser().parseFromString(await page.text(), "text/html");
@@ -114,7 +119,7 @@ const sendQueued = async () => {
       } else if (response.ok) {
         // The form answered with a question (a message under a field): give it back as a draft.
         if (backToDraft(item)) writeQueue(left);
-        say("An entry you wrote offline needs a look before it can be saved. Open a new entry and restore your draft.", "attention");
+        say(gettext("An entry you wrote offline needs a look before it can be saved. Open a new entry and restore your draft."), "attention");
         return;
       } else {
         return; // the server is not well: try again later
@@ -126,7 +131,8 @@ const sendQueued = async () => {
     sending = false;
   }
   if (sent) {
-    say(sent === 1 ? "Your entry written offline is sent and saved." : `Your ${sent} entries written offline are sent and saved.`, "sent");
+    const text = ngettext("Your entry written offline is sent and saved.", "Your %s entries written offline are sent and saved.", sent);
+    say(text.replace("%s", String(sent)), "sent");
   }
 };
 
@@ -135,7 +141,7 @@ if (form) {
   const keyField = form.elements.namedItem("client_key");
   const pending = readQueue().length;
   if (pending && !navigator.onLine) {
-    say("Saved offline on this device. It will be sent when you are back online.", "waiting");
+    say(gettext("Saved offline on this device. It will be sent when you are back online."), "waiting");
   }
   // Keep the entry in this browser; the form starts over for the next one.
   const keep = (fields) => {
@@ -150,7 +156,7 @@ if (form) {
         .map((element) => element.name),
     };
     if (!writeQueue([...readQueue().filter((other) => other.key !== item.key), item])) {
-      say("This browser could not keep the entry offline. Your text is still in the form: save it when you are back online.", "attention");
+      say(gettext("This browser could not keep the entry offline. Your text is still in the form: save it when you are back online."), "attention");
       return;
     }
     try {
@@ -160,7 +166,7 @@ if (form) {
     }
     form.reset();
     keyField.value = newKey();
-    say("Saved offline on this device. It will be sent when you are back online.", "waiting");
+    say(gettext("Saved offline on this device. It will be sent when you are back online."), "waiting");
     status().scrollIntoView({ block: "center" });
   };
 

@@ -104,12 +104,24 @@ PAGES = [
     Page("patient", "notifications:settings"),
     Page("patient", "push:settings"),
     Page("patient", "crisis"),
-    Page("patient", "journal:entry_list", waiting=JOURNAL),
-    Page("patient", "journal:entry_create", waiting=JOURNAL),
-    Page("patient", lambda d: d.entry_url, name="entry", waiting=JOURNAL),
-    Page("patient", "journal:session_list", waiting=JOURNAL),
-    Page("patient", "journal:theme_list", waiting=JOURNAL),
-    Page("patient", "journal:timeline", waiting=JOURNAL),
+    Page("patient", "journal:entry_list"),
+    Page("patient", "journal:entry_create"),
+    Page("patient", lambda d: d.entry_url, name="entry"),
+    Page("patient", lambda d: f"{d.entry_url}edit/", name="entry_edit"),
+    Page("patient", lambda d: f"{d.entry_url}delete/", name="entry_delete"),
+    Page("patient", "journal:session_list"),
+    Page("patient", lambda d: _session_url(d), name="session"),
+    Page("patient", lambda d: f"{_session_url(d)}edit/", name="session_edit"),
+    Page("patient", lambda d: f"{_session_url(d)}delete/", name="session_delete"),
+    Page("patient", "journal:session_create"),
+    Page("patient", "journal:theme_list"),
+    Page("patient", lambda d: _theme_url(d), name="theme"),
+    Page("patient", lambda d: f"{_theme_url(d)}delete/", name="theme_delete"),
+    Page("patient", "journal:theme_create"),
+    Page("patient", "journal:search"),
+    Page("patient", lambda d: _search_url(d), name="search_results"),
+    Page("patient", "journal:timeline"),
+    Page("patient", lambda d: reverse("journal:timeline_between"), name="timeline_between"),
     Page("patient", "intentions:list"),
     Page("patient", "intentions:create"),
     Page("patient", _intention, name="intention", waiting=LAYOUT),
@@ -187,3 +199,29 @@ PAGES = [
     Page("support_person", "care:support_home"),
     Page("support_person", _support_session, name="support-session", waiting=LAYOUT),
 ]
+
+
+def _session_url(demo) -> str:
+    """The demo patient's session with the most entries (phases, intentions, support notes)."""
+    from django.db.models import Count
+
+    session = (
+        demo.patient.treatment_sessions.annotate(n=Count("entries"))
+        .order_by("-n", "number")
+        .first()
+    )
+    return reverse("journal:session_detail", args=[session.pk])
+
+
+def _theme_url(demo) -> str:
+    """The demo patient's most used theme: its page has entries, pairs and the manage forms."""
+    from django.db.models import Count
+
+    theme = demo.patient.themes.annotate(n=Count("entries")).order_by("-n", "name").first()
+    return theme.get_absolute_url()
+
+
+def _search_url(demo) -> str:
+    """A search with results: the demo patient's integration entries (a filter and no words, so
+    no highlight splits what a person wrote into pieces)."""
+    return f"{reverse('journal:search')}?phase=integration"
