@@ -74,14 +74,19 @@ class ProfileForm(forms.ModelForm):
         label=_("Your time zone"),
         choices=TIME_ZONE_CHOICES,
         # static/js/timezone.js offers the browser's zone when it differs; it never changes it.
-        widget=forms.Select(attrs={"data-device-time-zone": "suggest"}),
+        widget=forms.Select(
+            attrs={
+                "data-device-time-zone": "suggest",
+                # static/js/timezone.js puts the zone's name in place of %s.
+                "data-device-time-zone-text": _("Use this device's time zone: %s"),
+            }
+        ),
     )
     # Each language named in itself ("Español"), so a person who cannot read the page's language
     # still finds theirs.
     language = forms.ChoiceField(
         label=_("Language"),
         choices=settings.LANGUAGES,
-        required=False,
         help_text=_("Your pages, emails, notifications and PDFs are in it."),
     )
 
@@ -93,7 +98,12 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Someone who never chose sees the language they are reading preselected.
-        self.initial["language"] = supported(self.instance.language) or translation.get_language()
+        current = supported(self.instance.language) or supported(translation.get_language())
+        self.initial["language"] = current
+        if self.is_bound and "language" not in self.data:
+            # A form sent without the field (an older page) keeps the language as it is.
+            self.data = self.data.copy()
+            self.data["language"] = current
         saved = self.instance.time_zone
         if saved and saved not in TIME_ZONE_NAMES:
             # Kept selectable, so saving the name does not force a change of zone.
@@ -101,11 +111,3 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         return reject_nul(self.cleaned_data["display_name"]).strip()
-
-    def clean_language(self):
-        # Left out of the form (an old page): keep what is stored, else what they read now.
-        return (
-            self.cleaned_data["language"]
-            or supported(self.instance.language)
-            or supported(translation.get_language())
-        )

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 WIDTH = 640
 HEIGHT = 260
@@ -138,7 +138,10 @@ class Chart:
 
 def session_markers(sessions: Iterable) -> list[Marker]:
     """A marker per treatment session (anything with a `date` and a `number`)."""
-    return [Marker(session.date, f"Session {session.number}") for session in sessions]
+    return [
+        Marker(session.date, gettext("Session %(number)s") % {"number": session.number})
+        for session in sessions
+    ]
 
 
 def _as_datetime(value: When) -> dt.datetime:
@@ -150,7 +153,8 @@ def _as_datetime(value: When) -> dt.datetime:
 def _label(value: When) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(_as_datetime(value)).date()
-    return formats.date_format(value, "M j, Y")
+    # As the `day` filters write it, in the page's language ("Mar 4, 2026", "4 mar 2026").
+    return formats.date_format(value, pgettext("chart date format", "M j, Y"))
 
 
 def _fmt(value: float) -> str:

@@ -16,7 +16,9 @@ CLINIC_PAGES = frozenset({"clinic", "clinic_edit", "resource_new", "resource_edi
 
 
 def site(request):
-    return {"site_name": settings.SITE_NAME}
+    # LANGUAGES as written in settings: each language named in itself ("Español"), untranslated
+    # (Django's get_available_languages would translate the names into the page's language).
+    return {"site_name": settings.SITE_NAME, "site_languages": settings.LANGUAGES}
 
 
 def current_sections(match) -> frozenset[str]:

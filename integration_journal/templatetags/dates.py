@@ -11,6 +11,10 @@ show the time in `zone` and name it: "Mar 4, 2026, 8:00 a.m. (Europe/Berlin time
 
 A time can end in "a.m.": a sentence must not put its own full stop after one ("7 a.m..").
 
+In Spanish the same filters write "mié 4 mar 2026", "4 mar", "4 mar 2026, 20:05" and "20:05"
+(the day before the month, a 24-hour clock): `FORMATS` holds each language's four formats, and
+Django's own catalogues give the day and month names.
+
 Registered as a template builtin (settings.TEMPLATES), so no `{% load %}` is needed."""
 
 import datetime as dt
@@ -19,6 +23,8 @@ import zoneinfo
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -26,6 +32,14 @@ DAY = "D, M j, Y"
 SHORT_DAY = "M j"
 CLOCK = "g:i a"
 MOMENT = f"M j, Y, {CLOCK}"
+FORMATS = {
+    "en": {"day": DAY, "short_day": SHORT_DAY, "clock": CLOCK, "moment": MOMENT},
+    "es": {"day": "D j b Y", "short_day": "j b", "clock": "H:i", "moment": "j b Y, H:i"},
+}
+
+
+def _formats() -> dict:
+    return FORMATS.get((get_language() or "en").split("-")[0], FORMATS["en"])
 
 
 def _local(value, zone=None):
@@ -54,28 +68,30 @@ def _format(value, fmt, zone=None):
 
 @register.filter
 def day(value):
-    return _format(value, DAY)
+    return _format(value, _formats()["day"])
 
 
 @register.filter
 def short_day(value):
-    return _format(value, SHORT_DAY)
+    return _format(value, _formats()["short_day"])
 
 
 @register.filter
 def moment(value):
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return day(value)
-    return _format(value, MOMENT)
+    return _format(value, _formats()["moment"])
 
 
 @register.filter
 def clock(value):
-    return _format(value, CLOCK)
+    return _format(value, _formats()["clock"])
 
 
 def _named(text, zone):
-    return f"{text} ({zone.key.replace('_', ' ')} time)" if text and hasattr(zone, "key") else text
+    if not text or not hasattr(zone, "key"):
+        return text
+    return _("%(when)s (%(zone)s time)") % {"when": text, "zone": zone.key.replace("_", " ")}
 
 
 @register.filter
@@ -84,7 +100,7 @@ def moment_in(value, zone_name):
     zone = _zone(zone_name)
     if zone is None:
         return moment(value)
-    return _named(_format(value, MOMENT, zone), zone)
+    return _named(_format(value, _formats()["moment"], zone), zone)
 
 
 @register.filter
@@ -92,4 +108,4 @@ def clock_in(value, zone_name):
     zone = _zone(zone_name)
     if zone is None:
         return clock(value)
-    return _named(_format(value, CLOCK, zone), zone)
+    return _named(_format(value, _formats()["clock"], zone), zone)

@@ -9,6 +9,8 @@ const decodeKey = (base64url) => {
 
 if (box) {
   const status = box.querySelector("[data-push-status]");
+  // The page's words, in its language (templates/push/settings.html); English if missing.
+  const say = (name, english) => box.dataset[name] || english;
   const on = box.querySelector("[data-push-on]");
   const off = box.querySelector("[data-push-off]");
   const token = box.querySelector("input[name=csrfmiddlewaretoken]").value;
@@ -20,14 +22,16 @@ if (box) {
       body: JSON.stringify(body),
     });
   const show = (subscribed) => {
-    status.textContent = `Notifications on this device: ${subscribed ? "on" : "off"}.`;
+    status.textContent = subscribed
+      ? say("textOn", "Notifications on this device: on.")
+      : say("textOff", "Notifications on this device: off.");
     on.hidden = subscribed;
     off.hidden = !subscribed;
   };
   const supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 
   if (!supported) {
-    status.textContent = "Notifications on this device: not available in this browser.";
+    status.textContent = say("textUnavailable", "Notifications on this device: not available in this browser.");
     box.querySelector("[data-push-unsupported]").hidden = false;
   } else {
     const ready = navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready);
@@ -56,7 +60,7 @@ if (box) {
         }
         window.location.reload(); // the device list now shows this device
       } catch {
-        status.textContent = "Notifications could not be turned on just now. Please try again later.";
+        status.textContent = say("textOnFailed", "Notifications could not be turned on just now. Please try again later.");
       } finally {
         on.disabled = false;
       }
@@ -72,7 +76,7 @@ if (box) {
         }
         window.location.reload();
       } catch {
-        status.textContent = "Notifications could not be turned off just now. Please try again later.";
+        status.textContent = say("textOffFailed", "Notifications could not be turned off just now. Please try again later.");
       } finally {
         off.disabled = false;
       }

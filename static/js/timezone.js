@@ -20,7 +20,9 @@ for (const select of document.querySelectorAll("select[data-device-time-zone]"))
   const button = document.createElement("button");
   button.type = "button";
   button.className = "link-button";
-  button.textContent = `Use this device's time zone: ${option.textContent}`;
+  // The words come from the page, in its language ("%s" is the zone); English if missing.
+  const words = select.dataset.deviceTimeZoneText || "Use this device's time zone: %s";
+  button.textContent = words.replace("%s", option.textContent);
   button.addEventListener("click", () => {
     select.value = deviceZone;
     hint.remove();
