@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journal.models import TreatmentSession
@@ -56,9 +55,9 @@ def tracked(request):
     form = TrackedForm(request.POST)
     suggested = TrackedForm({"tracked": request.POST.getlist("suggested")})
     if not form.is_valid() or not suggested.is_valid():
-        messages.error(request, _("Please choose from the questionnaires listed."))
+        messages.error(request, gettext("Please choose from the questionnaires listed."))
         return redirect("measures:index")
-    row, _created = TrackedMeasures.objects.get_or_create(
+    row, _ = TrackedMeasures.objects.get_or_create(
         owner=request.user, defaults={"codes": tracked_codes(request.user)}
     )
     if "keep" not in request.POST:
@@ -68,12 +67,14 @@ def tracked(request):
     row.updated = timezone.now()
     row.save()
     if "keep" in request.POST:
-        messages.success(request, _("Kept your own choice of questionnaires."))
+        messages.success(request, gettext("Kept your own choice of questionnaires."))
     elif row.codes:
         names = ", ".join(INSTRUMENTS[code].short_name for code in row.codes)
-        messages.success(request, _("You now track: {names}.").format(names=names))
+        messages.success(request, gettext("You now track: %(names)s.") % {"names": names})
     else:
-        messages.success(request, _("You track no questionnaire now; none will be suggested."))
+        messages.success(
+            request, gettext("You track no questionnaire now; none will be suggested.")
+        )
     return redirect("measures:index")
 
 
