@@ -138,6 +138,21 @@ def visible_entries(viewer, patient) -> QuerySet:
     )
 
 
+def visible_entry_shares(viewer, patient) -> QuerySet:
+    """The shares through which `viewer` sees `patient`'s entries (those `visible_entries` gives
+    a therapist, one share each), for a list in the order they were shared: it walks the shares'
+    index (Share.Meta, "care_share_entries_newest_idx") from the newest and reads only the
+    entries of the page. Empty for the owner, who sees their entries without shares."""
+    if _is_owner(viewer, patient) or not _therapist_may_see(viewer, patient):
+        return Share.objects.none()
+    return Share.objects.active().filter(
+        owner_id=patient.pk,
+        recipient_id=viewer.pk,
+        entry__owner_id=patient.pk,
+        entry__deleted_at__isnull=True,
+    )
+
+
 def visible_intentions(viewer, patient) -> QuerySet:
     if _is_owner(viewer, patient):
         return Intention.objects.for_owner(patient)
@@ -209,9 +224,17 @@ def visible_shares_for(viewer) -> QuerySet:
     return (
         Share.objects.active()
         .filter(recipient_id=viewer.pk, owner__in=patients_for(viewer))
-        .exclude(entry__deleted_at__isnull=False)
-        .exclude(intention__deleted_at__isnull=False)
+        .filter(item_outside_trash())
     )
+
+
+def item_outside_trash() -> Q:
+    """A share's item is not in the trash (sessions have none). Asked against the items in the
+    trash, which the trash's own indexes list and which are emptied after 30 days: a join to
+    every entry would have PostgreSQL scan them all to hash them."""
+    trashed_entries = Entry.objects.filter(deleted_at__isnull=False).values("pk")
+    trashed_intentions = Intention.objects.filter(deleted_at__isnull=False).values("pk")
+    return ~Q(entry__in=trashed_entries) & ~Q(intention__in=trashed_intentions)
 
 
 def visible_responses(viewer, patient) -> QuerySet:

@@ -11,6 +11,9 @@ The links:
     ?before=<cursor>   the page of rows just older than the cursor ("Older")
     ?after=<cursor>    the page of rows just newer than it ("Newer")
 
+A list whose own query already uses `before` or `after` (the timeline's stretch between two
+sessions) names its cursors otherwise: `keyset_page(..., names=("newer", "older"))`.
+
 A cursor is `<UTC time as 20250102T030405.123456Z>_<id>`, made by `make_cursor`. It is not signed:
 it holds no secret, only a place in the viewer's own list, and the list's query still decides whose
 rows there are. A cursor that does not parse, or after or before which nothing is left, gives the
@@ -79,6 +82,9 @@ class Page:
     older: str
     is_newest: bool
     time_field: str
+    # The query parameters of the links' cursors (see `keyset_page`'s `names`).
+    newer_name: str = "after"
+    older_name: str = "before"
 
     def __iter__(self):
         return iter(self.object_list)
@@ -107,17 +113,23 @@ def keyset_page(
     size: int,
     time_field: str,
     parse_pk: Callable[[str], Any] = uuid.UUID,
+    names: tuple[str, str] = ("after", "before"),
 ) -> Page:
     """The page of `rows` (newest first by `time_field`, then id) that the query parameters
-    `params` (request.GET) ask for: `before`, `after` or neither. One query, or two when the
-    cursor leads past the end of the list and the newest page is shown instead."""
+    `params` (request.GET) ask for: `before`, `after` or neither (or the two `names`, newer
+    and older). One query, or two when the cursor leads past the end of the list and the
+    newest page is shown instead."""
+    newer_name, older_name = names
 
     def cursor(row) -> str:
         return make_cursor(getattr(row, time_field), row.pk)
 
+    def page(found, newer, older, is_newest) -> Page:
+        return Page(found, newer, older, is_newest, time_field, newer_name, older_name)
+
     newest_first = rows.order_by(f"-{time_field}", "-pk")
-    before = parse_cursor(params.get("before"), parse_pk)
-    after = None if before else parse_cursor(params.get("after"), parse_pk)
+    before = parse_cursor(params.get(older_name), parse_pk)
+    after = None if before else parse_cursor(params.get(newer_name), parse_pk)
     if before:
         at, pk = before
         # `time <= at` lets the index walk start at the cursor; the OR only settles ties in time.
@@ -129,7 +141,7 @@ def keyset_page(
         if found:
             older_cursor = cursor(found[size - 1]) if len(found) > size else ""
             found = found[:size]
-            return Page(found, cursor(found[0]), older_cursor, False, time_field)
+            return page(found, cursor(found[0]), older_cursor, False)
     elif after:
         at, pk = after
         newer = rows.order_by(time_field, "pk").filter(
@@ -142,10 +154,10 @@ def keyset_page(
             is_newest = len(found) == size
             found = found[:size][::-1]
             newer_cursor = "" if is_newest else cursor(found[0])
-            return Page(found, newer_cursor, cursor(found[-1]), is_newest, time_field)
+            return page(found, newer_cursor, cursor(found[-1]), is_newest)
     # The newest page: asked for, or the cursor led to less than a page (rows deleted since, or
     # a cursor made up).
     found = list(newest_first[: size + 1])
     more = len(found) > size
     found = found[:size]
-    return Page(found, "", cursor(found[-1]) if more else "", True, time_field)
+    return page(found, "", cursor(found[-1]) if more else "", True)

@@ -31,6 +31,9 @@ SNIPPET_CHARS = 220
 SNIPPET_TOKENS = 32  # SQLite's snippet(): about as long as PostgreSQL's 15–35 word headline
 MAX_TERMS = 10
 RANKED_MATCHES = 1000  # PostgreSQL ranks the newest this many matches
+# Matches are counted up to this many: past it the page says "more than", and a common word in a
+# journal of years costs no more to count than this many do.
+COUNTED_MATCHES = 1000
 _TOKENS = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
@@ -43,7 +46,14 @@ class Hit:
 @dataclass
 class Results:
     hits: list[Hit]
-    total: int  # every match, of which `hits` are the closest
+    total: int  # every match, of which `hits` are the closest (at most COUNTED_MATCHES)
+    more: bool = False  # there are more matches than `total` (it stopped counting)
+
+
+def _counted(hits: list[Hit], matches: QuerySet) -> Results:
+    """`hits` with the number of `matches`, counted up to COUNTED_MATCHES."""
+    found = matches.order_by().values("pk")[: COUNTED_MATCHES + 1].count()
+    return Results(hits, min(found, COUNTED_MATCHES), more=found > COUNTED_MATCHES)
 
 
 @dataclass
@@ -98,7 +108,7 @@ def search(entries: QuerySet, query: str, *, limit: int = 50, journal_of=None) -
     terms = parse(query)
     if not terms:
         page = list(entries.for_cards()[:limit])
-        return Results([Hit(entry, mark_safe("")) for entry in page], entries.count())
+        return _counted([Hit(entry, mark_safe("")) for entry in page], entries)
     if connection.vendor == "postgresql":
         return _postgres(entries, terms, limit)
     return _sqlite(entries, terms, limit, journal_of)
@@ -161,7 +171,7 @@ def _postgres(entries: QuerySet, terms: Terms, limit: int) -> Results:
             hits.append(Hit(entry, _marked(headline, start, stop)))
         else:  # the match is in the title or the insight, or only in its accented form
             hits.append(Hit(entry, _python_snippet(tuple(texts), terms.words)))
-    return Results(hits, matches.count())
+    return _counted(hits, matches)
 
 
 # --- SQLite --------------------------------------------------------------------------------------
@@ -214,7 +224,7 @@ def _sqlite(entries: QuerySet, terms: Terms, limit: int, journal_of) -> Results:
         closest = list(in_index.order_by("rank").values_list("entry", flat=True)[:limit])
         found = {entry.pk: entry for entry in entries.for_cards().filter(pk__in=closest)}
         page = [found[pk] for pk in closest if pk in found]
-        total = in_index.count()
+        counted = in_index
     else:
         matches = entries.filter(text_index__document__match=expression)
         page = list(
@@ -222,7 +232,7 @@ def _sqlite(entries: QuerySet, terms: Terms, limit: int, journal_of) -> Results:
             .annotate(rank=F("text_index__rank"))
             .order_by("rank", "-created")[:limit]
         )
-        total = matches.count()
+        counted = matches
     start, stop = _markers()
     snippets = (
         {
@@ -238,7 +248,7 @@ def _sqlite(entries: QuerySet, terms: Terms, limit: int, journal_of) -> Results:
         else {}
     )
     hits = [Hit(entry, _marked(snippets.get(entry.pk, ""), start, stop)) for entry in page]
-    return Results(hits, total)
+    return _counted(hits, counted)
 
 
 # --- snippets ------------------------------------------------------------------------------------

@@ -1,15 +1,16 @@
 """The patient's sharing: share or stop sharing an item, and the "Shared" overview."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from care.access import item_outside_trash
 from care.models import Share
 from care.sharing import KINDS, owned_items, revoke_share, set_recipients
+from integration_journal.keyset import keyset_page
 
 SHARED_PAGE_SIZE = 50
 
@@ -27,13 +28,12 @@ def _back(request, fallback: str = "care:shared"):
 def shared(request):
     shares = (
         Share.objects.active()
-        .filter(owner=request.user)
-        .exclude(entry__deleted_at__isnull=False)
-        .exclude(intention__deleted_at__isnull=False)
-        .select_related("recipient", "entry", "intention", "session")
-        .order_by("-created", "pk")
+        .filter(item_outside_trash(), owner=request.user)
+        .prefetch_related("recipient", "entry", "intention", "session")
     )
-    page = Paginator(shares, SHARED_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages (integration_journal/keyset.py), newest share first: walked from the owner's
+    # index of active shares, so the oldest page costs what the newest does.
+    page = keyset_page(shares, request.GET, size=SHARED_PAGE_SIZE, time_field="created")
     return render(request, "care/shared.html", {"page": page, "shares": page.object_list})
 
 

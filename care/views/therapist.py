@@ -7,9 +7,9 @@ AccessEvent. Staff without MFA are sent to set it up before any patient data is 
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from care import access
 from care.forms import FollowUpForm, ReflectionForm
 from care.models import AccessEvent, CareTeamMember, FlagFollowUp, Reflection, Share
+from integration_journal.keyset import keyset_page
 from integration_journal.markdown import render_markdown
 from intentions.models import Action as Step
 from intentions.models import Review
 from journal import themes
-from journal.models import with_theme_tags
+from journal.models import Entry, with_theme_tags
 from measures.charts import HISTORY_WINDOW_DAYS, questionnaire_chart
 from measures.views import change_in_words
 from practices.stats import mood_sleep_charts, practice_counts
@@ -45,14 +46,16 @@ def dashboard(request):
     patients = (
         access.patients_for(me)
         .annotate(
-            unread=Count("shares_made", filter=Q(shares_made__in=shares.filter(read_at=None))),
-            shared=Count("shares_made", filter=Q(shares_made__in=shares)),
-            last_shared=Max("shares_made__created", filter=Q(shares_made__in=shares)),
+            unread=Coalesce(_per_patient(shares.filter(read_at=None), Count("pk")), 0),
+            shared=Coalesce(_per_patient(shares, Count("pk")), 0),
+            last_shared=_per_patient(shares, Max("created")),
         )
-        .order_by("-last_shared", "display_name")
+        .order_by(F("last_shared").desc(nulls_last=True), "display_name")
     )
+    # The people and items of the newest shares are read by their keys once the 40 are chosen:
+    # joined in the same query, PostgreSQL would join every share of the therapist's first.
     recent = list(
-        shares.select_related("owner", "entry", "intention", "session").order_by("-created")[:40]
+        shares.prefetch_related("owner", "entry", "intention", "session").order_by("-created")[:40]
     )
     flagged = flag_cards(me, access.flagged_responses_for(me))
     # The page shows these patients' item titles and questionnaire flags: each sees it in their
@@ -78,6 +81,13 @@ def dashboard(request):
         "care/dashboard.html",
         {"patients": patients, "recent": recent, "flagged": flagged, "escalations": escalations},
     )
+
+
+def _per_patient(shares, aggregate):
+    """`aggregate` of each listed patient's `shares`, as a subquery of the patient row: it reads
+    that patient's shares by the index, never a join of every share to every patient."""
+    of_patient = shares.filter(owner=OuterRef("pk")).order_by().values("owner")
+    return Subquery(of_patient.annotate(value=aggregate).values("value"))
 
 
 class FlagCard:
@@ -157,32 +167,41 @@ def _checkins_context(patient, sessions) -> dict:
         }
 
 
+def _shared_entries_page(viewer, person, params):
+    """The page of `person`'s entries shared with `viewer` that `params` asks for, most recently
+    shared first, by keyset (integration_journal/keyset.py): read from the shares' index, one
+    query however many entries were shared. Each entry carries when it was shared and whether
+    the viewer has opened it since (`shared_at`, `unread`)."""
+    card_fields = [f"entry__{name}" for name in Entry.CARD_FIELDS]
+    shares = (
+        access.visible_entry_shares(viewer, person)
+        .select_related("entry__session")
+        .only("created", "read_at", "entry", "entry__session", *card_fields)
+    )
+    page = keyset_page(shares, params, size=PATIENT_PAGE_ENTRIES, time_field="created")
+    for share in page.object_list:
+        share.entry.shared_at = share.created
+        share.entry.unread = share.read_at is None
+    return page
+
+
 @require_GET
 @access.staff_mfa_required
 def patient(request, patient_id):
     me = request.user
     person = _patient_or_404(me, patient_id)
-    entry_shares = Share.objects.active().filter(recipient=me, owner=person)
-    entries = (
-        access.visible_entries(me, person)
-        .for_cards()
-        .annotate(
-            shared_at=Max("shares__created", filter=Q(shares__in=entry_shares)),
-            unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None))),
-        )
-        .order_by("-shared_at", "-created", "pk")
-    )
-    entries_page = Paginator(entries, PATIENT_PAGE_ENTRIES).get_page(request.GET.get("page"))
+    entries_page = _shared_entries_page(me, person, request.GET)
+    unread = Share.objects.active().filter(recipient=me, read_at=None)
     intentions = access.visible_intentions(me, person).annotate(
-        unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None)))
+        unread=Exists(unread.filter(intention=OuterRef("pk")))
     )
     sessions = access.visible_sessions(me, person).annotate(
-        unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None)))
+        unread=Exists(unread.filter(session=OuterRef("pk")))
     )
     access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
     context = {
         "patient": person,
-        "entries": with_theme_tags(entries_page.object_list),
+        "entries": with_theme_tags(share.entry for share in entries_page.object_list),
         "entries_page": entries_page,
         "intentions": intentions,
         "sessions": sessions,

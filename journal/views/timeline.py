@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from integration_journal.keyset import keyset_page
 from journal.forms.entries import StretchForm
 from journal.models import Entry, TreatmentSession, with_theme_tags
 from journal.views.common import PAGE_SIZE, owner_cards
@@ -108,8 +109,10 @@ def timeline_between(request):
         entries = entries.filter(created__gte=after)
     if before:
         entries = entries.filter(created__lt=before)
-    page = Paginator(entries.order_by("-created", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # Keyset pages (integration_journal/keyset.py): a stretch of years costs what a week does.
+    # `after` and `before` are the stretch's bounds here, so the cursors are `newer` and `older`.
+    page = keyset_page(
+        entries, request.GET, size=PAGE_SIZE, time_field="created", names=("newer", "older")
     )
     query = _stretch_query(after, before)
     page_query = f"{query}&" if query else ""  # keeps the bounds on the page links

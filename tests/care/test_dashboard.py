@@ -1,3 +1,7 @@
+import datetime as dt
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -112,11 +116,54 @@ def test_patient_page_pages_through_every_shared_entry(world):
     newest = f"Paged {PATIENT_PAGE_ENTRIES + 2:03}"
     first = client.get(url).content.decode()
     assert first.count("Paged ") == PATIENT_PAGE_ENTRIES
-    assert newest in first and "Shared earlier" in first
-    second = client.get(url + "?page=2").content.decode()
+    assert newest in first and ">Older</a>" in first and ">Newer</a>" not in first
+    older = unescape(re.search(r'<a href="([^"]+)" rel="next">Older</a>', first).group(1))
+    second = client.get(url + older).content.decode()
     assert "Paged 000" in second and "Shared entry" in second  # the fixture's own share, oldest
-    assert newest not in second
-    assert client.get(url + "?page=999").status_code == 200
+    assert newest not in second and ">Older</a>" not in second and ">Newer</a>" in second
+    assert client.get(url + "?before=nonsense").status_code == 200
+
+
+def test_patient_page_keyset_pages_are_the_shares_in_order_each_once(world):
+    """Most recently shared first, however long ago the entry was written; a share revoked or an
+    entry in the trash leaves the list; the oldest page costs what the newest does."""
+    from django.utils import timezone
+
+    from care.views.therapist import PATIENT_PAGE_ENTRIES
+
+    Share.objects.filter(recipient=world.therapist).delete()
+    now = timezone.now()
+    for n in range(2 * PATIENT_PAGE_ENTRIES + 5):
+        entry = make_entry(world.alice, title=f"Written {n:03}")
+        # Written in one order, shared in the reverse: the list follows the sharing.
+        Share.objects.create(
+            owner=world.alice,
+            recipient=world.therapist,
+            entry=entry,
+            created=now - dt.timedelta(minutes=2 * PATIENT_PAGE_ENTRIES + 5 - n)
+            if n % 7
+            else now - dt.timedelta(days=1),  # several shared at the same moment
+        )
+    trashed = Share.objects.get(entry__title="Written 003").entry
+    trashed.deleted_at = now
+    trashed.save()
+    Share.objects.filter(entry__title="Written 004").update(revoked_at=now)
+    expected = list(
+        Share.objects.filter(recipient=world.therapist, revoked_at=None, entry__deleted_at=None)
+        .order_by("-created", "-pk")
+        .values_list("entry__title", flat=True)
+    )
+    client = client_for(world.therapist)
+    url = reverse("care:patient", args=[world.alice.pk])
+    seen, target = [], url
+    while target:
+        html = client.get(target).content.decode()
+        seen += re.findall(r'entry-card__title"><a href="[^"]+">([^<]+)</a>', html)
+        older = re.search(r'<a href="([^"]+)" rel="next">Older</a>', html)
+        target = url + unescape(older.group(1)) if older else ""
+    assert seen == expected
+    assert "Written 003" not in seen and "Written 004" not in seen
+    assert len(seen) == 2 * PATIENT_PAGE_ENTRIES + 3
 
 
 def test_the_dashboard_is_in_the_access_log_of_patients_whose_items_it_shows(world):

@@ -1,3 +1,6 @@
+import re
+from html import unescape
+
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -184,16 +187,29 @@ def test_shared_page_is_paged_and_stopping_returns_to_the_same_page(world):
     first = client.get(reverse("care:shared")).content.decode()
     assert first.count(">Stop sharing</button>") == SHARED_PAGE_SIZE
     assert "paged 054" in first and "paged 000" not in first
-    second = client.get(reverse("care:shared") + "?page=2").content.decode()
-    assert "paged 000" in second and "Page 2 of 2" in second
+    older = unescape(re.search(r'<a href="([^"]+)" rel="next">Older</a>', first).group(1))
+    second_url = reverse("care:shared") + older
+    second = client.get(second_url).content.decode()
+    assert "paged 000" in second and "paged 054" not in second
+    assert ">Older</a>" not in second and ">Newer</a>" in second
     share = Share.objects.get(entry__title="paged 000")
-    response = client.post(
-        reverse("care:share_revoke", args=[share.pk]),
-        {"next": reverse("care:shared") + "?page=2"},
-    )
-    assert response["Location"] == reverse("care:shared") + "?page=2"
+    response = client.post(reverse("care:share_revoke", args=[share.pk]), {"next": second_url})
+    assert response["Location"] == second_url
     assert client.get(response["Location"]).status_code == 200
-    assert client.get(reverse("care:shared") + "?page=x").status_code == 200
+    assert client.get(reverse("care:shared") + "?before=x").status_code == 200
+
+
+def test_shared_page_leaves_out_items_in_the_trash(world):
+    from django.utils import timezone
+
+    trashed = make_entry(world.alice, title="gone to the trash")
+    Share.objects.create(owner=world.alice, recipient=world.therapist, entry=trashed)
+    kept = make_entry(world.alice, title="still here")
+    Share.objects.create(owner=world.alice, recipient=world.therapist, entry=kept)
+    trashed.deleted_at = timezone.now()
+    trashed.save()
+    page = client_for(world.alice).get(reverse("care:shared")).content.decode()
+    assert "still here" in page and "gone to the trash" not in page
 
 
 def test_share_panel_shows_whom_and_since_when(world):

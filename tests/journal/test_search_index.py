@@ -138,3 +138,24 @@ def test_the_page_says_how_many_match_when_it_shows_only_the_closest(people):
     text = content.content.decode()
     assert "55 entries found" in text
     assert "These are the 50 closest." in text
+
+
+@pytest.mark.parametrize("whole_journal", [True, False])
+def test_matches_are_counted_up_to_a_bound_and_the_page_says_more(
+    people, monkeypatch, whole_journal
+):
+    """A common word in a journal of years is counted only up to COUNTED_MATCHES: the number
+    stops there and the page says "more than", on both databases, with and without filters."""
+    monkeypatch.setattr("journal.search.COUNTED_MATCHES", 3)
+    for n in range(5):
+        entry(people.alice, title=f"Pond {n}", body="The pond was still.")
+    entry(people.alice, title="Elsewhere", body="Nothing of the kind.")
+    mine = Entry.objects.for_owner(people.alice)
+    results = search(mine, "pond", journal_of=people.alice if whole_journal else None)
+    assert (results.total, results.more, len(results.hits)) == (3, True, 5)
+    exact = search(mine, "elsewhere", journal_of=people.alice if whole_journal else None)
+    assert (exact.total, exact.more) == (1, False)
+    page = client_for(people.alice).get(reverse("journal:search"), {"q": "pond"})
+    assert "More than 3 entries found" in page.content.decode()
+    page = client_for(people.alice).get(reverse("journal:search"), {"q": "elsewhere"})
+    assert "1 entry found" in page.content.decode()

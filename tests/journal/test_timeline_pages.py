@@ -73,7 +73,7 @@ def all_titles(client, url: str) -> list[str]:
     while url:
         html = client.get(url).content.decode()
         seen += titles(html)
-        older = re.search(r'<a href="([^"]+)">Older</a>', html)
+        older = re.search(r'<a href="([^"]+)" rel="next">Older</a>', html)
         url = unescape(older.group(1)) if older else ""
         if url.startswith("?"):
             url = reverse("journal:timeline_between") + url
@@ -103,7 +103,7 @@ def test_the_earlier_count_is_what_the_linked_page_lists(people):
     assert link.group(2) == "5"
     target = client.get(earlier_link(html))
     assert target.status_code == 200
-    assert "5 entries you wrote outside any session" in target.content.decode()
+    assert "entries you wrote outside any session" in target.content.decode()
     assert sorted(titles(target.content.decode())) == [f"loose {n}" for n in range(5)]
     shown = titles(html)
     assert not set(shown) & {f"loose {n}" for n in range(5)}  # each entry in one place only
@@ -145,4 +145,4 @@ def test_the_between_page_is_private_needs_login_and_get_and_refuses_bad_bounds(
     assert "alice" not in bob.get(url).content.decode()
     assert alice.get(url, {"after": "yesterday"}).status_code == 404
     assert alice.get(url, {"before": "2025-13-40T99:00"}).status_code == 404
-    assert alice.get(url, {"page": "x"}).status_code == 200
+    assert alice.get(url, {"older": "x"}).status_code == 200  # a made-up cursor: the newest
