@@ -169,7 +169,7 @@ def patient(request, patient_id):
             shared_at=Max("shares__created", filter=Q(shares__in=entry_shares)),
             unread=Count("shares", filter=Q(shares__in=entry_shares.filter(read_at=None))),
         )
-        .order_by("-shared_at", "-created", "pk")
+        .order_by("-shared_at", "-happened_at", "pk")
     )
     entries_page = Paginator(entries, PATIENT_PAGE_ENTRIES).get_page(request.GET.get("page"))
     intentions = access.visible_intentions(me, person).annotate(
@@ -280,7 +280,9 @@ def patient_session(request, patient_id, session_id):
     _mark_read(me, session=session)
     access.record_access(actor=me, patient=person, action=Action.VIEW, item=session)
     # Only entries of this session that are themselves shared with the therapist.
-    entries = access.visible_entries(me, person).filter(session=session).order_by("created")
+    entries = (
+        access.visible_entries(me, person).filter(session=session).order_by("happened_at", "pk")
+    )
     intentions = access.visible_intentions(me, person).filter(treatment_sessions=session)
     return render(
         request,

@@ -14,6 +14,7 @@ def session(owner, number=1, days_ago=10, **extra):
 
 def entry(owner, title="An entry", body="Some words.", *, themes=(), days_ago=0, **extra):
     created = timezone.now() - dt.timedelta(days=days_ago)
+    extra.setdefault("happened_at", created)
     item = Entry.objects.create(
         owner=owner,
         title=title,
