@@ -178,9 +178,9 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         label="When did it happen?",
         widget=DateTimeInput(),
         show_hidden_initial=True,
-        required=False,
         help_text="Now, unless you are writing later about something earlier.",
         error_messages={
+            "required": "Please give the date and time it happened.",
             "invalid": "Please give a date and time, such as 2026-03-04 20:30.",
         },
     )
@@ -202,6 +202,10 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         )
         self.fields["intentions"].queryset = Intention.objects.for_owner(owner)
         self.fields["title"].required = False
+        if self.is_bound and self.add_prefix("happened_at") not in self.data:
+            # Sent without the field at all (a form kept offline from before it existed, an
+            # import of an archive without it): see clean_happened_at.
+            self.fields["happened_at"].required = False
         if not self.is_bound and "happened_at" not in self.initial:
             self.initial["happened_at"] = (
                 timezone.now() if self.instance._state.adding else self.instance.happened_at
@@ -223,10 +227,7 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     def clean_happened_at(self):
         value = self.cleaned_data["happened_at"]
         if value is None:
-            if self.add_prefix("happened_at") in self.data:
-                raise forms.ValidationError("Please give the date and time it happened.")
-            # Sent without the field at all (a form kept offline from before it existed, an
-            # import): a new entry happened when it is saved, an edited one keeps its time.
+            # Not sent at all: a new entry happened when it is saved, an edited one keeps its time.
             return timezone.now() if self.instance._state.adding else self.instance.happened_at
         if value.year < 1900:
             raise forms.ValidationError("Please check the year: it is before 1900.")
@@ -236,11 +237,13 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
                 "an entry is about something that has happened, or is about to."
             )
         if "happened_at" not in self.changed_data:
-            # Left as it was shown: the exact time the form showed (when a new entry was begun,
-            # so entries written one after another, or kept offline and sent later, stay in
-            # order; an edited entry's own time), never later than now.
+            # Left as it was shown. An edited entry keeps its own time, to the microsecond; a
+            # new one gets the second the form was opened at (so entries begun one after
+            # another, or kept offline and sent later, stay in order), never later than now.
+            if not self.instance._state.adding:
+                return self.instance.happened_at
             shown = self._shown("happened_at")
-            if shown is not None and _to_minute(shown) == _to_minute(value):
+            if shown is not None:
                 return min(shown, timezone.now())
         return value
 
