@@ -254,7 +254,9 @@ def _detail_page(request, intention, **forms):
         "action_form": ActionForm(),
         "review_form": ReviewForm(),
         "status_form": StatusForm(initial={"status": intention.status}),
-        "entries": intention.entries.filter(deleted_at__isnull=True).order_by("-created")[:10],
+        "entries": intention.entries.filter(deleted_at__isnull=True).order_by(
+            "-happened_at", "-pk"
+        )[:10],
         "sessions": intention.treatment_sessions.order_by("-date")[:10],
         **forms,
     }

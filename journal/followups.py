@@ -34,7 +34,7 @@ def due_follow_ups(user, *, now: dt.datetime | None = None) -> list[FollowUp]:
         .filter(date__gt=now - dt.timedelta(days=longest))
         .annotate(
             last_integration=Max(
-                "entries__created",
+                "entries__happened_at",
                 filter=Q(entries__phase=Entry.Phase.INTEGRATION, entries__deleted_at__isnull=True),
             )
         )

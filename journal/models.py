@@ -192,6 +192,10 @@ class Entry(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="entries")
     intentions = models.ManyToManyField("intentions.Intention", blank=True, related_name="entries")
     version = models.PositiveIntegerField(default=1)
+    # When what the entry is about happened (the person may date it, e.g. writing the morning
+    # after about the evening); `created` and `updated` stay when it was written and changed.
+    # Lists, the timeline, themes' first and last seen, search, reports and the calendar go by it.
+    happened_at = models.DateTimeField("when it happened", default=timezone.now)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -208,20 +212,21 @@ class Entry(models.Model):
     # What a list of entries never shows: `.defer(*Entry.LONG_TEXTS)` leaves it in the database.
     LONG_TEXTS = ("body", "body_html", "insight", "emotions", "search_document")
     # What an entry card shows: `.for_cards()` loads only these.
-    CARD_FIELDS = ("title", "phase", "created", "excerpt", "session__number")
+    CARD_FIELDS = ("title", "phase", "happened_at", "excerpt", "session__number")
 
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-happened_at", "-id"]
         verbose_name_plural = "entries"
         indexes = [
-            # The owner's live entries newest first, the id breaking ties in time: the lists walk
-            # it from the top or from a keyset cursor (integration_journal/keyset.py) without a
-            # sort. Partial, because PostgreSQL cannot take `deleted_at IS NULL` as a fixed
-            # column of a full index and would sort every entry for each page.
+            # The owner's live entries by when they happened, newest first, the id breaking ties
+            # in time: the lists walk it from the top or from a keyset cursor
+            # (integration_journal/keyset.py) without a sort, and the calendar and "on this day"
+            # read a range of it. Partial, because PostgreSQL cannot take `deleted_at IS NULL` as
+            # a fixed column of a full index and would sort every entry for each page.
             models.Index(
-                fields=["owner", "-created", "-id"],
+                fields=["owner", "-happened_at", "-id"],
                 condition=models.Q(deleted_at__isnull=True),
-                name="journal_entry_live_newest_idx",
+                name="journal_entry_live_when_idx",
             ),
             # The trash (and its count on the My data page): only the entries in it.
             models.Index(
@@ -238,7 +243,7 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return self.title or gettext("Entry of %(date)s") % {"date": f"{self.created:%Y-%m-%d}"}
+        return self.title or gettext("Entry of %(date)s") % {"date": f"{self.happened_at:%Y-%m-%d}"}
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

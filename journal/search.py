@@ -138,12 +138,12 @@ def _postgres(entries: QuerySet, terms: Terms, limit: int) -> Results:
     matches = entries.filter(search_document=query)
     # Ranking reads each match's stored vector; a common word in a journal of years matches
     # thousands of entries, so the newest RANKED_MATCHES of them are ranked (filters reach older).
-    newest = matches.order_by("-created").values("pk")[:RANKED_MATCHES]
+    newest = matches.order_by("-happened_at", "-pk").values("pk")[:RANKED_MATCHES]
     page = list(
         entries.filter(pk__in=newest)
         .for_cards()
         .annotate(rank=SearchRank(F("search_document"), query))
-        .order_by("-rank", "-created")[:limit]
+        .order_by("-rank", "-happened_at")[:limit]
     )
     start, stop = _markers()
     # The headline of each body and the texts a match outside the body is shown from, at once.
@@ -230,7 +230,7 @@ def _sqlite(entries: QuerySet, terms: Terms, limit: int, journal_of) -> Results:
         page = list(
             matches.for_cards()
             .annotate(rank=F("text_index__rank"))
-            .order_by("rank", "-created")[:limit]
+            .order_by("rank", "-happened_at")[:limit]
         )
         counted = matches
     start, stop = _markers()

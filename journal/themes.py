@@ -3,8 +3,8 @@ keeps for a person's whole journal.
 
 The functions that take an Entry queryset never loop over entries in Python, so the same code
 serves a therapist's view over only what was shared with them (`care.access.visible_entries(...)`)
-and a report over a date range (`entries.filter(created__range=...)`); trash and ownership are the
-caller's queryset's business. A person's own theme pages read `ThemeCount` and `ThemePairCount`
+and a report over a date range (`entries.filter(happened_at__range=...)`); trash and ownership are
+the caller's queryset's business. A person's own theme pages read `ThemeCount` and `ThemePairCount`
 instead (`owner_summary`, `owner_stat`, `owner_pairs`): triggers keep them equal to what
 `theme_summary`, `theme_stat` and `co_occurrence` compute from `Entry.objects.for_owner(person)`
 (migration journal 0006; `rebuild_counts()` refills them from the entries).
@@ -141,7 +141,9 @@ def theme_summary(entries: QuerySet, *, limit: int | None = None) -> list[ThemeS
     rows = (
         entries.filter(themes__isnull=False)
         .values("themes__id", "themes__name", "themes__slug", "themes__colour")
-        .annotate(count=Count("pk", distinct=True), first=Min("created"), last=Max("created"))
+        .annotate(
+            count=Count("pk", distinct=True), first=Min("happened_at"), last=Max("happened_at")
+        )
         .order_by("-count", "themes__name", "themes__id")
     )
     if limit is not None:
@@ -165,7 +167,9 @@ def theme_stat(entries: QuerySet, theme: Theme) -> ThemeStat:
     found = (
         entries.order_by()
         .filter(themes=theme)
-        .aggregate(count=Count("pk", distinct=True), first=Min("created"), last=Max("created"))
+        .aggregate(
+            count=Count("pk", distinct=True), first=Min("happened_at"), last=Max("happened_at")
+        )
     )
     return ThemeStat(
         id=theme.pk,
@@ -378,7 +382,7 @@ def theme_entries(entries: QuerySet, theme: Theme) -> QuerySet:
     """The entries carrying `theme`, oldest first, with their session. A list page can add
     `.only(*Entry.CARD_FIELDS)` to load only what an entry card shows, and give the entries it
     shows their themes with `journal.models.with_theme_tags()`."""
-    return entries.filter(themes=theme).select_related("session").order_by("created", "pk")
+    return entries.filter(themes=theme).select_related("session").order_by("happened_at", "pk")
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journal.views import attachments, entries, search, sessions, themes, timeline
+from journal.views import attachments, calendar, entries, search, sessions, themes, timeline
 
 app_name = "journal"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("sessions/<uuid:pk>/delete/", sessions.session_delete, name="session_delete"),
     path("timeline/", timeline.timeline, name="timeline"),
     path("timeline/between/", timeline.timeline_between, name="timeline_between"),
+    path("calendar/", calendar.calendar_month, name="calendar"),
+    path("calendar/<int:year>/<int:month>/", calendar.calendar_month, name="calendar_month"),
+    path("calendar/<int:year>/<int:month>/<int:day>/", calendar.calendar_day, name="calendar_day"),
     path("search/", search.search, name="search"),
     path("themes/", themes.theme_list, name="theme_list"),
     # Outside "themes/<slug>/" so a theme called "new" or "starters" keeps its own page.

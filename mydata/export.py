@@ -109,7 +109,7 @@ def _entries(user) -> list[dict[str, Any]]:
         Entry.objects.filter(owner=user)
         .select_related("session")
         .prefetch_related("themes", "intentions")
-        .order_by("created")
+        .order_by("happened_at", "pk")
     )
     return [
         {
@@ -123,6 +123,7 @@ def _entries(user) -> list[dict[str, Any]]:
             "themes": [str(t.pk) for t in entry.themes.all()],
             "intentions": [str(i.pk) for i in entry.intentions.all()],
             "version": entry.version,
+            "happened_at": _iso(entry.happened_at),
             "created": _iso(entry.created),
             "updated": _iso(entry.updated),
             "deleted_at": _iso(entry.deleted_at),
@@ -302,7 +303,7 @@ def entry_markdown(entry: dict, *, sessions: dict, themes: dict, intentions: dic
     header = _front_matter(
         [
             ("title", entry["title"]),
-            ("date", entry["created"]),
+            ("date", entry.get("happened_at") or entry["created"]),
             ("session", f"Session {session['number']}" if session else None),
             ("phase", entry["phase"]),
             ("themes", [themes[t] for t in entry["themes"] if t in themes]),
@@ -356,7 +357,8 @@ def build_export_zip(user) -> bytes:
         archive.writestr("README.md", EXPORT_README)
         for entry in data["entries"]:
             text = entry_markdown(entry, sessions=sessions, themes=themes, intentions=intentions)
-            archive.writestr(_name("entries", entry["created"], entry["title"], entry["id"]), text)
+            name = _name("entries", entry["happened_at"], entry["title"], entry["id"])
+            archive.writestr(name, text)
         for intention in data["intentions"]:
             archive.writestr(
                 _name("intentions", intention["created"], intention["title"], intention["id"]),

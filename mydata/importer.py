@@ -335,6 +335,7 @@ SCHEMA: dict[str, dict[str, tuple]] = {
         "insight": (TEXT, False),
         "themes": (TEXT_LIST, False),
         "intentions": (TEXT_LIST, False),
+        "happened_at": ((str, type(None)), False),
         "created": ((str, type(None)), False),
         "updated": ((str, type(None)), False),
         "deleted_at": ((str, type(None)), False),
@@ -768,7 +769,7 @@ def _entry_name(row) -> str:
     title = _text(row, "title").strip()
     if title:
         return _("Entry “{title}”").format(title=_short(title))
-    created = _text(row, "created")[:10]
+    created = (_text(row, "happened_at") or _text(row, "created"))[:10]
     return _("The entry of {day}").format(day=created) if created else _("An entry without a title")
 
 
@@ -781,8 +782,13 @@ def _import_entry(user, row, ids: _Ids, report: ImportReport) -> None:
     emotions = row.get("emotions", [])
     themes = [ids.get("theme", t) for t in row.get("themes", [])]
     theme_names = Theme.objects.filter(pk__in=[t for t in themes if t]).values_list("name")
+    # When it happened goes through the form's own check (at most a day ahead); an archive from
+    # before the field existed says when the entry was written, and it happened then.
+    happened = row.get("happened_at") or row.get("created")
+    when = {"happened_at": happened} if isinstance(happened, str) else {}
     form = EntryForm(
         data={
+            **when,
             "phase": row.get("phase") or Entry.Phase.FREE,
             "title": _text(row, "title"),
             "body": _text(row, "body"),

@@ -152,7 +152,7 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
         ),
         generated=timezone.now(),
     )
-    entries_in_range = items["entries"].filter(created__range=(start, end))
+    entries_in_range = items["entries"].filter(happened_at__range=(start, end))
     sessions = list(items["sessions"].filter(date__range=(start, end)).order_by("date"))
 
     if "intentions" in scope.sections:
@@ -189,7 +189,7 @@ def build_progress(*, viewer, patient, scope: Scope) -> ProgressReport:
             .prefetch_related(
                 Prefetch("themes", queryset=Theme.objects.order_by("name")), "attachments"
             )
-            .order_by("created")
+            .order_by("happened_at", "pk")
         )
     return report
 
@@ -235,10 +235,14 @@ def selectable_entries(viewer, patient, *, limit: int = SELECTABLE_ENTRIES, chos
     and any of `chosen` (the keys a sent form ticked) the viewer may include, so an entry
     ticked before newer ones were written is still a valid choice."""
     entries = visible_items(viewer, patient)["entries"].select_related("session")
-    newest = list(entries.order_by("-created")[:limit])
+    newest = list(entries.order_by("-happened_at", "-pk")[:limit])
     shown = {str(entry.pk) for entry in newest}
     keys = [key for key in chosen if key not in shown and _is_uuid(key)][:limit]
-    return newest + list(entries.filter(pk__in=keys).order_by("-created")) if keys else newest
+    return (
+        newest + list(entries.filter(pk__in=keys).order_by("-happened_at", "-pk"))
+        if keys
+        else newest
+    )
 
 
 def _is_uuid(text: str) -> bool:

@@ -304,7 +304,9 @@ def patient_session(request, patient_id, session_id):
     _mark_read(me, session=session)
     access.record_access(actor=me, patient=person, action=Action.VIEW, item=session)
     # Only entries of this session that are themselves shared with the therapist.
-    entries = access.visible_entries(me, person).filter(session=session).order_by("created")
+    entries = (
+        access.visible_entries(me, person).filter(session=session).order_by("happened_at", "pk")
+    )
     intentions = access.visible_intentions(me, person).filter(treatment_sessions=session)
     return render(
         request,

@@ -64,6 +64,7 @@ def feeling_label(word: str) -> str:
 
 MAX_BODY = 100_000
 MAX_TEXT = 10_000
+MAX_AHEAD = dt.timedelta(days=1)  # how far ahead an entry may be dated (an evening's preparation)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -71,6 +72,21 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MinuteDateTimeField(forms.DateTimeField):
+    """A date and time typed to the minute (a datetime-local input) whose hidden initial value
+    may hold seconds: changed only when the minute is another."""
+
+    def has_changed(self, initial, data):
+        try:
+            value = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        initial = self.to_python(initial) if isinstance(initial, str) else initial
+        if initial is None or value is None:
+            return initial != value
+        return _to_minute(timezone.localtime(initial)) != _to_minute(timezone.localtime(value))
 
 
 class KeepsTrashedIntentions:
@@ -197,6 +213,19 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # When it happened, in the writer's own time zone (the middleware activates it). The input
+    # shows minutes; its hidden initial value keeps the exact time the form showed, so a field
+    # left as it was keeps that time to the second (see clean_happened_at).
+    happened_at = MinuteDateTimeField(
+        label="When did it happen?",
+        widget=DateTimeInput(),
+        show_hidden_initial=True,
+        help_text="Now, unless you are writing later about something earlier.",
+        error_messages={
+            "required": "Please give the date and time it happened.",
+            "invalid": "Please give a date and time, such as 2026-03-04 20:30.",
+        },
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # A new entry's key, made when the form is shown (and again by the page's script after an
     # entry was kept offline): the same key saved twice is one entry (see entry_create).
@@ -204,7 +233,7 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ["session", "phase", "title", "body", "insight", "intentions"]
+        fields = ["session", "happened_at", "phase", "title", "body", "insight", "intentions"]
         labels = {"phase": _("When is this about?"), "title": _("Title")}
 
     def __init__(self, *args, owner, **kwargs):
@@ -215,6 +244,14 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         )
         self.fields["intentions"].queryset = Intention.objects.for_owner(owner)
         self.fields["title"].required = False
+        if self.is_bound and self.add_prefix("happened_at") not in self.data:
+            # Sent without the field at all (a form kept offline from before it existed, an
+            # import of an archive without it): see clean_happened_at.
+            self.fields["happened_at"].required = False
+        if not self.is_bound and "happened_at" not in self.initial:
+            self.initial["happened_at"] = (
+                timezone.now() if self.instance._state.adding else self.instance.happened_at
+            )
         if not self.instance._state.adding and not self.is_bound:
             known = set(FEELINGS)
             emotions = self.instance.emotions or []
@@ -228,6 +265,40 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         if not (cleaned.get("body") or "").strip() and not (cleaned.get("title") or "").strip():
             raise forms.ValidationError(_("Write a few words, or at least a title, to save."))
         return cleaned
+
+    def clean_happened_at(self):
+        value = self.cleaned_data["happened_at"]
+        if value is None:
+            # Not sent at all: a new entry happened when it is saved, an edited one keeps its time.
+            return timezone.now() if self.instance._state.adding else self.instance.happened_at
+        if value.year < 1900:
+            raise forms.ValidationError("Please check the year: it is before 1900.")
+        if value > timezone.now() + MAX_AHEAD:
+            raise forms.ValidationError(
+                "That is more than a day ahead. Please check the date and time: "
+                "an entry is about something that has happened, or is about to."
+            )
+        if "happened_at" not in self.changed_data:
+            # Left as it was shown. An edited entry keeps its own time, to the microsecond; a
+            # new one gets the second the form was opened at (so entries begun one after
+            # another, or kept offline and sent later, stay in order), never later than now.
+            if not self.instance._state.adding:
+                return self.instance.happened_at
+            shown = self._shown("happened_at")
+            if shown is not None:
+                return min(shown, timezone.now())
+        return value
+
+    def _shown(self, name: str) -> dt.datetime | None:
+        """The hidden initial value the form was shown with, or None."""
+        field = self.fields[name]
+        raw = field.hidden_widget().value_from_datadict(
+            self.data, self.files, self[name].html_initial_name
+        )
+        try:
+            return field.to_python(raw)
+        except forms.ValidationError:
+            return None
 
     def clean_client_key(self) -> uuid.UUID | None:
         # Not something the person typed: a missing or mangled key just saves without one.
@@ -261,6 +332,10 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
 
     def themes(self) -> list[Theme]:
         return Theme.objects.get_or_create_named(self.owner, self.cleaned_data["theme_names"])
+
+
+def _to_minute(value: dt.datetime) -> dt.datetime:
+    return value.replace(second=0, microsecond=0)
 
 
 def _split(value: str, *, limit: int) -> list[str]:

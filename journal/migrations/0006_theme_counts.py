@@ -14,7 +14,7 @@ filled from the entries here, by the same statements `journal.themes.rebuild_cou
 import django.db.models.deletion
 from django.db import migrations, models
 
-from journal.count_fill import FILL
+from journal.count_fill import fill
 
 
 # --- SQLite ---------------------------------------------------------------------------------------
@@ -351,7 +351,7 @@ def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for statement in {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}.get(vendor, []):
         schema_editor.execute(statement)
-    for statement in FILL:
+    for statement in fill("created"):
         schema_editor.execute(statement)
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from integration_journal.keyset import keyset_page
 from integration_journal.markdown import render_markdown
-from journal import prompts
+from journal import phases, prompts
 from journal.forms.attachments import AttachmentForm
 from journal.forms.entries import EntryForm
 from journal.models import Entry, Theme, TreatmentSession, with_theme_tags
@@ -28,7 +28,9 @@ from journal.views.common import PAGE_SIZE, draft_key, owner_cards
 @require_GET
 def entry_list(request):
     # Keyset pages (integration_journal/keyset.py): the oldest page costs what the newest does.
-    page = keyset_page(owner_cards(request.user), request.GET, size=PAGE_SIZE, time_field="created")
+    page = keyset_page(
+        owner_cards(request.user), request.GET, size=PAGE_SIZE, time_field="happened_at"
+    )
     context = {"page": page, "entries": with_theme_tags(page.object_list)}
     return render(request, "journal/entry_list.html", context)
 
@@ -81,7 +83,9 @@ def _prompt_context(request, phase: str) -> dict:
     return {"prompt": prompt, "next_prompt": next_index, "all_prompts": prompts.PROMPTS}
 
 
-def _editor(request, form, entry=None, *, conflict=None, preview=None, trashed=False):
+def _editor(
+    request, form, entry=None, *, conflict=None, preview=None, trashed=False, suggested=False
+):
     phase = form["phase"].value() or Entry.Phase.FREE
     return render(
         request,
@@ -94,6 +98,12 @@ def _editor(request, form, entry=None, *, conflict=None, preview=None, trashed=F
             "preview": preview,
             "draft_key": draft_key(entry),
             "theme_options": Theme.objects.for_owner(request.user).values_list("name", flat=True),
+            # The phase was only suggested (static/js/phase.js may follow the date and session
+            # until the person picks one), with what the suggestion is computed from.
+            "phase_suggested": suggested,
+            "session_phases": phases.session_boundaries(phases.session_dates(request.user))
+            if suggested
+            else None,
             **_prompt_context(request, phase),
         },
     )
@@ -108,6 +118,7 @@ def _apply(form: EntryForm, entry: Entry) -> None:
 @require_http_methods(["GET", "POST"])
 def entry_create(request):
     initial = {}
+    suggested = False
     if request.method == "GET":
         session_id = request.GET.get("session")
         if session_id:
@@ -116,8 +127,16 @@ def entry_create(request):
                 if _is_uuid(session_id)
                 else None
             )
+        initial["happened_at"] = timezone.now()
         if request.GET.get("phase") in Entry.Phase.values:
+            # An explicit choice (a link such as "Prepare for it"): never replaced.
             initial["phase"] = request.GET["phase"]
+        else:
+            suggested = True
+            if initial.get("session"):
+                initial["phase"] = phases.suggest_phase(
+                    initial["happened_at"], initial["session"].date
+                )
         initial["client_key"] = uuid.uuid4()
     form = EntryForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and "preview" in request.POST:
@@ -143,7 +162,7 @@ def entry_create(request):
             raise
         messages.success(request, _("Your entry is saved."))
         return redirect(f"{entry_url(entry)}?saved=new")
-    return _editor(request, form)
+    return _editor(request, form, suggested=suggested)
 
 
 def _saved_before(request, key) -> HttpResponse | None:

@@ -29,9 +29,9 @@ def search(request):
         if data["session"]:
             entries = entries.filter(session=data["session"])
         if data["start"]:
-            entries = entries.filter(created__date__gte=data["start"])
+            entries = entries.filter(happened_at__date__gte=data["start"])
         if data["end"]:
-            entries = entries.filter(created__date__lte=data["end"])
+            entries = entries.filter(happened_at__date__lte=data["end"])
         narrowed = any(data[name] for name in ("theme", "phase", "session", "start", "end"))
         results = search_entries(
             entries, data["q"], limit=SEARCH_LIMIT, journal_of=None if narrowed else request.user

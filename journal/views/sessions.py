@@ -41,7 +41,7 @@ def session_detail(request, pk):
     session = get_object_or_404(
         TreatmentSession.objects.for_owner(request.user).prefetch_related("intentions"), pk=pk
     )
-    entries = owner_cards(request.user).filter(session=session).order_by("created")
+    entries = owner_cards(request.user).filter(session=session).order_by("happened_at", "pk")
     order = {phase: i for i, phase in enumerate(Entry.Phase.values)}
     grouped = [
         (Entry.Phase(phase).label, list(items))

@@ -35,10 +35,10 @@ def timeline(request):
     sessions = list(reversed(page.object_list))  # oldest first, for the merge below
     loose = owner_cards(request.user).filter(session__isnull=True)
     if page.has_next() and sessions:
-        loose = loose.filter(created__gte=sessions[0].date)
+        loose = loose.filter(happened_at__gte=sessions[0].date)
     if page.has_previous():
         newer = all_sessions[page.start_index() - 2]  # the oldest session of the newer page
-        loose = loose.filter(created__lt=newer.date)
+        loose = loose.filter(happened_at__lt=newer.date)
     entries = (
         owner_cards(request.user).filter(Q(session__in=sessions) | Q(pk__in=loose.values("pk")))
         if sessions
@@ -46,7 +46,7 @@ def timeline(request):
     )
     by_session: dict = {}
     between: list[Entry] = []
-    for entry in with_theme_tags(entries.order_by("created")):
+    for entry in with_theme_tags(entries.order_by("happened_at", "pk")):
         (by_session.setdefault(entry.session_id, []) if entry.session_id else between).append(entry)
     order = {phase: i for i, phase in enumerate(Entry.Phase.values)}
     blocks = []
@@ -55,12 +55,14 @@ def timeline(request):
     after = None  # where the current stretch starts: the session before it (none before the first)
     for session in sessions:
         before = []
-        while pending is not None and pending.created < session.date:
+        while pending is not None and pending.happened_at < session.date:
             before.append(pending)
             pending = next(loose_iter, None)
         if before:
             blocks.append({"kind": "between", "entries": before, "after": after})
-        items = sorted(by_session.get(session.pk, []), key=lambda e: (order[e.phase], e.created))
+        items = sorted(
+            by_session.get(session.pk, []), key=lambda e: (order[e.phase], e.happened_at)
+        )
         phases = [
             (Entry.Phase(phase).label, list(group))
             for phase, group in groupby(items, key=lambda e: e.phase)
@@ -76,8 +78,8 @@ def timeline(request):
         # entries of the stretch written before the first one shown, which is exactly what the
         # linked page lists (timeline_between, with the same bounds).
         if block["kind"] == "between" and len(block["entries"]) > TIMELINE_BETWEEN:
-            cutoff = block["entries"][-TIMELINE_BETWEEN].created
-            earlier = [e for e in block["entries"] if e.created < cutoff]
+            cutoff = block["entries"][-TIMELINE_BETWEEN].happened_at
+            earlier = [e for e in block["entries"] if e.happened_at < cutoff]
             if earlier:
                 block["entries"] = block["entries"][len(earlier) :]
                 block["earlier"] = {
@@ -106,13 +108,13 @@ def timeline_between(request):
     after, before = form.cleaned_data["after"], form.cleaned_data["before"]
     entries = owner_cards(request.user).filter(session__isnull=True)
     if after:
-        entries = entries.filter(created__gte=after)
+        entries = entries.filter(happened_at__gte=after)
     if before:
-        entries = entries.filter(created__lt=before)
+        entries = entries.filter(happened_at__lt=before)
     # Keyset pages (integration_journal/keyset.py): a stretch of years costs what a week does.
     # `after` and `before` are the stretch's bounds here, so the cursors are `newer` and `older`.
     page = keyset_page(
-        entries, request.GET, size=PAGE_SIZE, time_field="created", names=("newer", "older")
+        entries, request.GET, size=PAGE_SIZE, time_field="happened_at", names=("newer", "older")
     )
     query = _stretch_query(after, before)
     page_query = f"{query}&" if query else ""  # keeps the bounds on the page links

@@ -184,10 +184,10 @@ def title_and_body(title: str, body: str, limit: int = 200) -> tuple[str, str]:
 
 
 def set_when(entry: Entry, *, happened: dt.datetime, changed: dt.datetime) -> None:
-    """The one place an imported entry's dates are set from the source's.
-
-    Until entries have their own "when it happened" (Entry.happened_at), the source's date is
-    the entry's `created`, so the journal lists it where it belongs in time."""
+    """The one place an imported entry's dates are set from the source's: the source's date is
+    when it happened (Entry.happened_at, which the lists, calendar and themes use) and, as the
+    other apps wrote it then, when it was written (`created`)."""
+    entry.happened_at = happened
     entry.created = happened
     entry.updated = max(changed, happened)
 

@@ -216,7 +216,7 @@ def test_patient_page_lists_shared_entries_with_the_journals_card(world):
     assert '<li class="card entry-card">' in html
     assert '<li><span class="tag">river</span></li>' in html
     assert f'<a href="{link}">Card for the team</a>' in html
-    assert "written <time" in html and "shared <time" in html
+    assert "· <time" in html and "shared <time" in html
     assert '<span class="badge badge--warning">Unread</span>' in html
     # The team sees the entry, never a link into the patient's own journal pages.
     assert reverse("journal:entry_detail", args=[entry.pk]) not in html

@@ -7,13 +7,13 @@ from journal.models import Entry, Theme, TreatmentSession
 
 
 def session(owner, number=1, days_ago=10, **extra):
-    return TreatmentSession.objects.create(
-        owner=owner, number=number, date=timezone.now() - dt.timedelta(days=days_ago), **extra
-    )
+    extra.setdefault("date", timezone.now() - dt.timedelta(days=days_ago))
+    return TreatmentSession.objects.create(owner=owner, number=number, **extra)
 
 
 def entry(owner, title="An entry", body="Some words.", *, themes=(), days_ago=0, **extra):
     created = timezone.now() - dt.timedelta(days=days_ago)
+    extra.setdefault("happened_at", created)
     item = Entry.objects.create(
         owner=owner,
         title=title,

@@ -58,7 +58,7 @@ def test_card_dates_are_the_readers_local_date_as_the_date_filter_writes_it(zone
     # 23:30 UTC on a Saturday: already Sunday in Auckland, still Saturday afternoon in LA.
     moment = dt.datetime(2026, 2, 28, 23, 30, tzinfo=dt.UTC)
     item = entry(owner, "Late")
-    type(item).objects.filter(pk=item.pk).update(created=moment)
+    type(item).objects.filter(pk=item.pk).update(happened_at=moment)
     html = client_for(owner).get(reverse("journal:entry_list")).content.decode()
     expected = date_filter(timezone.localtime(moment, zoneinfo.ZoneInfo(zone)), "D, M j, Y")
     assert expected == {"Pacific/Auckland": "Sun, Mar 1, 2026"}.get(zone, "Sat, Feb 28, 2026")

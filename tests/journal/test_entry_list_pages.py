@@ -38,7 +38,7 @@ def fill(owner, count: int, *, tie_at=(18, 19, 20, 21)) -> list[Entry]:
         Entry(
             owner=owner,
             title=f"e{i:02d}",
-            created=tie if i in tie_at else now - dt.timedelta(hours=i),
+            happened_at=tie if i in tie_at else now - dt.timedelta(hours=i),
             updated=now,
         )
         for i in range(count)
@@ -46,7 +46,7 @@ def fill(owner, count: int, *, tie_at=(18, 19, 20, 21)) -> list[Entry]:
 
 
 def in_list_order(owner) -> list[str]:
-    rows = Entry.objects.for_owner(owner).order_by("-created", "-pk")
+    rows = Entry.objects.for_owner(owner).order_by("-happened_at", "-pk")
     return list(rows.values_list("title", flat=True))
 
 
@@ -106,7 +106,7 @@ def test_one_page_has_no_links(people):
 def test_the_oldest_page_makes_as_many_queries_as_the_first(people):
     entries = fill(people.alice, 6 * PAGE_SIZE)
     client = client_for(people.alice)
-    oldest = sorted(entries, key=lambda e: (e.created, str(e.pk)))[:PAGE_SIZE]
+    oldest = sorted(entries, key=lambda e: (e.happened_at, str(e.pk)))[:PAGE_SIZE]
     html = client.get(URL).content.decode()
     older = link(html, "Older")
     while (following := link(client.get(URL + older).content.decode(), "Older")) is not None:
@@ -127,7 +127,7 @@ def test_a_cursor_at_an_entry_since_trashed_still_pages_from_there(people):
     assert second.status_code == 200
     assert titles(second.content.decode()) == expected[PAGE_SIZE - 1 : 2 * PAGE_SIZE - 1]
     # Newer from the trashed entry: less than a page is newer than it, so the newest page.
-    newer = make_cursor(end_of_first.created, end_of_first.pk)
+    newer = make_cursor(end_of_first.happened_at, end_of_first.pk)
     response = client.get(URL, {"after": newer})
     assert titles(response.content.decode()) == expected[:PAGE_SIZE]
 
@@ -166,7 +166,7 @@ def test_a_cursor_never_shows_someone_elses_entries(people):
     bobs = fill(people.bob, 2 * PAGE_SIZE, tie_at=())
     client = client_for(people.alice)
     for key in ("before", "after"):
-        cursor = make_cursor(bobs[PAGE_SIZE].created, bobs[PAGE_SIZE].pk)
+        cursor = make_cursor(bobs[PAGE_SIZE].happened_at, bobs[PAGE_SIZE].pk)
         html = client.get(URL, {key: cursor}).content.decode()
         assert titles(html) and all(t in {"e00", "e01", "e02", "e03", "e04"} for t in titles(html))
 

@@ -32,7 +32,7 @@ def fill(owner, count: int, *, start: int) -> TreatmentSession:
             body="the river again",
             body_html="<p>the river again</p>",
             emotions=["calm"],
-            created=now - dt.timedelta(hours=i * 13),
+            happened_at=now - dt.timedelta(hours=i * 13),
             updated=now,
         )
         for i in range(count)
@@ -85,9 +85,9 @@ def test_the_journal_lists_oldest_page_does_not_grow_from_10_to_500_entries(peop
     url = reverse("journal:entry_list")
 
     def oldest_page() -> str:
-        rows = Entry.objects.for_owner(people.alice).order_by("created", "pk")
+        rows = Entry.objects.for_owner(people.alice).order_by("happened_at", "pk")
         cutoff = rows[PAGE_SIZE] if rows.count() > PAGE_SIZE else rows.last()
-        return f"{url}?before={make_cursor(cutoff.created, cutoff.pk)}"
+        return f"{url}?before={make_cursor(cutoff.happened_at, cutoff.pk)}"
 
     fill(people.alice, 30, start=1)
     first, last = query_count(client, url), query_count(client, oldest_page())

@@ -99,7 +99,7 @@ def test_query_count_does_not_grow_with_entries(people, journal):
 def test_dates_read_like_the_rest_of_the_journal(people):
     item = entry(people.alice, "Dated", themes=["tide", "moon"])
     type(item).objects.filter(pk=item.pk).update(
-        created=dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
+        happened_at=dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
     )
     page = client_for(people.alice).get(url("tide")).content.decode()
     # The lead and the entry card, in the one day style (integration_journal/templatetags/dates.py).

@@ -82,7 +82,7 @@ def all_titles(client, url: str) -> list[str]:
 
 def at(owner, title, when, **extra):
     return Entry.objects.create(
-        owner=owner, title=title, body="x", created=when, updated=when, **extra
+        owner=owner, title=title, body="x", created=when, updated=when, happened_at=when, **extra
     )
 
 

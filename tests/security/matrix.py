@@ -121,6 +121,9 @@ MATRIX = {
     "journal:session_delete": OWNER,
     "journal:timeline": LOGIN,
     "journal:search": LOGIN,
+    "journal:calendar": LOGIN,
+    "journal:calendar_month": LOGIN,
+    "journal:calendar_day": LOGIN,
     "journal:timeline_between": LOGIN,
     "journal:theme_list": LOGIN,
     "journal:theme_create": LOGIN,
@@ -318,6 +321,8 @@ def kwargs_for(name: str, route: str, things: dict) -> dict:
         "care:attachment_file": {"pk": things["attachment"].pk},
         "care:attachment_thumbnail": {"pk": things["attachment"].pk},
         "push:remove": {"pk": things["device"].pk},
+        "journal:calendar_month": {"year": 2026, "month": 3},
+        "journal:calendar_day": {"year": 2026, "month": 3, "day": 4},
         # allauth's passkeys have integer keys; nobody has this one.
         "mfa_remove_webauthn": {"pk": 999999},
         "mfa_edit_webauthn": {"pk": 999999},

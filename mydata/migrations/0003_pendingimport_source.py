@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mydata", "0001_initial"),
+        ("mydata", "0002_pending_import_keeps_archive"),
     ]
 
     operations = [

@@ -1,0 +1,71 @@
+"""The calendar: a month of the owner's entries and sessions, and the entries of one day.
+Owner-only: everything comes from the signed-in person's own querysets."""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from journal import calendar
+from journal.models import TreatmentSession, with_theme_tags
+from journal.views.common import PAGE_SIZE, owner_cards
+
+WEEKDAYS = [
+    (stdlib_calendar.day_name[day], stdlib_calendar.day_abbr[day])
+    for day in calendar.WEEK.iterweekdays()
+]
+
+
+EARLIEST = dt.date(calendar.FIRST_YEAR, 1, 1)
+LATEST = dt.date(calendar.LAST_YEAR, 12, 31)
+
+
+def _date(year: int, month: int, day: int = 1) -> dt.date:
+    if not calendar.FIRST_YEAR <= year <= calendar.LAST_YEAR:
+        raise Http404("No such month.")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise Http404("No such date.") from None
+
+
+@require_GET
+def calendar_month(request, year: int | None = None, month: int | None = None):
+    first = timezone.localdate().replace(day=1) if year is None else _date(year, month)
+    context = {
+        "month": calendar.month_of(request.user, first.year, first.month),
+        "weekdays": WEEKDAYS,
+        "this_month": timezone.localdate().replace(day=1),
+    }
+    return render(request, "journal/calendar.html", context)
+
+
+@require_GET
+def calendar_day(request, year: int, month: int, day: int):
+    date = _date(year, month, day)
+    start, end = calendar.day_bounds(date)
+    entries = owner_cards(request.user).filter(happened_at__gte=start, happened_at__lt=end)
+    page = Paginator(entries.order_by("-happened_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    sessions = (
+        TreatmentSession.objects.for_owner(request.user)
+        .filter(date__gte=start, date__lt=end)
+        .only("pk", "number", "date")
+        .order_by("date", "number")
+    )
+    context = {
+        "date": date,
+        "page": page,
+        "entries": with_theme_tags(page.object_list),
+        "sessions": sessions,
+        "previous_day": date - dt.timedelta(days=1) if date > EARLIEST else None,
+        "next_day": date + dt.timedelta(days=1) if date < LATEST else None,
+    }
+    return render(request, "journal/calendar_day.html", context)
