@@ -7,9 +7,7 @@ from mydata.importer import MAX_ARCHIVE_BYTES, MB
 class ImportForm(forms.Form):
     archive = forms.FileField(
         label=_("Export file (.zip)"),
-        help_text=_(
-            "A zip made by Integration Journal's “Export everything”. Up to %(mb)s MB."
-        )
+        help_text=_("A zip made by Integration Journal's “Export everything”. Up to %(mb)s MB.")
         % {"mb": MAX_ARCHIVE_BYTES // MB},
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
