@@ -141,7 +141,7 @@ def visible_entries(viewer, patient) -> QuerySet:
 def visible_entry_shares(viewer, patient) -> QuerySet:
     """The shares through which `viewer` sees `patient`'s entries (those `visible_entries` gives
     a therapist, one share each), for a list in the order they were shared: it walks the shares'
-    index (Share.Meta, "care_share_entries_newest_idx") from the newest and reads only the
+    index (Share.Meta, "care_share_to_from_newest_idx") from the newest and reads only the
     entries of the page. Empty for the owner, who sees their entries without shares."""
     if _is_owner(viewer, patient) or not _therapist_may_see(viewer, patient):
         return Share.objects.none()

@@ -386,19 +386,18 @@ class Share(models.Model):
         indexes = [
             models.Index(fields=["recipient", "revoked_at", "-created"]),
             models.Index(fields=["owner", "revoked_at", "-created"]),
-            # A patient's entries shared with one therapist, newest share first, the id breaking
-            # ties: the therapist's patient page walks it by keyset (integration_journal/keyset.py)
-            # and its counts read only these rows.
             # What a patient shares, newest first, for the keyset pages of their "What I share".
             models.Index(
                 fields=["owner", "-created", "-id"],
                 condition=Q(revoked_at__isnull=True),
                 name="care_share_owner_newest_idx",
             ),
+            # What a patient shares with one therapist, newest share first, the id breaking ties:
+            # the therapist's patient page walks it by keyset (integration_journal/keyset.py) and
+            # the dashboard counts each patient's shares from it, reading only that patient's.
             models.Index(
-                fields=["recipient", "owner", "-created", "-id"],
-                condition=Q(revoked_at__isnull=True, entry__isnull=False),
-                name="care_share_entries_newest_idx",
+                fields=["recipient", "owner", "revoked_at", "-created", "-id"],
+                name="care_share_to_from_newest_idx",
             ),
         ]
 

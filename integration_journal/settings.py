@@ -131,6 +131,16 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+    # PostgreSQL's planner prices a read by index as four sequential ones (the default for
+    # spinning disks), so for a few thousand shared entries it hashes every entry of everyone
+    # instead of reading those few by key. On SSDs, or with the journal in memory, 1.1 is the
+    # usual setting (docs/deploy.md). Empty leaves the server's own; a connection pooler that
+    # refuses startup options (PgBouncer without `ignore_startup_parameters = options`) needs
+    # it empty and the setting in postgresql.conf instead.
+    RANDOM_PAGE_COST = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1")
+    if RANDOM_PAGE_COST and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"-c random_page_cost={float(RANDOM_PAGE_COST)}"
 else:
     DATABASES = {
         "default": {

@@ -128,7 +128,9 @@ class Pair:
 
 
 def _links(entries: QuerySet) -> QuerySet:
-    """Rows of the entry–theme table for these entries (a subquery, evaluated in the database)."""
+    """Rows of the entry–theme table for these entries (a subquery, evaluated in the database).
+    Each (entry, theme) is one row, whatever joins `entries` has, so counting rows counts
+    entries: no DISTINCT, which would sort them all instead of hashing."""
     return Through.objects.filter(entry__in=entries.order_by().values("pk"))
 
 
@@ -308,7 +310,7 @@ def recurrence_grid(
             )
         cells = (
             cells.values("theme_id", "entry__session_id")
-            .annotate(count=Count("entry_id", distinct=True))
+            .annotate(count=Count("entry_id"))
             .order_by()
         )
         counts = {(c["theme_id"], c["entry__session_id"]): c["count"] for c in cells}
@@ -363,7 +365,7 @@ def co_occurrence(entries: QuerySet, *, limit: int = 15, theme: Theme | None = N
             "other_slug",
             "other_colour",
         )
-        .annotate(count=Count("entry_id", distinct=True))
+        .annotate(count=Count("entry_id"))
         .order_by("-count", "theme__name", "other_name")[:limit]
     )
     result = []
