@@ -217,13 +217,13 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     # shows minutes; its hidden initial value keeps the exact time the form showed, so a field
     # left as it was keeps that time to the second (see clean_happened_at).
     happened_at = MinuteDateTimeField(
-        label="When did it happen?",
+        label=_("When did it happen?"),
         widget=DateTimeInput(),
         show_hidden_initial=True,
-        help_text="Now, unless you are writing later about something earlier.",
+        help_text=_("Now, unless you are writing later about something earlier."),
         error_messages={
-            "required": "Please give the date and time it happened.",
-            "invalid": "Please give a date and time, such as 2026-03-04 20:30.",
+            "required": _("Please give the date and time it happened."),
+            "invalid": _("Please give a date and time, such as 2026-03-04 20:30."),
         },
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -272,11 +272,13 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
             # Not sent at all: a new entry happened when it is saved, an edited one keeps its time.
             return timezone.now() if self.instance._state.adding else self.instance.happened_at
         if value.year < 1900:
-            raise forms.ValidationError("Please check the year: it is before 1900.")
+            raise forms.ValidationError(gettext("Please check the year: it is before 1900."))
         if value > timezone.now() + MAX_AHEAD:
             raise forms.ValidationError(
-                "That is more than a day ahead. Please check the date and time: "
-                "an entry is about something that has happened, or is about to."
+                gettext(
+                    "That is more than a day ahead. Please check the date and time: "
+                    "an entry is about something that has happened, or is about to."
+                )
             )
         if "happened_at" not in self.changed_data:
             # Left as it was shown. An edited entry keeps its own time, to the microsecond; a

@@ -31,6 +31,8 @@ MATRIX = {
     "manifest": PUBLIC,
     "service_worker": PUBLIC,
     "offline": PUBLIC,
+    "accounts:set_language": PUBLIC,
+    "javascript-catalog": PUBLIC,
     # allauth: accounts/
     "account_login": ALLAUTH,
     "account_logout": ALLAUTH,
