@@ -3,6 +3,8 @@ exactly as typed, except that line endings become "\\n"; single-line names and t
 (Django's default)."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 
 def normalise_newlines(text: str) -> str:
@@ -23,9 +25,9 @@ class TypedTextField(forms.CharField):
         return normalise_newlines(super().to_python(value))
 
 
-MOOD_HELP = "0 is the lowest you have felt, 10 the best."
-MOOD_OPTIONAL = f"{MOOD_HELP} Leave it unanswered if you prefer."
-MOOD_ERROR = "A mood is a number from 0 to 10, or left unanswered."
+MOOD_HELP = gettext_lazy("0 is the lowest you have felt, 10 the best.")
+MOOD_OPTIONAL = format_lazy("{} {}", MOOD_HELP, gettext_lazy("Leave it unanswered if you prefer."))
+MOOD_ERROR = gettext_lazy("A mood is a number from 0 to 10, or left unanswered.")
 
 
 class MoodScale(forms.RadioSelect):
@@ -36,7 +38,7 @@ class MoodScale(forms.RadioSelect):
     same wording as the help text."""
 
     template_name = "widgets/mood_scale.html"
-    low, high = "lowest", "best"
+    low, high = gettext_lazy("lowest"), gettext_lazy("best")
 
     def __init__(self, attrs=None):
         super().__init__(attrs, choices=[(n, str(n)) for n in range(11)])

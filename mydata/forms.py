@@ -7,10 +7,15 @@ from mydata.importer import MAX_ARCHIVE_BYTES, MB
 class ImportForm(forms.Form):
     archive = forms.FileField(
         label=_("Export file (.zip)"),
-        help_text=_("A zip made by Integration Journal's “Export everything”. Up to %(mb)s MB.")
-        % {"mb": MAX_ARCHIVE_BYTES // MB},
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Made here, in the language of the request: a lazy string formatted at import would not be.
+        self.fields["archive"].help_text = _(
+            "A zip made by Integration Journal's “Export everything”. Up to %(mb)s MB."
+        ) % {"mb": MAX_ARCHIVE_BYTES // MB}
 
     def clean_archive(self):
         archive = self.cleaned_data["archive"]

@@ -4,6 +4,8 @@
     short_day  Mar 4
     moment     Mar 4, 2026, 8:00 a.m.
     clock      8:00 a.m.
+    month      March 2026
+    weekday    Wed (a table's row of the week)
 
     |breaks_at_commas  after any of these, where a narrow column must wrap a date: it may break
                        only after a comma ("Wed," / "Mar 4, 2026"), never inside "Mar 4".
@@ -37,8 +39,14 @@ SHORT_DAY = "M j"
 CLOCK = "g:i a"
 MOMENT = f"M j, Y, {CLOCK}"
 FORMATS = {
-    "en": {"day": DAY, "short_day": SHORT_DAY, "clock": CLOCK, "moment": MOMENT},
-    "es": {"day": "D j b Y", "short_day": "j b", "clock": "H:i", "moment": "j b Y, H:i"},
+    "en": {"day": DAY, "short_day": SHORT_DAY, "clock": CLOCK, "moment": MOMENT, "month": "F Y"},
+    "es": {
+        "day": "D j b Y",
+        "short_day": "j b",
+        "clock": "H:i",
+        "moment": "j b Y, H:i",
+        "month": r"F \d\e Y",
+    },
 }
 
 
@@ -73,6 +81,16 @@ def _format(value, fmt, zone=None):
 @register.filter
 def day(value):
     return _format(value, _formats()["day"])
+
+
+@register.filter
+def month(value):
+    return _format(value, _formats()["month"])
+
+
+@register.filter
+def weekday(value):
+    return _format(value, "D")
 
 
 @register.filter

@@ -1,15 +1,16 @@
 """Adding a photo (or drawing) or a voice note to an entry, and describing a photo."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from journal.attachments import ACCEPT, AttachmentRefused, prepare, read_limited
 
-ALT_HELP = "A few words for someone who cannot see it (read aloud by screen readers)."
+ALT_HELP = _("A few words for someone who cannot see it (read aloud by screen readers).")
 
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
-        label="Photo, drawing or voice note",
+        label=_("Photo, drawing or voice note"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "data-attachment-file": ""}),
         error_messages={
             "required": "Choose a photo or voice note first.",
@@ -19,7 +20,7 @@ class AttachmentForm(forms.Form):
         allow_empty_file=False,
     )
     alt_text = forms.CharField(
-        label="Describe the photo", max_length=300, required=False, help_text=ALT_HELP
+        label=_("Describe the photo"), max_length=300, required=False, help_text=ALT_HELP
     )
     # Filled in by the recorder (static/js/recorder.js): WebM recordings carry no duration.
     recorded_seconds = forms.FloatField(

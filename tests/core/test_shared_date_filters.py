@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-MACHINE = {"c", "U", "Y-m-d"}
+MACHINE = {"c", "U", "Y-m-d", "Ymd"}
 FORMAT = re.compile(r"\|(?:date|time):([\"'])(.*?)\1")
 
 

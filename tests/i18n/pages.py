@@ -95,7 +95,7 @@ PAGES = [
     Page("anonymous", "offline"),
     Page("anonymous", lambda d: "/no-such-page/", name="404"),
     # The patient.
-    Page("patient", "home", waiting=JOURNAL),
+    Page("patient", "home"),
     Page("patient", "accounts:settings"),
     Page("patient", "account_email"),
     Page("patient", "account_change_password"),
@@ -126,7 +126,7 @@ PAGES = [
     Page("patient", "intentions:create"),
     Page("patient", _intention, name="intention", waiting=LAYOUT),
     Page("patient", "practices:overview", waiting=LAYOUT),
-    Page("patient", "practices:check_in", waiting=LAYOUT),
+    Page("patient", "practices:check_in"),
     Page("patient", "practices:choose"),
     Page("patient", "practices:timer"),
     Page("patient", "measures:index"),
@@ -138,7 +138,7 @@ PAGES = [
         name="phq9-history",
         waiting=LAYOUT,
     ),
-    Page("patient", _result, name="result", waiting=LAYOUT),
+    Page("patient", _result, name="result"),
     Page("patient", "care:index"),
     Page("patient", "care:shared"),
     Page("patient", "care:access_log"),
@@ -157,7 +157,6 @@ PAGES = [
         "therapist",
         lambda d: reverse("care:patient_themes", args=[d.patient.pk]),
         name="themes",
-        waiting=LAYOUT,
     ),
     Page(
         "therapist",
@@ -174,7 +173,6 @@ PAGES = [
         "therapist",
         _patient_item("care:patient_session", "session"),
         name="session",
-        waiting=LAYOUT,
     ),
     Page(
         "therapist",
@@ -197,7 +195,7 @@ PAGES = [
     ),
     # The support person.
     Page("support_person", "care:support_home"),
-    Page("support_person", _support_session, name="support-session", waiting=LAYOUT),
+    Page("support_person", _support_session, name="support-session"),
 ]
 
 
