@@ -164,7 +164,13 @@ def _moment(value: Any, where: str, field: str, *, required: bool) -> dt.datetim
         ) from None
     if moment.tzinfo is None:
         raise ImportRefused(f"{where} has a {field} without its time zone ({_short(value, 40)}).")
-    return plausible(moment.astimezone(dt.UTC), where, value)
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError:  # a year 1 or 9999 date that its offset pushes out of range
+        raise ImportRefused(
+            f"{where} has the {field} “{_short(value, 40)}”, which is not a date and time."
+        ) from None
+    return plausible(moment, where, value)
 
 
 def _read_entry(row: Any, where: str, members: set[str], dropped: dict) -> dict:

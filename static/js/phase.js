@@ -53,3 +53,11 @@ if (data && phase && session && happened) {
     control.addEventListener("input", follow);
   }
 }
+
+// A date-time input takes focus in its inner fields (day, month, year…), where Chromium does
+// not always let :focus or :focus-visible match the input itself: mark it while focus is inside
+// so app.css draws the same focus ring as on every other field.
+for (const input of document.querySelectorAll('input[type="datetime-local"]')) {
+  input.addEventListener("focusin", () => input.classList.add("has-focus"));
+  input.addEventListener("focusout", () => input.classList.remove("has-focus"));
+}

@@ -66,6 +66,10 @@ def test_patient_and_therapist_journey(tab, live_server):
     page.click("text=Save session")
     page.wait_for_url("**/journal/sessions/*/")
     page.click("text=Write about this session")
+    # The session was logged as starting now, so its first hours suggest "during"; the person
+    # says it is after, and their choice is what is kept.
+    assert page.input_value("#id_phase") == "during"
+    page.select_option("#id_phase", "after")
     page.fill("#id_title", "After the first session")
     page.fill("#id_body", "It felt like **floating** over a warm lake.")
     page.check("input[name=emotions][value=calm]")

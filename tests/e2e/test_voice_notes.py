@@ -2,7 +2,6 @@
 it to an entry and playing it back from the file view; and photos shown as thumbnails."""
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -18,23 +17,20 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(scope="module")
-def media_browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                *ARGS,
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
-        yield browser
-        browser.close()
+def media_browser(browser):
+    """A second Chromium with a fake microphone, from the session's Playwright (a second
+    sync_playwright() in the same worker would refuse to start inside the first one's loop)."""
+    media = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    yield media
+    media.close()
 
 
 def test_a_voice_note_is_recorded_replayed_and_added(media_browser, live_server):
