@@ -79,6 +79,17 @@ class ItemInvalid(Exception):
 
 
 # Each kind the report counts, by its plural, with its singular: "1 intention", "2 intentions".
+# What reading a member of a hostile or damaged zip can raise (zipfile, zlib and their callers).
+ZIP_READ_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    RuntimeError,  # encrypted
+    NotImplementedError,  # a compression method zipfile does not know
+    zlib.error,
+    ValueError,
+)
+
 COUNTED = {
     "intentions": lambda n: ngettext("%(n)s intention", "%(n)s intentions", n),
     "themes": lambda n: ngettext("%(n)s theme", "%(n)s themes", n),
@@ -215,15 +226,7 @@ def _journal_json_bytes(upload) -> bytes:
         try:
             with archive.open(info) as handle:
                 raw = handle.read(MAX_JSON_BYTES + 1)
-        except (
-            zipfile.BadZipFile,
-            OSError,
-            EOFError,
-            RuntimeError,  # encrypted
-            NotImplementedError,  # a compression method zipfile does not know
-            zlib.error,
-            ValueError,
-        ) as error:
+        except ZIP_READ_ERRORS as error:
             raise ImportRefused(_("journal.json could not be read from this archive.")) from error
     if len(raw) > MAX_JSON_BYTES:
         raise ImportRefused(_("journal.json in this archive is too large."))

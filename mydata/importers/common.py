@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import uuid
 import zipfile
-import zlib
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +37,7 @@ from mydata.importer import (
     EARLIEST_YEAR,
     MAX_JSON_DEPTH,
     MAX_RATIO,
+    ZIP_READ_ERRORS,
     ImportRefused,
     ImportReport,
     _reasons,
@@ -103,15 +103,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
     try:
         with archive.open(info) as handle:
             raw = handle.read(limit + 1)
-    except (
-        zipfile.BadZipFile,
-        OSError,
-        EOFError,
-        RuntimeError,  # encrypted
-        NotImplementedError,  # a compression method zipfile does not know
-        zlib.error,
-        ValueError,
-    ) as error:
+    except ZIP_READ_ERRORS as error:
         raise ImportRefused(f"{name} could not be read from this zip.") from error
     if len(raw) > limit:
         raise ImportRefused(f"{name} in this zip is too large.")
