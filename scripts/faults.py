@@ -207,7 +207,7 @@ def check_report_kill(database: str) -> dict:
         client = Client()
         client.force_login(user)
         page = client.get(reverse("reports:status", args=[report.pk]))
-        shows_failed = page.status_code == 200 and STALLED in page.text
+        shows_failed = page.status_code == 200 and str(STALLED) in page.text
         retried = client.post(reverse("reports:retry", args=[report.pk])).status_code == 302
         ready = wait_for(
             lambda: ReportFile.objects.filter(pk=report.pk, status="ready").exists(), 120, 0.5

@@ -48,13 +48,3 @@ def demo(db) -> Demo:
     call_command("seed_demo", stdout=io.StringIO())
     people = {role: User.objects.get(email=email) for role, email in DEMO_EMAILS.items()}
     return Demo(people=people)
-
-
-@pytest.fixture(autouse=True)
-def _sqlite_only_for_now():
-    """Known problem: on PostgreSQL these renders hit the SQLite full-text table
-    (journal_entry_fts) through a search the demo data makes; skipped there until it is fixed."""
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        pytest.skip("known problem on PostgreSQL: a search reaches SQLite's FTS table")

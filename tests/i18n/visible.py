@@ -112,6 +112,8 @@ def user_content(catalogue: dict[str, set[str]] | None = None) -> set[str]:
     for model in apps.get_models():
         if model._meta.app_label in {"contenttypes", "auth", "sessions", "admin"}:
             continue
+        if not model._meta.managed:  # SQLite's search index: copies of entries, no table elsewhere
+            continue
         fields = [
             field.name
             for field in model._meta.get_fields()
