@@ -2,6 +2,7 @@
 preview counts them, the confirm stores them re-encoded without EXIF, limits and damaged files
 are skipped with a reason, importing again adds no copies, and a failed import leaves no file."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -162,6 +163,7 @@ def test_importing_the_same_zip_again_adds_no_photo_twice(people):
     assert "Photos to add to their entries" not in preview
     report = alice.post(again).content.decode()
     assert "3 journal entries were already in your account." in report
+    assert "1 photo was already in your account." in report
     assert Attachment.objects.filter(owner=people.alice).count() == 1
     assert files_of(people.alice) == files
 
@@ -230,13 +232,41 @@ def test_the_photo_lines_read_in_spanish(people):
     )
 
 
-def test_photos_past_the_time_an_import_may_take_are_counted_and_left_out(people, monkeypatch):
+def test_photos_left_out_by_time_or_limits_come_with_the_next_import(people, monkeypatch, settings):
     monkeypatch.setattr(common, "PHOTO_SECONDS", -1)
     alice = client_for(people.alice)
     report = alice.post(upload(alice, dayone_zip()))
     assert report.status_code == 200
-    assert "1 photo was not imported: the import had taken as long as one can" in (
+    assert "1 photo was not imported: the import had taken as long as one can. Import the same" in (
         report.content.decode()
     )
     assert not Attachment.objects.exists()
     assert Entry.objects.filter(owner=people.alice).count() == 3
+
+    monkeypatch.setattr(common, "PHOTO_SECONDS", 40)
+    again = upload(alice, dayone_zip())
+    preview = alice.get(again).content.decode()
+    assert "Photos to add to their entries</th><td>1</td>" in preview
+    assert "Add 1 photo to its entry" in preview
+    report = alice.post(again).context["report"]
+    assert report.created_lines() == ["1 photo"]
+    entry = Entry.objects.get(owner=people.alice, title="After the first session")
+    assert entry.attachments.count() == 1
+    # A third time: nothing left to bring.
+    third = upload(alice, dayone_zip())
+    assert "Everything in this file is in your account already" in alice.get(third).content.decode()
+    alice.post(third)
+    assert Attachment.objects.filter(owner=people.alice).count() == 1
+
+
+def test_an_entry_in_the_trash_gets_no_photos_from_a_new_import(people, settings):
+    settings.ATTACHMENTS_PER_ENTRY = 0
+    alice = client_for(people.alice)
+    alice.post(upload(alice, dayone_zip()))
+    assert not Attachment.objects.exists()
+    settings.ATTACHMENTS_PER_ENTRY = 10
+    Entry.objects.filter(owner=people.alice).update(deleted_at=dt.datetime.now(dt.UTC))
+    again = upload(alice, dayone_zip())
+    assert "Photos to add to their entries" not in alice.get(again).content.decode()
+    alice.post(again)
+    assert not Attachment.objects.exists()
