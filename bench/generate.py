@@ -177,6 +177,7 @@ def long_journal(patient, size, rng, now) -> list[Entry]:
                 insight=text(rng, 8),
                 created=created,
                 updated=created,
+                happened_at=created,
             )
         )
     entries = Entry.objects.bulk_create(entries, batch_size=BATCH)

@@ -131,6 +131,7 @@ def journal_for(user, entries: int) -> None:
                 excerpt=plain_excerpt(html),
                 emotions=["calm"],
                 created=now - dt.timedelta(hours=n * 5),
+                happened_at=now - dt.timedelta(hours=n * 5),
             )
             for n in range(entries)
         ],
