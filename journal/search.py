@@ -7,6 +7,9 @@ insight matches over body matches. The words someone types are parsed here once,
 for both: plain words must all appear, "a quoted phrase" must appear as written, `or` between
 two words takes either, and a word after `-` must not appear.
 
+`search` is a person's own journal; `search_shared` the entries others shared with a reader
+(a therapist), across several journals, through the same index.
+
 Only the page shown gets its snippets, from a second query over those entries. Snippets come
 from the raw Markdown the person typed, so they are escaped here and only our own <mark> tags
 are added.
@@ -131,9 +134,10 @@ def search_shared(
     owners = list(owners)
     if not terms or not owners:
         return Results([], 0)
-    entries = entries.annotate(owner_key=F("owner_id"))
     if connection.vendor == "postgresql":
-        return _postgres(entries, terms, limit, offset)
+        everyone = Entry.objects.annotate(owner_key=F("owner_id"))
+        return _postgres(entries, terms, limit, offset, ranked_from=everyone)
+    entries = entries.annotate(owner_key=F("owner_id"))
     return _sqlite(entries, terms, limit, None, offset, owners)
 
 
@@ -156,14 +160,20 @@ def _tsquery(terms: Terms) -> SearchQuery:
     return combined
 
 
-def _postgres(entries: QuerySet, terms: Terms, limit: int, offset: int = 0) -> Results:
+def _postgres(
+    entries: QuerySet, terms: Terms, limit: int, offset: int = 0, ranked_from=None
+) -> Results:
+    """`ranked_from`: the queryset the ranked matches are read from by key (default `entries`,
+    whose filters then apply twice); for `search_shared` all entries, so the planner starts
+    from the matches and never from every entry `entries` allows."""
     query = _tsquery(terms)
     matches = entries.filter(search_document=query)
     # Ranking reads each match's stored vector; a common word in a journal of years matches
     # thousands of entries, so the newest RANKED_MATCHES of them are ranked (filters reach older).
     newest = matches.order_by("-happened_at", "-pk").values("pk")[:RANKED_MATCHES]
     page = list(
-        entries.filter(pk__in=newest)
+        (entries if ranked_from is None else ranked_from)
+        .filter(pk__in=newest)
         .for_cards()
         .annotate(rank=SearchRank(F("search_document"), query))
         .order_by("-rank", "-happened_at", "-pk")[offset : offset + limit]
