@@ -70,7 +70,7 @@ def shared_search(request):
     patients = {person.pk: person for person in access.patients_for(me).order_by("display_name")}
     patient = _chosen_patient(patients, request.GET.get("patient", ""))
     form = SharedSearchForm(request.GET or None, patients=patients.values())
-    query = request.GET.get("q", "").strip()[:200]
+    query = form.cleaned_data["q"].strip() if form.is_bound and form.is_valid() else ""
     page_number = _page_number(request.GET.get("page"))
     results = None
     if query:

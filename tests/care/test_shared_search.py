@@ -112,6 +112,10 @@ def test_the_form_and_a_gentle_empty_answer(world):
     assert "entries found" not in html
     html = search(therapist, q="zebra").content.decode()
     assert "Nothing found" in html and "Try fewer or other words" in html
+    # Too long to be a search: said next to the field, nothing searched.
+    response = search(therapist, q="mother " * 40)
+    assert response.context["results"] is None
+    assert 'id="id_q_error"' in response.content.decode()
     # Linked from the dashboard and from the patient's page, scoped there.
     assert URL in therapist.get(reverse("care:dashboard")).content.decode()
     page = therapist.get(reverse("care:patient", args=[world.alice.pk])).content.decode()
