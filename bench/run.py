@@ -218,6 +218,7 @@ def main_pages(people) -> dict[str, tuple[str, str]]:
         "therapist: patient page": (on_patient, "therapist"),
         "therapist: patient themes": (f"{on_patient}themes/", "therapist"),
         "therapist: shared entry": (f"{on_patient}entries/{shared.pk}/", "therapist"),
+        "therapist: search": ("/care/search/?q=lake+light", "therapist"),
         "clinic page (admin)": (f"/care/clinics/{people.clinic.pk}/", "admin"),
     }
 

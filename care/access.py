@@ -74,6 +74,13 @@ def is_clinic_staff(user) -> bool:
     return _is_signed_in(user) and Membership.objects.filter(user_id=user.pk).exists()
 
 
+def is_therapist(user) -> bool:
+    """A therapist member of at least one clinic."""
+    return (
+        _is_signed_in(user) and Membership.objects.filter(user_id=user.pk, role=THERAPIST).exists()
+    )
+
+
 def keeps_short_sessions(user) -> bool:
     """Clinic staff and site administrators are signed out after the short idle time on every
     device, even one they asked to stay signed in on (integration_journal.middleware)."""
@@ -150,6 +157,25 @@ def visible_entry_shares(viewer, patient) -> QuerySet:
         recipient_id=viewer.pk,
         entry__owner_id=patient.pk,
         entry__deleted_at__isnull=True,
+    )
+
+
+def entries_shared_with(viewer, patient=None) -> QuerySet:
+    """The entries `viewer` sees as a therapist across all their patients (or of `patient`
+    alone): those `visible_entries` gives for each patient on whose care team they are now (with
+    MFA), shared with them and not revoked, outside the trash, in one queryset for a search
+    across them. Each entry is asked about through the active shares' unique index (recipient,
+    entry); the owner's own entries are never in it."""
+    if not _is_signed_in(viewer):
+        return Entry.objects.none()
+    patients = patients_for(viewer)
+    if patient is not None:
+        patients = patients.filter(pk=patient.pk)
+    shared = Share.objects.active().filter(
+        recipient_id=viewer.pk, entry_id=OuterRef("pk"), owner_id=OuterRef("owner_id")
+    )
+    return Entry.objects.filter(
+        Exists(shared), owner__in=patients.exclude(pk=viewer.pk), deleted_at__isnull=True
     )
 
 

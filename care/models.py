@@ -575,6 +575,7 @@ class AccessEvent(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
         VIEW_LIST = "view_list", _("Viewed the list")
+        SEARCH = "search", _("Searched your shared entries")
         REFLECT = "reflect", _("Wrote a reflection")
         SHARE = "share", _("Shared")
         REVOKE = "revoke", _("Stopped sharing")

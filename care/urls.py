@@ -1,6 +1,17 @@
 from django.urls import path
 
-from care.views import clinic, fhir, files, home, onboarding, patient, shares, support, therapist
+from care.views import (
+    clinic,
+    fhir,
+    files,
+    home,
+    onboarding,
+    patient,
+    search,
+    shares,
+    support,
+    therapist,
+)
 
 app_name = "care"
 
@@ -59,6 +70,7 @@ urlpatterns = [
     # Therapists
     path("mfa-required/", therapist.mfa_required, name="mfa_required"),
     path("dashboard/", therapist.dashboard, name="dashboard"),
+    path("search/", search.shared_search, name="shared_search"),
     path("patients/<uuid:patient_id>/", therapist.patient, name="patient"),
     path("patients/<uuid:patient_id>/themes/", therapist.patient_themes, name="patient_themes"),
     path(

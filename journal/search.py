@@ -7,6 +7,9 @@ insight matches over body matches. The words someone types are parsed here once,
 for both: plain words must all appear, "a quoted phrase" must appear as written, `or` between
 two words takes either, and a word after `-` must not appear.
 
+`search` is a person's own journal; `search_shared` the entries others shared with a reader
+(a therapist), across several journals, through the same index.
+
 Only the page shown gets its snippets, from a second query over those entries. Snippets come
 from the raw Markdown the person typed, so they are escaped here and only our own <mark> tags
 are added.
@@ -114,6 +117,30 @@ def search(entries: QuerySet, query: str, *, limit: int = 50, journal_of=None) -
     return _sqlite(entries, terms, limit, journal_of)
 
 
+def search_shared(
+    entries: QuerySet, query: str, *, owners, limit: int = 20, offset: int = 0
+) -> Results:
+    """The entries of `entries` matching `query`, closest first: `limit` of them from `offset`
+    with snippets, and their number counted as `search` counts. Nothing without words.
+
+    For a reader of other people's journals (a therapist): `entries` are those they may read
+    (care.access.entries_shared_with) and `owners` the keys of the people whose journals those
+    are in. SQLite asks its index for those owners' matches alone (their keys OR'ed in the
+    MATCH, a column of the index) and joins them to `entries` by key, so neither the other
+    journals' matches nor the entries that do not match are read; PostgreSQL asks the GIN index
+    of `search_document` within `entries` and ranks as `search` does. Both give the same
+    entries. Each entry found carries its owner's key as `owner_key` (cards load few columns)."""
+    terms = parse(query)
+    owners = list(owners)
+    if not terms or not owners:
+        return Results([], 0)
+    if connection.vendor == "postgresql":
+        everyone = Entry.objects.annotate(owner_key=F("owner_id"))
+        return _postgres(entries, terms, limit, offset, ranked_from=everyone)
+    entries = entries.annotate(owner_key=F("owner_id"))
+    return _sqlite(entries, terms, limit, None, offset, owners)
+
+
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
@@ -133,17 +160,23 @@ def _tsquery(terms: Terms) -> SearchQuery:
     return combined
 
 
-def _postgres(entries: QuerySet, terms: Terms, limit: int) -> Results:
+def _postgres(
+    entries: QuerySet, terms: Terms, limit: int, offset: int = 0, ranked_from=None
+) -> Results:
+    """`ranked_from`: the queryset the ranked matches are read from by key (default `entries`,
+    whose filters then apply twice); for `search_shared` all entries, so the planner starts
+    from the matches and never from every entry `entries` allows."""
     query = _tsquery(terms)
     matches = entries.filter(search_document=query)
     # Ranking reads each match's stored vector; a common word in a journal of years matches
     # thousands of entries, so the newest RANKED_MATCHES of them are ranked (filters reach older).
     newest = matches.order_by("-happened_at", "-pk").values("pk")[:RANKED_MATCHES]
     page = list(
-        entries.filter(pk__in=newest)
+        (entries if ranked_from is None else ranked_from)
+        .filter(pk__in=newest)
         .for_cards()
         .annotate(rank=SearchRank(F("search_document"), query))
-        .order_by("-rank", "-happened_at")[:limit]
+        .order_by("-rank", "-happened_at", "-pk")[offset : offset + limit]
     )
     start, stop = _markers()
     # The headline of each body and the texts a match outside the body is shown from, at once.
@@ -181,7 +214,7 @@ def _fts_phrase(phrase: str) -> str:
     return '"' + phrase.replace('"', '""') + '"'
 
 
-def _fts_expression(terms: Terms, owner=None) -> str:
+def _fts_expression(terms: Terms, owner=None, owners=()) -> str:
     groups = [
         "(" + " OR ".join(_fts_phrase(phrase) for phrase in group) + ")" for group in terms.all_of
     ]
@@ -190,7 +223,10 @@ def _fts_expression(terms: Terms, owner=None) -> str:
         expression = f"({expression}) NOT {_fts_phrase(phrase)}"
     # Only the texts: never the `entry` and `owner` columns, which hold keys.
     texts = "{title body insight} : (" + expression + ")"
-    return f'owner : "{owner.pk.hex}" AND {texts}' if owner is not None else texts
+    keys = [owner.pk] if owner is not None else owners
+    if not keys:
+        return texts
+    return "owner : (" + " OR ".join(f'"{key.hex}"' for key in keys) + f") AND {texts}"
 
 
 def _only_these(expression: str, page: list) -> str:
@@ -215,8 +251,10 @@ def _fts_snippet(column: int, start: str, stop: str) -> Func:
     )
 
 
-def _sqlite(entries: QuerySet, terms: Terms, limit: int, journal_of) -> Results:
-    expression = _fts_expression(terms, journal_of)
+def _sqlite(
+    entries: QuerySet, terms: Terms, limit: int, journal_of, offset: int = 0, owners=()
+) -> Results:
+    expression = _fts_expression(terms, journal_of, owners)
     if journal_of is not None:
         # The index holds exactly this journal's entries outside the trash: it ranks them
         # itself (FTS5's ORDER BY rank LIMIT) and counts them, without reading an entry.
@@ -230,7 +268,7 @@ def _sqlite(entries: QuerySet, terms: Terms, limit: int, journal_of) -> Results:
         page = list(
             matches.for_cards()
             .annotate(rank=F("text_index__rank"))
-            .order_by("rank", "-happened_at")[:limit]
+            .order_by("rank", "-happened_at", "-pk")[offset : offset + limit]
         )
         counted = matches
     start, stop = _markers()

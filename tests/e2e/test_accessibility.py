@@ -5,6 +5,7 @@ Also a keyboard-only walk through the entry form, and the screenshots used in th
 """
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,9 @@ def therapist_pages() -> dict[str, str]:
         "patient-session": f"/care/patients/{patient.pk}/sessions/{session.session_id}/",
         "report-for-patient": f"/reports/patients/{patient.pk}/new/",
         "therapist-reports": "/reports/",
+        # A word of a shared entry, so the page has results with highlights.
+        "search": f"/care/search/?q={re.findall(r'[A-Za-z]{4,}', share.entry.body)[0]}",
+        "search-nothing": f"/care/search/?q=zyzzyva&patient={patient.pk}",
     }
 
 

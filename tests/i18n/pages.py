@@ -152,6 +152,12 @@ PAGES = [
     # The therapist.
     Page("therapist", "home", waiting="home sends clinic staff on (302): see their pages below"),
     Page("therapist", "care:dashboard"),
+    Page("therapist", "care:shared_search"),
+    Page(
+        "therapist",
+        lambda d: reverse("care:shared_search") + "?q=zyzzyva",
+        name="search-nothing-found",
+    ),
     Page("therapist", lambda d: d.patient_url, name="patient", waiting=LAYOUT),
     Page(
         "therapist",

@@ -73,6 +73,45 @@ def test_the_same_words_find_the_same_entries_on_either_database(people, corpus,
     assert set(found(people.alice, query, corpus)) == expected, connection.vendor
 
 
+@pytest.fixture
+def therapist(people, corpus):
+    """A therapist with alice and bob on their care team: alice shares every entry of the corpus
+    (and the one in her trash), bob shares nothing."""
+    from care.models import CareLink, CareTeamMember, Clinic, Membership, Share
+    from tests.care.conftest import give_mfa
+    from tests.helpers import make_user
+
+    person = make_user("search-therapist@example.org", "Dr. S")
+    give_mfa(person)
+    clinic = Clinic.objects.create(name="Search clinic", join_code="SEARCH23")
+    Membership.objects.create(clinic=clinic, user=person, role=Membership.Role.THERAPIST)
+    for patient in (people.alice, people.bob):
+        link = CareLink.objects.create(patient=patient, clinic=clinic)
+        CareTeamMember.objects.create(link=link, therapist=person)
+    for item in [*corpus.values(), *Entry.objects.filter(title="Trashed river")]:
+        Share.objects.create(owner=people.alice, recipient=person, entry=item)
+    assert Share.objects.filter(recipient=person).count() == len(corpus) + 1
+    return person
+
+
+@pytest.mark.parametrize(("query", "expected"), EXPECTED.items())
+def test_a_therapist_finds_the_same_among_the_shared_entries(
+    people, corpus, therapist, query, expected
+):
+    """The therapist's search across patients reads the same index: the same entries on either
+    database, only those shared (not bob's, not the trashed one)."""
+    from care.access import entries_shared_with
+    from journal.search import search_shared
+
+    keys = {item.pk: key for key, item in corpus.items()}
+    shared = entries_shared_with(therapist)
+    results = search_shared(shared, query, owners=[people.alice.pk, people.bob.pk], limit=50)
+    assert {keys.get(hit.entry.pk, hit.entry.title) for hit in results.hits} == expected, (
+        connection.vendor
+    )
+    assert results.total == len(expected)
+
+
 def test_a_title_match_ranks_above_a_body_match(people, corpus):
     assert found(people.alice, "river", corpus)[0] == "title"
 

@@ -176,6 +176,9 @@ MATRIX = {
     "care:support_session": CARE,
     "care:mfa_required": LOGIN,
     "care:dashboard": LOGIN,
+    # The therapist's search of what their patients share with them (404 for anyone who is not a
+    # therapist; `?patient=` not on their team is a 404 too: tests/care/test_shared_search.py).
+    "care:shared_search": LOGIN,
     "care:patient": CARE,
     # Attachment files: the owner (tests/journal/test_attachment_files.py) and a therapist the
     # entry is shared with.

@@ -62,7 +62,11 @@ LOOKUPS = {
 # Short labels are tidied on purpose: runs of spaces, tabs and line breaks become one space.
 TIDIED = {"name", "new_practice"}
 # Pages only a therapist, clinic admin or support person opens with something to fill in.
-EXTRA_OPENERS = {"care:dashboard": "therapist", "care:support_home": "friend"}
+EXTRA_OPENERS = {
+    "care:dashboard": "therapist",
+    "care:shared_search": "therapist",
+    "care:support_home": "friend",
+}
 SKIP_ACTIONS = ("/accounts/logout/", "/admin/")
 
 
