@@ -140,8 +140,11 @@ def visible_entries(viewer, patient) -> QuerySet:
         return Entry.objects.for_owner(patient)
     if not _therapist_may_see(viewer, patient):
         return Entry.objects.none()
+    # Driven from the shares: the database looks up the shared entries by key, where a filter on
+    # the owner beside them would walk every entry the patient ever wrote. The owner and the
+    # trash are checked inside, on the shared entries only (visible_entry_shares).
     return Entry.objects.filter(
-        owner_id=patient.pk, deleted_at__isnull=True, pk__in=_shared_ids(viewer, patient, "entry")
+        pk__in=visible_entry_shares(viewer, patient).values("entry_id")
     )
 
 
