@@ -177,8 +177,8 @@ MATRIX = {
     "care:mfa_required": LOGIN,
     "care:dashboard": LOGIN,
     "care:patient": CARE,
-    # Attachment files: the owner (tests/journal/test_attachment_files.py) and a therapist the
-    # entry is shared with.
+    # Attachment files: the owner and a therapist the entry is shared with
+    # (test_url_matrix.py's attachment-file tests; tests/journal/test_attachments.py).
     "care:attachment_file": CARE,
     "care:attachment_thumbnail": CARE,
     "care:patient_themes": CARE,
