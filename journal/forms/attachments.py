@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from journal.attachments import ACCEPT, AttachmentRefused, prepare, read_limited
 
@@ -20,12 +21,15 @@ class AttachmentForm(forms.Form):
         allow_empty_file=False,
     )
     alt_text = forms.CharField(
-        label=_("Describe the photo"), max_length=300, required=False, help_text=ALT_HELP
+        label=_("Describe the photo or drawing"), max_length=300, required=False, help_text=ALT_HELP
     )
     # Filled in by the recorder (static/js/recorder.js): WebM recordings carry no duration.
     recorded_seconds = forms.FloatField(
         required=False, min_value=0, max_value=24 * 3600, widget=forms.HiddenInput
     )
+    # Set by the drawing pad (static/js/draw.js), so the confirmation says "drawing"; the file
+    # itself is checked like any photo.
+    drawn = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -39,6 +43,16 @@ class AttachmentForm(forms.Form):
             except AttachmentRefused as refusal:
                 self.add_error("file", str(refusal))
         return cleaned
+
+
+# The drawing pad's colours (static/js/draw.js reads each swatch's colour from app.css).
+DRAW_COLOURS = [
+    ("ink", pgettext_lazy("drawing colour", "Dark ink")),
+    ("teal", pgettext_lazy("drawing colour", "Teal")),
+    ("blue", pgettext_lazy("drawing colour", "Blue")),
+    ("rose", pgettext_lazy("drawing colour", "Rose")),
+    ("ochre", pgettext_lazy("drawing colour", "Ochre")),
+]
 
 
 class DescribeForm(forms.Form):

@@ -4,6 +4,7 @@ care's file view (care/views/files.py), which asks care/access.py."""
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from journal.attachments import AttachmentRefused, check_room, store
@@ -23,13 +24,20 @@ def attachment_add(request, pk):
                 # Locks the entry, so two uploads at once cannot both take the last place.
                 Entry.objects.select_for_update().filter(pk=entry.pk).first()
                 check_room(entry, request.user, prepared.size)
-                attachment = store(entry, prepared, alt_text=form.cleaned_data["alt_text"])
+                alt_text = form.cleaned_data["alt_text"]
+                if form.cleaned_data.get("drawn") and not alt_text.strip():
+                    # What a screen reader says on every page that shows it, rather than nothing.
+                    alt_text = gettext("A drawing")
+                attachment = store(entry, prepared, alt_text=alt_text)
         except AttachmentRefused as refusal:
             form.add_error("file", str(refusal))
         else:
             what = "photo" if attachment.is_photo else "voice note"
+            if attachment.is_photo and form.cleaned_data.get("drawn"):
+                what = "drawing"
             messages.success(request, f"The {what} is added to this entry.")
-            return redirect(f"{entry.get_absolute_url()}#attachments")
+            # To the new photo, drawing or voice note itself: what was added is what shows.
+            return redirect(f"{entry.get_absolute_url()}#attachment-{attachment.pk}")
     return entry_page(request, entry, attachment_form=form, status=400)
 
 

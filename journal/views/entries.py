@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from integration_journal.keyset import keyset_page
 from integration_journal.markdown import render_markdown
 from journal import phases, prompts
-from journal.forms.attachments import AttachmentForm
+from journal.forms.attachments import DRAW_COLOURS, AttachmentForm
 from journal.forms.entries import EntryForm
 from journal.models import Entry, Theme, TreatmentSession, with_theme_tags
 from journal.views.common import PAGE_SIZE, draft_key, owner_cards
@@ -57,6 +57,7 @@ def entry_page(request, entry: Entry, *, status=200, loaded=False, **forms) -> H
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "describe_form": forms.get("describe_form"),
         "describing": forms.get("describing"),
+        "draw_colours": DRAW_COLOURS,
         "attachments_full": len(entry.attachments.all()) >= settings.ATTACHMENTS_PER_ENTRY,
         "attachment_limits": {
             "file_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),

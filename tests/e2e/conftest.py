@@ -61,6 +61,23 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def media_browser(browser):
+    """A second Chromium with a fake microphone, from the session's Playwright (a second
+    sync_playwright() in the same worker would refuse to start inside the first one's loop)."""
+    media = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    yield media
+    media.close()
+
+
 class Page:
     """A browser tab on the live server that records CSP violations and page errors."""
 

@@ -38,6 +38,20 @@ def test_from_the_text_to_save_takes_at_most_20_tab_presses(tab, live_server):
     for _ in range(presses):
         page.keyboard.press("Shift+Tab")
     assert page.evaluate(f"{ACTIVE}.id") == "id_body"
+    # With the date field on the form ("When did it happen?", before the title): its inner
+    # fields (month, day, year, hour, minute, AM/PM, the picker) are Tab stops of their own, and
+    # from there to Save is still at most 20.
+    assert page.locator("#id_happened_at[type=datetime-local]").is_visible()
+    page.focus("#id_happened_at")
+    walk = []
+    for presses in range(1, 60):
+        page.keyboard.press("Tab")
+        walk.append(page.evaluate(f"{ACTIVE}.id"))
+        if page.evaluate(f"{ACTIVE}.textContent.trim()") == "Save entry":
+            break
+    assert presses <= 20, (presses, walk)
+    assert walk.count("id_happened_at") <= 7, walk
+    assert walk.index("id_body") == walk.index("id_title") + 1
 
 
 def test_ctrl_enter_in_the_text_saves_the_entry(tab, live_server):

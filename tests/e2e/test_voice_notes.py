@@ -8,29 +8,12 @@ import pytest
 from journal.attachments import prepare, store
 from journal.models import Attachment
 from tests.care.conftest import make_entry
-from tests.e2e.conftest import ARGS, CHROMIUM, PHONE, Page, follow, sign_in
+from tests.e2e.conftest import PHONE, Page, follow, sign_in
 from tests.e2e.test_accessibility import axe_violations
 from tests.helpers import PASSWORD, make_user
 from tests.journal import media
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="module")
-def media_browser(browser):
-    """A second Chromium with a fake microphone, from the session's Playwright (a second
-    sync_playwright() in the same worker would refuse to start inside the first one's loop)."""
-    media = browser.browser_type.launch(
-        executable_path=CHROMIUM,
-        args=[
-            *ARGS,
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            "--autoplay-policy=no-user-gesture-required",
-        ],
-    )
-    yield media
-    media.close()
 
 
 def test_a_voice_note_is_recorded_replayed_and_added(media_browser, live_server):

@@ -251,3 +251,35 @@ def test_the_entry_page_query_count_is_flat_up_to_ten_attachments(people, entry)
         store(entry, prepare(media.mp3(1)))
     assert entry.attachments.count() == 10
     assert query_count(client, url) == one
+
+
+def test_a_drawing_from_the_pad_is_checked_like_a_photo_and_described(people, entry):
+    """The pad (static/js/draw.js) sends a PNG with drawn=True through the same upload."""
+    client = client_for(people.alice)
+    response = upload(client, entry, media.photo("PNG"), "drawing.png", drawn="True")
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert "The drawing is added to this entry." in page.text
+    drawing = Attachment.objects.get(entry=entry)
+    assert (drawing.kind, drawing.content_type, drawing.alt_text) == (
+        "photo",
+        "image/png",
+        "A drawing",
+    )
+    assert 'alt="A drawing"' in page.text
+    # The person's own words win; and the flag makes nothing else a photo.
+    upload(client, entry, media.photo("PNG"), "drawing.png", drawn="True", alt_text="Two hills")
+    assert Attachment.objects.filter(entry=entry, alt_text="Two hills").exists()
+    refused = upload(client, entry, b"<svg onload=alert(1)>", "drawing.png", drawn="True")
+    assert refused.status_code == 400
+    assert "not a photo or voice note" in refused.text
+    assert Attachment.objects.filter(entry=entry).count() == 2
+
+
+def test_the_entry_page_offers_the_drawing_pad_for_scripts_to_show(people, entry):
+    page = client_for(people.alice).get(entry.get_absolute_url())
+    assert "data-draw hidden" in page.text  # shown by draw.js; without it the file field remains
+    assert 'aria-label="Drawing pad"' in page.text
+    assert page.text.count('name="draw_colour"') == 5
+    assert page.text.count('name="draw_size"') == 2
+    assert "/static/js/draw.js" in page.text

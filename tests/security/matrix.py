@@ -180,8 +180,8 @@ MATRIX = {
     # therapist; `?patient=` not on their team is a 404 too: tests/care/test_shared_search.py).
     "care:shared_search": LOGIN,
     "care:patient": CARE,
-    # Attachment files: the owner (tests/journal/test_attachment_files.py) and a therapist the
-    # entry is shared with.
+    # Attachment files: the owner and a therapist the entry is shared with
+    # (test_url_matrix.py's attachment-file tests; tests/journal/test_attachments.py).
     "care:attachment_file": CARE,
     "care:attachment_thumbnail": CARE,
     "care:patient_themes": CARE,

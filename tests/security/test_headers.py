@@ -12,6 +12,9 @@ from tests.security.matrix import ADMIN, ALLAUTH, CARE, LOGIN, OWNER, PUBLIC, TO
 pytestmark = pytest.mark.django_db
 
 
+CATALOGUE = b"/jsi18n/"  # integration_journal/urls.py: javascript-catalog
+
+
 def assert_strict_csp(response, where):
     csp = response["Content-Security-Policy"]
     directives = dict(
@@ -22,12 +25,13 @@ def assert_strict_csp(response, where):
     assert directives.get("base-uri") == "'none'", where
     assert directives.get("frame-ancestors") == "'none'", where
     assert "*" not in directives.get("script-src", "*").split(), where
-    # Scripts come from our own origin; an inline one must be data or carry this nonce.
+    # Scripts come from our own origin: static files, or Django's JavaScript catalogue (the
+    # scripts' translations, /jsi18n/); an inline one must be data or carry this nonce.
     nonce = re.search(r"'nonce-([^']+)'", csp)
     for tag in re.findall(rb"<script\b[^>]*>", response.content):
         src = re.search(rb'\ssrc="([^"]*)"', tag)
         if src:
-            assert src.group(1).startswith(b"/static/"), (where, tag)
+            assert src.group(1).startswith(b"/static/") or src.group(1) == CATALOGUE, (where, tag)
         elif b"application/json" not in tag:
             assert nonce and f'nonce="{nonce.group(1)}"'.encode() in tag, (where, tag)
     assert not re.search(rb"<[a-z][^>]*\son[a-z]+\s*=", response.content), where
@@ -170,3 +174,12 @@ def test_clinic_code_guesses_are_rate_limited(things):
     statuses = [alice.post(url, {"code": f"WRONG{n:03d}"}).status_code for n in range(12)]
     assert statuses[-1] == 429
     assert alice.post(url, {"code": "RIVER234"}).status_code == 429
+
+
+def test_the_scripts_catalogue_is_our_own_javascript(client):
+    """The one script not under /static/ that pages may load (see CATALOGUE)."""
+    assert reverse("javascript-catalog").encode() == CATALOGUE
+    response = client.get(reverse("javascript-catalog"), HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert b"gettext" in response.content

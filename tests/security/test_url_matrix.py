@@ -6,6 +6,7 @@ without deciding (and, through the tests below, checking) who may see it.
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 
 from tests.helpers import client_for
@@ -199,3 +200,70 @@ def test_the_admin_is_for_staff_only(client, things, name, route):
         url,
         response.redirect_chain,
     )
+
+
+# --- attachment files: the only way a photo, drawing or voice note leaves storage ---------------
+
+FILE_VIEWS = ("care:attachment_file", "care:attachment_thumbnail")
+
+
+def test_every_file_view_has_a_care_row():
+    """Each pattern served by care/views/files.py is in the matrix as CARE, so the stranger,
+    sign-in and who-gets-in tests above walk it too."""
+    served = {name for name, _, pattern in all_patterns() if ".views.files." in pattern.lookup_str}
+    assert served == set(FILE_VIEWS)
+    assert {MATRIX[name] for name in FILE_VIEWS} == {CARE}
+
+
+@pytest.mark.parametrize("name", FILE_VIEWS)
+def test_attachment_files_open_for_the_owner_and_the_shared_therapist_only(things, name):
+    world = things["world"]
+    url = reverse(name, args=[things["attachment"].pk])
+    for person in (world.alice, world.therapist):
+        response = client_for(person).get(url)
+        assert response.status_code == 200, (url, person)
+        assert {"private", "no-store"} <= {
+            part.strip() for part in response["Cache-Control"].split(",")
+        }
+        assert response["Content-Type"].startswith("image/")
+        assert b"".join(response.streaming_content)
+    for persona in ("bob", "colleague", "friend", "admin"):
+        assert client_for(getattr(world, persona)).get(url).status_code == 404, (url, persona)
+    # Signed out: to sign in, and nothing of the file.
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(LOGIN_URL)
+    # Only GET: every other method is refused, for the owner too.
+    owner = client_for(world.alice)
+    for method in ("post", "put", "patch", "delete"):
+        assert getattr(owner, method)(url).status_code == 405, (url, method)
+
+
+@pytest.mark.parametrize("name", FILE_VIEWS)
+def test_a_file_of_an_unshared_or_revoked_entry_is_a_404_for_the_therapist(things, name):
+    from care.models import Share
+    from journal.attachments import prepare, store
+    from tests.journal.media import photo
+
+    world = things["world"]
+    private = store(world.private_entry, prepare(photo()), alt_text="Mine alone")
+    therapist, owner = client_for(world.therapist), client_for(world.alice)
+    assert therapist.get(reverse(name, args=[private.pk])).status_code == 404
+    assert owner.get(reverse(name, args=[private.pk])).status_code == 200
+    shared = reverse(name, args=[things["attachment"].pk])
+    Share.objects.filter(entry=world.entry).delete()
+    assert therapist.get(shared).status_code == 404
+
+
+def test_a_voice_note_has_no_thumbnail_and_made_up_ids_show_nothing(things):
+    import uuid
+
+    from journal.attachments import prepare, store
+    from tests.journal.media import mp3
+
+    world = things["world"]
+    voice = store(world.entry, prepare(mp3(5)))
+    owner = client_for(world.alice)
+    assert owner.get(reverse("care:attachment_file", args=[voice.pk])).status_code == 200
+    assert owner.get(reverse("care:attachment_thumbnail", args=[voice.pk])).status_code == 404
+    for name in FILE_VIEWS:
+        assert owner.get(reverse(name, args=[uuid.uuid4()])).status_code == 404
