@@ -193,3 +193,17 @@ def test_every_translation_has_the_catalogues_plural_forms_and_the_same_placehol
             if set(PLACEHOLDER.findall(text)) - names:
                 wrong.append(f"placeholder not in the English: {entry.msgid[:60]}")
     assert wrong == []
+
+
+def test_the_scripts_catalogue_loads_on_every_page_in_spanish_and_not_in_english():
+    """The scripts' own words (offline saving, the recorder, the drawing pad) come from
+    /jsi18n/; an English page needs none of it and makes no such request."""
+    catalogue = reverse("javascript-catalog")
+    spanish = client_for(make_user("lucia@example.org", language="es"))
+    english = client_for(make_user("lucy@example.org"))
+    for name in ("home", "journal:entry_list", "practices:check_in"):
+        assert f'<script src="{catalogue}" defer' in spanish.get(reverse(name)).content.decode()
+        assert catalogue not in english.get(reverse(name)).content.decode()
+    script = spanish.get(catalogue)
+    assert script.status_code == 200
+    assert "Tu entrada escrita sin conexi" in script.content.decode()
