@@ -43,6 +43,7 @@ import subprocess
 import sys
 import threading
 import time
+import timeit
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -725,6 +726,14 @@ def parse_args():
     return args
 
 
+def reference_loop_ms() -> float:
+    """How fast this machine is right now: the best of five sums of a million integers, in ms.
+    Shared and throttled machines differ by several times from day to day; this says which
+    kind of day a run had, so two reports can be compared."""
+    best = min(timeit.repeat("sum(range(10**6))", number=1, repeat=5))
+    return best * 1000
+
+
 def main():
     args = parse_args()
     if args.report:
@@ -743,9 +752,11 @@ def main():
         "date": f"{dt.date.today():%Y-%m-%d}",
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.machine()}",
+        "reference_ms": [reference_loop_ms()],
     }
     for n, database in enumerate(args.databases):
         run_database(database, args.scales, PORT + 4 * n, database == args.databases[0], results)
+    results["reference_ms"].append(reference_loop_ms())
     results["minutes"] = (time.monotonic() - started) / 60
     RESULTS.write_text(json.dumps(results, indent=1))
     write_report(results, args.out)
@@ -854,6 +865,17 @@ def page_rows(runs, flags) -> list[str]:
     return lines
 
 
+def reference_line(results: dict) -> list[str]:
+    times = results.get("reference_ms")
+    if not times:
+        return []
+    spans = " and ".join(f"{t:.0f} ms" for t in times)
+    return [
+        f"The machine's speed during the run: a sum of a million integers took {spans} (at the",
+        "start and at the end); a current desktop core takes 10–15 ms. Page times scale with it.",
+    ]
+
+
 def write_report(results: dict, out: Path):
     verdicts = {d: judged(runs) for d, runs in results["runs"].items()}
     first = next(iter(results["runs"].values()))
@@ -867,6 +889,7 @@ def write_report(results: dict, out: Path):
         f"{results['minutes']:.0f} min);",
         "`make bench-quick` is a smoke run. Every number below comes from the last run",
         f"({results['date']}, {results['machine']}). Nothing here is edited by hand.",
+        *reference_line(results),
         "The sections at the end are written by the benchmarks that run on their own:",
         "`make bench-batch`, `make bench-attachments`, `make bench-notifications` and",
         "`make bench-languages` (the main pages in English and in Spanish side by side).",
