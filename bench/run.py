@@ -185,6 +185,7 @@ def main_pages(people) -> dict[str, tuple[str, str]]:
     response = Response.objects.filter(owner=patient, instrument="phq9", item9_positive=False)
     response = response.order_by("-created").first()
     on_patient = f"/care/patients/{patient.pk}/"
+    day = entry.happened_at.date()  # the day of the newest entry: three entries, as most days
     return {
         "home": ("/", "patient"),
         "journal list": ("/journal/", "patient"),
@@ -195,6 +196,8 @@ def main_pages(people) -> dict[str, tuple[str, str]]:
         "session": (f"/journal/sessions/{session.pk}/", "patient"),
         "sessions": ("/journal/sessions/", "patient"),
         "timeline": ("/journal/timeline/", "patient"),
+        "calendar": ("/journal/calendar/", "patient"),
+        "calendar day": (f"/journal/calendar/{day:%Y/%m/%d}/", "patient"),
         "search": ("/journal/search/?q=lake+light", "patient"),
         "search, no match": ("/journal/search/?q=zebra", "patient"),
         "themes": ("/journal/themes/", "patient"),
