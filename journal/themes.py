@@ -200,10 +200,18 @@ def owner_summary(owner) -> list[ThemeStat]:
     """`theme_summary(Entry.objects.for_owner(owner))`, read from the kept counts."""
     rows = (
         ThemeCount.objects.filter(theme__owner=owner, entries__gt=0)
-        .select_related("theme")
         .order_by("-entries", "theme__name", "theme_id")
-    )
-    return [_stat(row.theme, row) for row in rows]
+        .values_list(
+            "theme_id",
+            "theme__name",
+            "theme__slug",
+            "theme__colour",
+            "entries",
+            "first_seen",
+            "last_seen",
+        )
+    )  # values, not models: a long treatment has hundreds of themes and a row is all we show
+    return [ThemeStat(*row) for row in rows]
 
 
 def owner_stat(theme: Theme) -> ThemeStat:
