@@ -143,9 +143,7 @@ def visible_entries(viewer, patient) -> QuerySet:
     # Driven from the shares: the database looks up the shared entries by key, where a filter on
     # the owner beside them would walk every entry the patient ever wrote. The owner and the
     # trash are checked inside, on the shared entries only (visible_entry_shares).
-    return Entry.objects.filter(
-        pk__in=visible_entry_shares(viewer, patient).values("entry_id")
-    )
+    return Entry.objects.filter(pk__in=visible_entry_shares(viewer, patient).values("entry_id"))
 
 
 def visible_entry_shares(viewer, patient) -> QuerySet:
