@@ -4,6 +4,7 @@ care's file view (care/views/files.py), which asks care/access.py."""
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from journal.attachments import AttachmentRefused, check_room, store
@@ -27,8 +28,10 @@ def attachment_add(request, pk):
         except AttachmentRefused as refusal:
             form.add_error("file", str(refusal))
         else:
-            what = "photo" if attachment.is_photo else "voice note"
-            messages.success(request, f"The {what} is added to this entry.")
+            if attachment.is_photo:
+                messages.success(request, _("The photo is added to this entry."))
+            else:
+                messages.success(request, _("The voice note is added to this entry."))
             return redirect(f"{entry.get_absolute_url()}#attachments")
     return entry_page(request, entry, attachment_form=form, status=400)
 
@@ -46,7 +49,7 @@ def attachment_describe(request, pk):
     if form.is_valid() and attachment.is_photo:
         attachment.alt_text = form.cleaned_data["alt_text"]
         attachment.save(update_fields=["alt_text"])
-        messages.success(request, "The description is saved.")
+        messages.success(request, _("The description is saved."))
         return redirect(f"{attachment.entry.get_absolute_url()}#attachments")
     return entry_page(
         request, attachment.entry, describe_form=form, describing=attachment.pk, status=400
@@ -57,7 +60,7 @@ def attachment_describe(request, pk):
 def attachment_remove(request, pk):
     attachment = _own(request, pk)
     entry = attachment.entry
-    what = "photo" if attachment.is_photo else "voice note"
+    removed = _("The photo is removed.") if attachment.is_photo else _("The voice note is removed.")
     attachment.delete()  # its files leave storage when this commits (journal/apps.py)
-    messages.success(request, f"The {what} is removed.")
+    messages.success(request, removed)
     return redirect(f"{entry.get_absolute_url()}#attachments")

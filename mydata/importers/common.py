@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from integration_journal.markdown import render_markdown
 from journal.forms.entries import EntryForm
@@ -287,30 +288,58 @@ def dropped_lines(dropped: dict[str, int], *, photos_left: int | None = None) ->
     photos = dropped.get("photos", 0) if photos_left is None else photos_left
     if photos:
         lines.append(
-            f"{photos:,} photo{'s were' if photos != 1 else ' was'} not imported: this app "
-            f"cannot keep photos with entries yet. {'They stay' if photos != 1 else 'It stays'} "
-            "in your file."
+            ngettext(
+                "%(count)s photo was not imported: this app cannot keep photos with entries "
+                "yet. It stays in your file.",
+                "%(count)s photos were not imported: this app cannot keep photos with entries "
+                "yet. They stay in your file.",
+                photos,
+            )
+            % {"count": photos}
         )
     if media := dropped.get("media", 0):
         lines.append(
-            f"{media:,} video, audio or PDF attachment{'s were' if media != 1 else ' was'} "
-            f"not imported. {'They stay' if media != 1 else 'It stays'} in your file."
+            ngettext(
+                "%(count)s video, audio or PDF attachment was not imported. It stays in your file.",
+                "%(count)s video, audio or PDF attachments were not imported. They stay in your "
+                "file.",
+                media,
+            )
+            % {"count": media}
         )
     if starred := dropped.get("starred", 0):
         lines.append(
-            f"{starred:,} entr{'ies were' if starred != 1 else 'y was'} starred; this app has "
-            f"no stars, so {'they are' if starred != 1 else 'it is'} imported without "
-            f"{'them' if starred != 1 else 'its star'}."
+            ngettext(
+                "%(count)s entry was starred; this app has no stars, so it is imported without "
+                "its star.",
+                "%(count)s entries were starred; this app has no stars, so they are imported "
+                "without them.",
+                starred,
+            )
+            % {"count": starred}
         )
     if places := dropped.get("location", 0):
         lines.append(
-            f"The place and weather of {places:,} entr{'ies are' if places != 1 else 'y is'} "
-            "left out, to keep where you were private."
+            ngettext(
+                "The place and weather of %(count)s entry is left out, to keep where you were "
+                "private.",
+                "The place and weather of %(count)s entries are left out, to keep where you "
+                "were private.",
+                places,
+            )
+            % {"count": places}
         )
     if tags := dropped.get("tags", 0):
         lines.append(
-            f"{tags:,} tag{'s' if tags != 1 else ''} could not become a theme (no letter or "
-            f"number, longer than {TAG_MAX} characters, or more than {MAX_TAGS} on one entry); "
-            f"the entries are imported without {'them' if tags != 1 else 'it'}."
+            ngettext(
+                "%(count)s tag could not become a theme (no letter or number, longer than "
+                "%(longest)s characters, or more than %(most)s on one entry); the entries are "
+                "imported without it.",
+                "%(count)s tags could not become a theme (no letter or number, longer than "
+                "%(longest)s characters, or more than %(most)s on one entry); the entries are "
+                "imported without them.",
+                tags,
+            )
+            % {"count": tags, "longest": TAG_MAX, "most": MAX_TAGS}
         )
     return lines

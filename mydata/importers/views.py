@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from mydata.forms import OtherAppImportForm
@@ -55,7 +56,7 @@ def preview(request, source, pk):
             # nothing to delete and imports nothing.
             deleted, _ = PendingImport.objects.filter(pk=pending.pk).delete()
             if not deleted:
-                messages.info(request, "This file has been imported already.")
+                messages.info(request, gettext("This file has been imported already."))
                 return redirect("mydata:my_data")
             report = apply_entries(request.user, pending.data)
         return render(request, "mydata/import_report.html", {"report": report})
