@@ -147,6 +147,9 @@ PAGES = [
     Page("patient", "measures:index"),
     Page("patient", lambda d: reverse("measures:take", args=["phq9"]), name="phq9"),
     Page("patient", lambda d: reverse("measures:take", args=["gad7"]), name="gad7"),
+    # No published Spanish: the items stay in English, marked lang="en", under a Spanish note.
+    Page("patient", lambda d: reverse("measures:take", args=["pcl5"]), name="pcl5"),
+    Page("patient", lambda d: reverse("measures:take", args=["peg"]), name="peg"),
     Page(
         "patient",
         lambda d: reverse("measures:history", args=["phq9"]),

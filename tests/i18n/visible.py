@@ -137,7 +137,7 @@ def user_content(catalogue: dict[str, set[str]] | None = None) -> set[str]:
 
 
 def _is_exempt(text: str, stored: set[str]) -> bool:
-    bare = text.strip(" \"'“”‘’«»()[]:;,.…!?-–—·|")
+    bare = text.strip(" \"'“”‘’«»()[]:;,.…!?-–—·|✓○")  # ✓ ○: a step done or not, in a report
     if not bare or not LETTER.search(bare):
         return True
     if bare in SAME_IN_BOTH or text in SAME_IN_BOTH or bare in TIME_ZONES:
