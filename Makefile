@@ -92,6 +92,11 @@ bench-batch: setup  ## a clinic's batch of 200 reports with 1 and 2 workers, and
 bench-attachments: setup  ## adding a 12-megapixel photo and the entry page with 10 attachments (docs/performance.md)
 	$(PY) bench/attachments.py
 
+# BENCH_LANGUAGES_SCALE=1 (or `--scale 1` when run by hand) for the small data set.
+.PHONY: bench-languages
+bench-languages: setup  ## the main pages in English and in Spanish side by side (p50/p95), 10x data, SQLite and PostgreSQL (docs/performance.md)
+	DATABASE_URL_BENCH=$${DATABASE_URL_BENCH:-$(BENCH_PG)} $(PY) bench/languages.py --scale $${BENCH_LANGUAGES_SCALE:-10} --db sqlite,postgres
+
 .PHONY: bench-notifications
 bench-notifications: setup  ## the notification sender over 10,000 people with a follow-up due, SQLite and PostgreSQL (docs/performance.md)
 	$(PY) bench/notifications.py

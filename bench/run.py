@@ -866,6 +866,9 @@ def write_report(results: dict, out: Path):
         f"{results['minutes']:.0f} min);",
         "`make bench-quick` is a smoke run. Every number below comes from the last run",
         f"({results['date']}, {results['machine']}). Nothing here is edited by hand.",
+        "The sections at the end are written by the benchmarks that run on their own:",
+        "`make bench-batch`, `make bench-attachments`, `make bench-notifications` and",
+        "`make bench-languages` (the main pages in English and in Spanish side by side).",
         "",
         f"**Budget: p95 ≤ {BUDGET_P95_MS} ms per page at {BUDGET_SCALE}× on SQLite and "
         "PostgreSQL; query counts flat from 1× to 10×.**",

@@ -105,14 +105,14 @@ def _audio_type(data: bytes) -> str | None:
         return "audio/webm" if b"webm" in data[:4096] else None
     if head.startswith(b"OggS"):
         return "audio/ogg"
-    if head[4:8] == b"ftyp" and not _is_heif(head):
+    if head[4:8] == b"ftyp" and not is_heif(head):
         return "audio/mp4"
     if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
         return "audio/mpeg"
     return None
 
 
-def _is_heif(head: bytes) -> bool:
+def is_heif(head: bytes) -> bool:
     return head[8:12] in {b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis"}
 
 

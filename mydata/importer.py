@@ -101,6 +101,7 @@ COUNTED = {
     "journal entries": lambda n: ngettext("%(n)s journal entry", "%(n)s journal entries", n),
     "check-ins": lambda n: ngettext("%(n)s check-in", "%(n)s check-ins", n),
     "questionnaires": lambda n: ngettext("%(n)s questionnaire", "%(n)s questionnaires", n),
+    "photos": lambda n: ngettext("%(n)s photo", "%(n)s photos", n),
     "photos and voice notes": lambda n: ngettext(
         "%(n)s photo or voice note", "%(n)s photos and voice notes", n
     ),

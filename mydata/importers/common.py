@@ -9,6 +9,11 @@ plain data, stored in a PendingImport until the person confirms the preview:
              "updated": ISO time, "tags": [str], "starred": bool, "photos": [PHOTO]}
     PHOTO = {"identifier": str, "md5": str, "type": str, "file": zip member name or ""}
 
+Photos become the entry's attachments at merge, through the same steps as an upload
+(journal.attachments: read_limited, prepare, check_room, store), read from the uploaded zip,
+which the PendingImport keeps in private storage between preview and confirm. A photo the checks
+refuse, or one past the entry's or the account's limits, is skipped and named in the report.
+
 Everything a file can get wrong in its shape or its dates is refused at upload, with a plain
 reason (ImportRefused). What the entry form refuses (a body over its limit, an empty entry) is
 skipped at merge and named in the report, as for the app's own import.
@@ -22,17 +27,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 import zipfile
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from integration_journal.markdown import render_markdown
+from journal.attachments import (
+    HEIC_SUPPORTED,
+    AttachmentRefused,
+    check_room,
+    discard_files,
+    is_heif,
+    prepare,
+    read_limited,
+    store,
+    stored_names,
+)
 from journal.forms.entries import EntryForm
-from journal.models import Entry, Theme, theme_slug
+from journal.models import Attachment, Entry, Theme, theme_slug
+from journal.storage import attachment_storage
 from mydata.importer import (
     AHEAD,
     EARLIEST_YEAR,
@@ -53,6 +72,12 @@ MAX_JSON_BYTES = 50 * 1024 * 1024
 MAX_TAGS = 20  # EntryForm's limit of themes per entry
 TAG_MAX = 60  # Theme.name's length
 TAG_FIELD_MAX = EntryForm.base_fields["theme_names"].max_length
+
+# Photos are decoded and encoded again in the confirming request (measured under load on two
+# cores: 0.45 s for a 2048-pixel photo, 1.3 s for 12 megapixels); past this many seconds the rest
+# are left out and counted, so the request ends within the app server's timeout (60 s) instead
+# of being killed, and importing the same file again brings them (photo_key).
+PHOTO_SECONDS = 40
 
 # client_keys of imported entries are uuid5 names in this namespace (fixed forever: changing it
 # would import every file again).
@@ -185,35 +210,136 @@ def set_when(entry: Entry, *, happened: dt.datetime, changed: dt.datetime) -> No
     entry.updated = max(changed, happened)
 
 
-def attach_photos(entry: Entry, photos: list[dict], archive=None) -> int:
-    """Attach the entry's photos; returns how many were not attached.
+class PhotoFiles:
+    """The photos of the kept zip, read at most one attachment's size each; remembers the files
+    stored, so a failed import can remove them again."""
 
-    The app cannot hold attachments yet, so none are: the preview and the report say how many
-    stay out. When entry attachments land, this function reads each photo's `file` from the
-    archive and attaches it; nothing else in the importers changes."""
-    return len(photos)
+    def __init__(self, archive: zipfile.ZipFile | None):
+        self.archive = archive
+        self.written: list[str] = []
+        self.deadline = time.monotonic() + PHOTO_SECONDS
+        self.late = 0  # photos left out because the time for them was up
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() > self.deadline
+
+    def read(self, name: str) -> bytes:
+        if self.archive is None:
+            raise AttachmentRefused(_("the zip's photos were not kept with this import"))
+        try:
+            with self.archive.open(self.archive.getinfo(name)) as handle:
+                return read_limited(handle)
+        except KeyError as error:
+            raise AttachmentRefused(_("its file is missing from the zip")) from error
+        except ZIP_READ_ERRORS as error:
+            raise AttachmentRefused(_("its file could not be read from the zip")) from error
 
 
-def _existing_keys(user) -> set[str]:
-    """The client_keys of all the account's entries (the trash included), in one query."""
+def keep_upload(user, upload, data: dict[str, Any]) -> str:
+    """Store an upload whose entries have photos until the import is confirmed; its name."""
+    if not photos_in(data["entries"]):
+        return ""
+    upload.seek(0)
+    return attachment_storage.save(f"imports/{user.pk}/{uuid.uuid4().hex}.zip", upload)
+
+
+def _photo_files(row: dict) -> list[str]:
+    """The entry's photo files in the zip, each once, in the entry's order."""
+    return list(dict.fromkeys(p["file"] for p in row.get("photos", []) if p.get("file")))
+
+
+def photos_in(rows: list[dict]) -> int:
+    return sum(len(_photo_files(row)) for row in rows)
+
+
+def attach_photos(
+    entry: Entry, row: dict, files: PhotoFiles, report: ImportReport, *, new: bool = True
+) -> None:
+    """Attach the entry's photos as an upload would be: the bytes checked and encoded again
+    (EXIF and GPS gone), within the entry's and the account's limits. One that fails is skipped
+    and named in the report; one already attached (an entry imported before) is counted."""
+    names = _photo_files(row)
+    here = set() if new else set(entry.attachments.values_list("pk", flat=True))
+    for number, name in enumerate(names):
+        pk = photo_key(entry.pk, name)
+        if pk in here:
+            report.already_here("photos")
+            continue
+        if files.out_of_time():
+            files.late += 1
+            continue
+        what = _("A photo of {entry}").format(entry=_entry_name(row, lower=True))
+        try:
+            check_room(entry, entry.owner, 1)  # a full entry or account: no need to decode it
+            data = files.read(name)
+            if not HEIC_SUPPORTED and is_heif(data[:64]):
+                raise AttachmentRefused(_("HEIC photos cannot be read on this server"))
+            prepared = prepare(data)
+            if prepared.kind != Attachment.Kind.PHOTO:
+                raise AttachmentRefused(_("its file is not a photo"))
+            check_room(entry, entry.owner, prepared.size)
+        except AttachmentRefused as refusal:
+            report.skip(
+                _("{name} was not imported: {reason}.").format(
+                    name=what, reason=str(refusal).rstrip(".")
+                )
+            )
+            continue
+        # Photos keep the entry's order in the gallery, which lists them by `created`.
+        created = entry.happened_at + dt.timedelta(microseconds=number)
+        attachment = store(entry, prepared, pk=pk, created=created)
+        files.written.extend(stored_names(attachment))
+        report.add("photos")
+
+
+def _existing(user) -> dict[str, tuple[uuid.UUID, bool]]:
+    """The account's imported entries (the trash included) by client_key: (pk, in the trash),
+    in one query."""
+    rows = Entry.objects.filter(owner=user, client_key__isnull=False).values_list(
+        "client_key", "pk", "deleted_at"
+    )
+    return {str(key): (pk, deleted is not None) for key, pk, deleted in rows}
+
+
+def photo_key(entry_pk, name: str) -> uuid.UUID:
+    """An imported photo's id: the same entry and zip member give the same id, so importing the
+    file again brings only the photos that are not here yet."""
+    return uuid.uuid5(KEY_NAMESPACE, f"photo:{entry_pk}:{name}")
+
+
+def _missing_photos(here: dict, rows: list[dict]) -> int:
+    """Photos of entries already here (not in the trash) that are not attached yet: one query."""
+    wanted = [
+        photo_key(here[row["key"]][0], name)
+        for row in rows
+        if row["key"] in here and not here[row["key"]][1]
+        for name in _photo_files(row)
+    ]
+    if not wanted:
+        return 0
+    return len(wanted) - Attachment.objects.filter(pk__in=wanted).count()
+
+
+def preview_counts(user, data: dict[str, Any]) -> dict[str, int]:
+    """The file's entries already in the account (the trash included), and the photos the
+    import brings (before their checks, which run at confirm): those of the new entries, and
+    those of entries already here that are not attached yet."""
+    here = _existing(user)
+    new = [row for row in data["entries"] if row["key"] not in here]
     return {
-        str(key)
-        for key in Entry.objects.filter(owner=user, client_key__isnull=False).values_list(
-            "client_key", flat=True
-        )
+        "already": len(data["entries"]) - len(new),
+        "photos": photos_in(new) + _missing_photos(here, data["entries"]),
     }
 
 
-def already_imported(user, data: dict[str, Any]) -> int:
-    """How many of the file's entries are in the account already (the trash included)."""
-    here = _existing_keys(user)
-    return sum(1 for row in data["entries"] if row["key"] in here)
-
-
-def _entry_name(row: dict) -> str:
+def _entry_name(row: dict, *, lower: bool = False) -> str:
     if row["title"].strip():
-        return f"Entry “{_short(row['title'])}”"
-    return f"The entry of {row['created'][:10]}"
+        if lower:
+            return _("the entry “{title}”").format(title=_short(row["title"]))
+        return _("Entry “{title}”").format(title=_short(row["title"]))
+    if lower:
+        return _("the entry of {day}").format(day=row["created"][:10])
+    return _("The entry of {day}").format(day=row["created"][:10])
 
 
 class _Themes:
@@ -235,30 +361,58 @@ class _Themes:
         return [t for t in themes if t is not None]
 
 
+def apply_entries(
+    user, data: dict[str, Any], archive: zipfile.ZipFile | None = None, *, written=None
+) -> ImportReport:
+    """Merge the entries read from another app's file, in one transaction, with their photos
+    read from `archive` (the kept zip). Nothing of a failed import stays: no row, and no file
+    in storage. `written` (a list) collects the names of the files stored, for a caller whose
+    own transaction may still roll back after this returns."""
+    files = PhotoFiles(archive)
+    if written is not None:
+        files.written = written
+    try:
+        return _apply(user, data, files)
+    except BaseException:
+        discard_files(files.written)
+        raise
+
+
 @transaction.atomic
-def apply_entries(user, data: dict[str, Any], archive=None) -> ImportReport:
-    """Merge the entries read from another app's file, in one transaction."""
+def _apply(user, data: dict[str, Any], files: PhotoFiles) -> ImportReport:
     report = ImportReport()
     rows = data["entries"]
-    here = _existing_keys(user)
+    here = _existing(user)
     themes = _Themes(user)
-    photos_left = 0
     for row in rows:
         if row["key"] in here:
             report.already_here("journal entries")
+            pk, in_trash = here[row["key"]]
+            if _photo_files(row) and not in_trash:
+                # Photos left out last time (limits, time) come now; those here stay once.
+                entry = Entry.objects.select_related("owner").get(pk=pk)
+                attach_photos(entry, row, files, report, new=False)
             continue
         name = _entry_name(row)
+        title = row["title"]
+        if not title.strip() and not row["body"].strip() and (count := len(_photo_files(row))):
+            # A Day One entry that is only photos: the form wants words, so it gets a title.
+            title = ngettext("Photo", "Photos", count)
         form = EntryForm(
             data={
                 "phase": Entry.Phase.FREE,
-                "title": row["title"],
+                "title": title,
                 "body": row["body"],
                 "theme_names": ", ".join(row["tags"]),
             },
             owner=user,
         )
         if not form.is_valid():
-            report.skip(f"{name} was not imported: {_reasons(form).rstrip('.')}.")
+            report.skip(
+                _("{name} was not imported: {reason}.").format(
+                    name=name, reason=_reasons(form).rstrip(".")
+                )
+            )
             continue
         entry = form.save(commit=False)
         entry.owner = user
@@ -271,31 +425,41 @@ def apply_entries(user, data: dict[str, Any], archive=None) -> ImportReport:
         )
         entry.save()
         entry.themes.set(themes.named(form.cleaned_data["theme_names"]))
-        photos_left += attach_photos(entry, row["photos"], archive)
-        here.add(row["key"])
+        here[row["key"]] = (entry.pk, False)
         report.add("entries")
+        attach_photos(entry, row, files, report)
     if themes.created:
         report.created["themes"] = themes.created
-    for line in dropped_lines(data.get("dropped", {}), photos_left=photos_left):
+    if files.late:
+        report.skip(
+            ngettext(
+                "%(n)s photo was not imported: the import had taken as long as one can. "
+                "Import the same file again to bring it.",
+                "%(n)s photos were not imported: the import had taken as long as one can. "
+                "Import the same file again to bring them.",
+                files.late,
+            )
+            % {"n": f"{files.late:,}"}
+        )
+    for line in dropped_lines(data.get("dropped", {})):
         report.skip(line)
     report.finish()
     return report
 
 
-def dropped_lines(dropped: dict[str, int], *, photos_left: int | None = None) -> list[str]:
+def dropped_lines(dropped: dict[str, int]) -> list[str]:
     """What the file holds that the app does not keep, in plain words, for preview and report."""
     lines = []
-    photos = dropped.get("photos", 0) if photos_left is None else photos_left
-    if photos:
+    if missing := dropped.get("photos_missing", 0):
         lines.append(
             ngettext(
-                "%(count)s photo was not imported: this app cannot keep photos with entries "
-                "yet. It stays in your file.",
-                "%(count)s photos were not imported: this app cannot keep photos with entries "
-                "yet. They stay in your file.",
-                photos,
+                "%(n)s photo named by an entry is not in the zip's photos folder, so it is "
+                "not imported.",
+                "%(n)s photos named by entries are not in the zip's photos folder, so they are "
+                "not imported.",
+                missing,
             )
-            % {"count": photos}
+            % {"n": f"{missing:,}"}
         )
     if media := dropped.get("media", 0):
         lines.append(

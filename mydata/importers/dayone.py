@@ -34,7 +34,8 @@ from mydata.importers.common import (
     title_and_body,
 )
 
-MAX_ZIP_BYTES = 200 * 1024 * 1024  # photos make a Day One export large; only the JSON is read
+# Photos make a Day One export large: the JSON is read at upload, the photos at confirm.
+MAX_ZIP_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 50_000
 MAX_JOURNALS = 100
 WHAT = "a Day One export"
@@ -199,7 +200,9 @@ def _read_entry(row: Any, where: str, members: set[str], dropped: dict) -> dict:
     title, body = split_title(markdown_of(_text_field(row, "text", where)))
     names, unusable = clean_tags(tags)
     dropped["tags"] = dropped.get("tags", 0) + unusable
-    dropped["photos"] = dropped.get("photos", 0) + len(photos)
+    dropped["photos_missing"] = dropped.get("photos_missing", 0) + sum(
+        1 for photo in photos if not photo["file"]
+    )
     dropped["starred"] = dropped.get("starred", 0) + bool(starred)
     dropped["location"] = dropped.get("location", 0) + bool(
         row.get("location") or row.get("weather")

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from journal.attachments import discard_files
 from mydata.forms import OtherAppImportForm
-from mydata.importer import ImportRefused
+from mydata.importer import ImportRefused, kept_archive
 from mydata.importers import SOURCES
-from mydata.importers.common import already_imported, apply_entries, dropped_lines
+from mydata.importers.common import apply_entries, dropped_lines, keep_upload, preview_counts
 from mydata.models import PendingImport
 
 
@@ -38,7 +39,11 @@ def upload(request, source):
             form.add_error("file", str(refusal))
         else:
             pending = PendingImport.objects.create(
-                owner=request.user, source=source, data=data, file_name=file.name[:255]
+                owner=request.user,
+                source=source,
+                data=data,
+                file_name=file.name[:255],
+                archive_name=keep_upload(request.user, file, data),
             )
             return redirect("mydata:other_import_preview", source=source, pk=pending.pk)
     return render(request, "mydata/other_import_upload.html", {"form": form, "app": app})
@@ -51,17 +56,25 @@ def preview(request, source, pk):
         PendingImport.objects.filter(owner=request.user, source=source), pk=pk
     )
     if request.method == "POST":
-        with transaction.atomic():
-            # Deleting first holds the row: a second confirm (a double click) waits, then finds
-            # nothing to delete and imports nothing.
-            deleted, _ = PendingImport.objects.filter(pk=pending.pk).delete()
-            if not deleted:
-                messages.info(request, gettext("This file has been imported already."))
-                return redirect("mydata:my_data")
-            report = apply_entries(request.user, pending.data)
+        written: list[str] = []
+        try:
+            with transaction.atomic():
+                # Deleting first holds the row: a second confirm (a double click) waits, then
+                # finds nothing to delete and imports nothing. The kept zip leaves storage
+                # when this commits (mydata/apps.py).
+                deleted, _ = PendingImport.objects.filter(pk=pending.pk).delete()
+                if not deleted:
+                    messages.info(request, gettext("This file has been imported already."))
+                    return redirect("mydata:my_data")
+                with kept_archive(pending.archive_name) as archive:
+                    report = apply_entries(request.user, pending.data, archive, written=written)
+        except BaseException:
+            discard_files(written)  # nothing of the import is kept, so neither are its files
+            raise
         return render(request, "mydata/import_report.html", {"report": report})
     entries = pending.data["entries"]
-    already = already_imported(request.user, pending.data)
+    counts = preview_counts(request.user, pending.data)
+    already = counts["already"]
     dates = sorted(dt.datetime.fromisoformat(entry["created"]) for entry in entries)
     return render(
         request,
@@ -74,6 +87,7 @@ def preview(request, source, pk):
             "new": len(entries) - already,
             "first_day": dates[0] if dates else "",
             "last_day": dates[-1] if dates else "",
+            "photos": counts["photos"],
             "themes": len({tag.casefold() for entry in entries for tag in entry["tags"]}),
             "journals": pending.data.get("journals", []),
             "dropped": dropped_lines(pending.data.get("dropped", {})),

@@ -41,11 +41,11 @@ def test_importing_from_day_one_and_jrnl_in_a_browser(tab, tmp_path, size):
     assert axe_violations(page) == []
     page.set_input_files("input[type=file]", str(zip_path))
     follow(page, "button:has-text('Check this file')")
-    assert "1 photo was not imported" in page.inner_text("main")
+    assert "Photos to add to their entries\t1" in page.inner_text("main")
     assert axe_violations(page) == []
     _shot(page, "import-dayone-preview", size)
     follow(page, "button:has-text('Import 3 entries')")
-    assert "Added to your account: 3 entries" in page.inner_text("main")
+    assert "Added to your account: 3 entries, 1 photo" in page.inner_text("main")
     _shot(page, "import-dayone-report", size)
 
     browser.go("/account/data/")

@@ -1,6 +1,9 @@
 """Which language a page, an email or a PDF is in: the signed-in person's stored choice, else
 the browser's; the switch; the settings choice; catalogues compiled without GNU gettext."""
 
+import re
+from pathlib import Path
+
 import polib
 import pytest
 from django.test import Client
@@ -162,3 +165,31 @@ def test_catalogues_compile_in_pure_python(tmp_path):
     compiled = polib.mofile(str(folder / "django.mo"))
     assert {entry.msgid: entry.msgstr for entry in compiled} == {"Save": "Guardar"}
     assert compile_catalogues([tmp_path]) == []  # up to date: nothing written
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+
+
+def _catalogues():
+    from django.conf import settings
+
+    for folder in settings.LOCALE_PATHS:
+        yield from sorted(Path(folder).glob("*/LC_MESSAGES/*.po"))
+
+
+@pytest.mark.parametrize("path", list(_catalogues()), ids=lambda p: f"{p.parts[-3]}/{p.name}")
+def test_every_translation_has_the_catalogues_plural_forms_and_the_same_placeholders(path):
+    """What GNU msgfmt --check would refuse (it is not installed everywhere): a plural with more
+    or fewer forms than the header says, or a translation that drops or invents a placeholder
+    (Django would raise KeyError when it formats the string)."""
+    catalogue = polib.pofile(str(path))
+    forms = int(re.search(r"nplurals\s*=\s*(\d+)", catalogue.metadata["Plural-Forms"]).group(1))
+    wrong = []
+    for entry in catalogue.translated_entries():
+        if entry.msgid_plural and len(entry.msgstr_plural) != forms:
+            wrong.append(f"{len(entry.msgstr_plural)} plural forms: {entry.msgid[:60]}")
+        names = set(PLACEHOLDER.findall(entry.msgid + (entry.msgid_plural or "")))
+        for text in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
+            if set(PLACEHOLDER.findall(text)) - names:
+                wrong.append(f"placeholder not in the English: {entry.msgid[:60]}")
+    assert wrong == []

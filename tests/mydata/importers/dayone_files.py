@@ -4,6 +4,8 @@ import io
 import json
 import zipfile
 
+from tests.journal.media import photo
+
 PHOTO_ID = "76F9B0AC37954B51BF8B9146498B29C2"
 PHOTO_MD5 = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 
@@ -75,14 +77,19 @@ def sample_entries() -> list[dict]:
     ]
 
 
-def dayone_zip(journals: dict | None = None, extra: dict | None = None) -> bytes:
+def dayone_zip(
+    journals: dict | None = None, extra: dict | None = None, *, photo_bytes: bytes | None = None
+) -> bytes:
+    """The zip, with the sample entry's photo: a real JPEG carrying a GPS position and the
+    camera's make in its EXIF, unless `photo_bytes` says otherwise."""
     journals = journals if journals is not None else {"Journal.json": sample_entries()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, entries in journals.items():
             data = {"metadata": {"version": "1.0"}, "entries": entries}
             archive.writestr(name, json.dumps(data, indent=2))
-        archive.writestr(f"photos/{PHOTO_MD5}.jpeg", b"\xff\xd8\xff\xe0 not really a jpeg")
+        content = photo(gps=True) if photo_bytes is None else photo_bytes
+        archive.writestr(f"photos/{PHOTO_MD5}.jpeg", content)
         for name, content in (extra or {}).items():
             archive.writestr(name, content)
     return buffer.getvalue()

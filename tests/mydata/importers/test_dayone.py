@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.models import Entry, Theme
-from mydata.importers import common, dayone
+from mydata.importers import dayone
 from mydata.models import PendingImport
 from tests.helpers import client_for, query_count
 from tests.mydata.importers.dayone_files import dayone_entry, dayone_zip, sample_entries
@@ -42,7 +42,7 @@ def test_the_preview_shows_what_comes_and_what_stays_before_anything_is_written(
     text = preview.content.decode()
     assert "with 3 entries" in text
     assert '<td translate="no">Journal</td>' in text
-    assert "1 photo was not imported" in text
+    assert "Photos to add to their entries</th><td>1</td>" in text
     assert "1 video, audio or PDF attachment was not imported" in text
     assert "1 entry was starred; this app has no stars" in text
     assert "The place and weather of 1 entry is left out" in text
@@ -55,8 +55,7 @@ def test_confirming_imports_text_dates_and_tags_as_themes(people):
     response = upload(alice, dayone_zip())
     report = alice.post(response.url)
     assert report.status_code == 200
-    assert "3 entries" in report.content.decode()
-    assert "1 photo was not imported" in report.content.decode()
+    assert report.context["report"].created_lines() == ["3 entries", "1 photo", "4 themes"]
     entries = {e.created: e for e in Entry.objects.filter(owner=people.alice)}
     first = entries[dt.datetime(2024, 3, 1, 8, 15, tzinfo=dt.UTC)]
     assert first.title == "After the first session"
@@ -257,12 +256,6 @@ def test_the_preview_reads_the_same_number_of_queries_whatever_the_file_holds(pe
     many = [dayone_entry(uuid=f"U{n}", tags=[f"t{n}"]) for n in range(200)]
     large = upload(alice, dayone_zip({"J.json": many})).url
     assert query_count(alice, large) == query_count(alice, small)
-
-
-def test_attaching_photos_later_is_one_function(people):
-    """Until entries hold attachments, every photo stays out and is counted as such."""
-    entry = Entry(owner=people.alice, title="x")
-    assert common.attach_photos(entry, [{"file": "photos/a.jpeg"}] * 2) == 2
 
 
 def test_the_stored_preview_holds_no_place_or_weather(people):
