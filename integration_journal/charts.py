@@ -438,7 +438,7 @@ def line_chart(
 ) -> Chart:
     """A time-based line chart with optional background bands, horizontal threshold lines and
     vertical markers."""
-    columns = ["Date", *[s.name for s in series]]
+    columns = [gettext("Date"), *[s.name for s in series]]
     times = [_as_datetime(x) for s in series for x, _ in s.points]
     if not times:
         return Chart(title=title, svg=mark_safe(""), columns=columns, rows=[])  # noqa: S308

@@ -23,6 +23,7 @@ import mutagen
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from journal.models import Attachment, Entry
@@ -65,7 +66,14 @@ class Prepared:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB"
+    return _("%(megabytes)s MB") % {"megabytes": f"{n / (1024 * 1024):.0f}"}
+
+
+def _too_large(limit: int) -> AttachmentRefused:
+    return AttachmentRefused(
+        _("This file is larger than %(size)s, the most one attachment can be.")
+        % {"size": _megabytes(limit)}
+    )
 
 
 def read_limited(upload, limit: int | None = None) -> bytes:
@@ -73,17 +81,13 @@ def read_limited(upload, limit: int | None = None) -> bytes:
     limit = limit or settings.ATTACHMENT_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise AttachmentRefused(
-            f"This file is larger than {_megabytes(limit)}, the most one attachment can be."
-        )
+        raise _too_large(limit)
     upload.seek(0)
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise AttachmentRefused(
-            f"This file is larger than {_megabytes(limit)}, the most one attachment can be."
-        )
+        raise _too_large(limit)
     if not data:
-        raise AttachmentRefused("This file is empty.")
+        raise AttachmentRefused(_("This file is empty."))
     return data
 
 
@@ -121,16 +125,20 @@ def _prepare_audio(data: bytes, content_type: str, recorded_seconds: float | Non
             parsed = None
         if parsed is None or getattr(parsed, "info", None) is None:
             raise AttachmentRefused(
-                "This file could not be read as a voice note. Voice notes can be WebM, Ogg, "
-                "MP4/M4A or MP3 audio."
+                _(
+                    "This file could not be read as a voice note. Voice notes can be WebM, Ogg, "
+                    "MP4/M4A or MP3 audio."
+                )
             )
         if content_type == "audio/mp4" and not _mp4_has_audio(parsed):
-            raise AttachmentRefused("This MP4 file holds no sound, so it cannot be a voice note.")
+            raise AttachmentRefused(
+                _("This MP4 file holds no sound, so it cannot be a voice note.")
+            )
         duration = getattr(parsed.info, "length", None) or None
     elif recorded_seconds is not None and 0 < recorded_seconds <= MAX_AUDIO_SECONDS:
         duration = float(recorded_seconds)
     if duration is not None and duration > MAX_AUDIO_SECONDS:
-        raise AttachmentRefused("Voice notes can be up to an hour long.")
+        raise AttachmentRefused(_("Voice notes can be up to an hour long."))
     return Prepared(
         kind=Attachment.Kind.AUDIO, content_type=content_type, data=data, duration=duration
     )
@@ -142,8 +150,10 @@ def _mp4_has_audio(parsed) -> bool:
 
 def _prepare_photo(data: bytes) -> Prepared:
     refused = AttachmentRefused(
-        "This file is not a photo or voice note this journal can keep. Photos can be JPEG, PNG, "
-        "WebP or HEIC; voice notes WebM, Ogg, MP4/M4A or MP3."
+        _(
+            "This file is not a photo or voice note this journal can keep. Photos can be JPEG, "
+            "PNG, WebP or HEIC; voice notes WebM, Ogg, MP4/M4A or MP3."
+        )
     )
     try:
         with warnings.catch_warnings():
@@ -154,8 +164,15 @@ def _prepare_photo(data: bytes) -> Prepared:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise AttachmentRefused(
-                    f"This image is {width:,} × {height:,} pixels; photos can be up to "
-                    f"{MAX_PIXELS // 1_000_000} megapixels."
+                    _(
+                        "This image is %(width)s × %(height)s pixels; photos can be up to "
+                        "%(megapixels)s megapixels."
+                    )
+                    % {
+                        "width": f"{width:,}",
+                        "height": f"{height:,}",
+                        "megapixels": MAX_PIXELS // 1_000_000,
+                    }
                 )
             source_format = image.format
             image.load()
@@ -166,8 +183,11 @@ def _prepare_photo(data: bytes) -> Prepared:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise AttachmentRefused(
-            f"This image has more pixels than a photo can have here (up to "
-            f"{MAX_PIXELS // 1_000_000} megapixels)."
+            _(
+                "This image has more pixels than a photo can have here (up to %(megapixels)s "
+                "megapixels)."
+            )
+            % {"megapixels": MAX_PIXELS // 1_000_000}
         ) from error
     except (
         UnidentifiedImageError,
@@ -222,16 +242,21 @@ def check_room(entry: Entry, owner, size: int) -> None:
     """Refuse when the entry has all the attachments it may have, or the account is full."""
     if entry.attachments.count() >= settings.ATTACHMENTS_PER_ENTRY:
         raise AttachmentRefused(
-            f"An entry can have up to {settings.ATTACHMENTS_PER_ENTRY} photos and voice notes. "
-            "Remove one to add another, or add it to a new entry."
+            _(
+                "An entry can have up to %(count)s photos and voice notes. Remove one to add "
+                "another, or add it to a new entry."
+            )
+            % {"count": settings.ATTACHMENTS_PER_ENTRY}
         )
     used = Attachment.objects.stored_bytes(owner)
     room = settings.ATTACHMENTS_ACCOUNT_BYTES
     if used + size > room:
         raise AttachmentRefused(
-            f"Your attachments use {_megabytes(used)} of the {_megabytes(room)} "
-            "your account can hold, and this file does not fit. Removing older photos or voice "
-            "notes makes room."
+            _(
+                "Your attachments use %(used)s of the %(room)s your account can hold, and this "
+                "file does not fit. Removing older photos or voice notes makes room."
+            )
+            % {"used": _megabytes(used), "room": _megabytes(room)}
         )
 
 

@@ -390,8 +390,8 @@ class Attachment(models.Model):
     attachments storage (journal/storage.py), served only by care's file view."""
 
     class Kind(models.TextChoices):
-        PHOTO = "photo", "Photo"
-        AUDIO = "audio", "Voice note"
+        PHOTO = "photo", _("Photo")
+        AUDIO = "audio", _("Voice note")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
@@ -446,11 +446,11 @@ class Attachment(models.Model):
     def duration_label(self) -> str:
         """ "voice note, 2 min", "voice note, 40 s", or just "voice note"."""
         if not self.duration:
-            return "voice note"
+            return gettext("voice note")
         seconds = round(self.duration)
         if seconds < 60:
-            return f"voice note, {seconds} s"
-        return f"voice note, {round(seconds / 60)} min"
+            return gettext("voice note, %(seconds)s s") % {"seconds": seconds}
+        return gettext("voice note, %(minutes)s min") % {"minutes": round(seconds / 60)}
 
 
 EXTENSIONS = {

@@ -32,10 +32,12 @@ def attachment_add(request, pk):
         except AttachmentRefused as refusal:
             form.add_error("file", str(refusal))
         else:
-            what = "photo" if attachment.is_photo else "voice note"
-            if attachment.is_photo and form.cleaned_data.get("drawn"):
-                what = "drawing"
-            messages.success(request, f"The {what} is added to this entry.")
+            if not attachment.is_photo:
+                messages.success(request, gettext("The voice note is added to this entry."))
+            elif form.cleaned_data.get("drawn"):
+                messages.success(request, gettext("The drawing is added to this entry."))
+            else:
+                messages.success(request, gettext("The photo is added to this entry."))
             # To the new photo, drawing or voice note itself: what was added is what shows.
             return redirect(f"{entry.get_absolute_url()}#attachment-{attachment.pk}")
     return entry_page(request, entry, attachment_form=form, status=400)
@@ -54,7 +56,7 @@ def attachment_describe(request, pk):
     if form.is_valid() and attachment.is_photo:
         attachment.alt_text = form.cleaned_data["alt_text"]
         attachment.save(update_fields=["alt_text"])
-        messages.success(request, "The description is saved.")
+        messages.success(request, gettext("The description is saved."))
         return redirect(f"{attachment.entry.get_absolute_url()}#attachments")
     return entry_page(
         request, attachment.entry, describe_form=form, describing=attachment.pk, status=400
@@ -65,7 +67,11 @@ def attachment_describe(request, pk):
 def attachment_remove(request, pk):
     attachment = _own(request, pk)
     entry = attachment.entry
-    what = "photo" if attachment.is_photo else "voice note"
+    removed = (
+        gettext("The photo is removed.")
+        if attachment.is_photo
+        else gettext("The voice note is removed.")
+    )
     attachment.delete()  # its files leave storage when this commits (journal/apps.py)
-    messages.success(request, f"The {what} is removed.")
+    messages.success(request, removed)
     return redirect(f"{entry.get_absolute_url()}#attachments")

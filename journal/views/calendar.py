@@ -3,23 +3,20 @@ Owner-only: everything comes from the signed-in person's own querysets."""
 
 from __future__ import annotations
 
-import calendar as stdlib_calendar
 import datetime as dt
 
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import dates, timezone
 from django.views.decorators.http import require_GET
 
 from journal import calendar
 from journal.models import TreatmentSession, with_theme_tags
 from journal.views.common import PAGE_SIZE, owner_cards
 
-WEEKDAYS = [
-    (stdlib_calendar.day_name[day], stdlib_calendar.day_abbr[day])
-    for day in calendar.WEEK.iterweekdays()
-]
+# Lazy names from Django's catalogues (Monday is 0, as in the standard library's calendar).
+WEEKDAYS = [(dates.WEEKDAYS[day], dates.WEEKDAYS_ABBR[day]) for day in calendar.WEEK.iterweekdays()]
 
 
 EARLIEST = dt.date(calendar.FIRST_YEAR, 1, 1)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from mydata.importers import dayone, jrnl
 from mydata.models import PendingImport
 
@@ -14,6 +16,7 @@ from mydata.models import PendingImport
 class Source:
     name: str  # as the person knows the app
     read: Callable
+    # field_label, help_text and how_to_export are lazy: translated where they are shown.
     field_label: str
     help_text: str
     accept: str
@@ -24,19 +27,23 @@ SOURCES = {
     PendingImport.Source.DAYONE: Source(
         name="Day One",
         read=dayone.read,
-        field_label="Day One export (.zip)",
-        help_text="The zip Day One makes with “Export → JSON”. Up to 200 MB.",
+        field_label=_("Day One export (.zip)"),
+        help_text=_("The zip Day One makes with “Export → JSON”. Up to 200 MB."),
         accept=".zip,application/zip",
-        how_to_export="In Day One, open Settings → Import/Export, choose Export → JSON, and "
-        "pick the journals to bring. Keep the zip as it is.",
+        how_to_export=_(
+            "In Day One, open Settings → Import/Export, choose Export → JSON, and pick the "
+            "journals to bring. Keep the zip as it is."
+        ),
     ),
     PendingImport.Source.JRNL: Source(
         name="jrnl",
         read=jrnl.read,
-        field_label="jrnl export (.json)",
-        help_text="The file made by jrnl --export json. Up to 20 MB.",
+        field_label=_("jrnl export (.json)"),
+        help_text=_("The file made by jrnl --export json. Up to 20 MB."),
         accept=".json,application/json",
-        how_to_export="In a terminal, run: jrnl --export json --file journal.json "
-        "(add the journal's name after jrnl if you keep several).",
+        how_to_export=_(
+            "In a terminal, run: jrnl --export json --file journal.json (add the journal's "
+            "name after jrnl if you keep several)."
+        ),
     ),
 }

@@ -35,7 +35,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from integration_journal.markdown import render_markdown
 from journal.attachments import (
@@ -397,7 +397,9 @@ def _apply(user, data: dict[str, Any], files: PhotoFiles) -> ImportReport:
         title = row["title"]
         if not title.strip() and not row["body"].strip() and (count := len(_photo_files(row))):
             # A Day One entry that is only photos: the form wants words, so it gets a title.
-            title = ngettext("Photo", "Photos", count)
+            title = npgettext(
+                "the title of an imported entry of photos only", "Photo", "Photos", count
+            )
         form = EntryForm(
             data={
                 "phase": Entry.Phase.FREE,
@@ -463,24 +465,47 @@ def dropped_lines(dropped: dict[str, int]) -> list[str]:
         )
     if media := dropped.get("media", 0):
         lines.append(
-            f"{media:,} video, audio or PDF attachment{'s were' if media != 1 else ' was'} "
-            f"not imported. {'They stay' if media != 1 else 'It stays'} in your file."
+            ngettext(
+                "%(count)s video, audio or PDF attachment was not imported. It stays in your file.",
+                "%(count)s video, audio or PDF attachments were not imported. They stay in your "
+                "file.",
+                media,
+            )
+            % {"count": media}
         )
     if starred := dropped.get("starred", 0):
         lines.append(
-            f"{starred:,} entr{'ies were' if starred != 1 else 'y was'} starred; this app has "
-            f"no stars, so {'they are' if starred != 1 else 'it is'} imported without "
-            f"{'them' if starred != 1 else 'its star'}."
+            ngettext(
+                "%(count)s entry was starred; this app has no stars, so it is imported without "
+                "its star.",
+                "%(count)s entries were starred; this app has no stars, so they are imported "
+                "without them.",
+                starred,
+            )
+            % {"count": starred}
         )
     if places := dropped.get("location", 0):
         lines.append(
-            f"The place and weather of {places:,} entr{'ies are' if places != 1 else 'y is'} "
-            "left out, to keep where you were private."
+            ngettext(
+                "The place and weather of %(count)s entry is left out, to keep where you were "
+                "private.",
+                "The place and weather of %(count)s entries are left out, to keep where you "
+                "were private.",
+                places,
+            )
+            % {"count": places}
         )
     if tags := dropped.get("tags", 0):
         lines.append(
-            f"{tags:,} tag{'s' if tags != 1 else ''} could not become a theme (no letter or "
-            f"number, longer than {TAG_MAX} characters, or more than {MAX_TAGS} on one entry); "
-            f"the entries are imported without {'them' if tags != 1 else 'it'}."
+            ngettext(
+                "%(count)s tag could not become a theme (no letter or number, longer than "
+                "%(longest)s characters, or more than %(most)s on one entry); the entries are "
+                "imported without it.",
+                "%(count)s tags could not become a theme (no letter or number, longer than "
+                "%(longest)s characters, or more than %(most)s on one entry); the entries are "
+                "imported without them.",
+                tags,
+            )
+            % {"count": tags, "longest": TAG_MAX, "most": MAX_TAGS}
         )
     return lines

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from journal.attachments import discard_files
@@ -63,7 +64,7 @@ def preview(request, source, pk):
                 # when this commits (mydata/apps.py).
                 deleted, _ = PendingImport.objects.filter(pk=pending.pk).delete()
                 if not deleted:
-                    messages.info(request, "This file has been imported already.")
+                    messages.info(request, gettext("This file has been imported already."))
                     return redirect("mydata:my_data")
                 with kept_archive(pending.archive_name) as archive:
                     report = apply_entries(request.user, pending.data, archive, written=written)

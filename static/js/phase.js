@@ -6,6 +6,13 @@
 // the person picking a phase, a draft restored into the form (draft.js fires untrusted change
 // events), or the browser putting back an earlier value. An explicit ?phase= link, an entry being
 // edited or a form sent back with errors get no boundaries, so nothing here runs for them.
+// Text in the reader's language: Django's JavaScript catalogue (base.html loads it before these
+// modules) when it is there, the English text otherwise.
+const gettext = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
+const interpolate = (text, values) =>
+  typeof window.interpolate === "function"
+    ? window.interpolate(text, values, true)
+    : text.replace(/%\((\w+)\)s/g, (_, name) => values[name]);
 const data = document.getElementById("session-phases");
 const form = data?.closest("form");
 const phase = form?.elements.namedItem("phase");
@@ -45,7 +52,10 @@ if (data && phase && session && happened) {
     applying = false;
     if (note) {
       const label = phase.selectedOptions[0]?.textContent ?? value;
-      note.textContent = `Phase suggested from the date and session: “${label}”. Choose another if it fits better.`;
+      note.textContent = interpolate(
+        gettext("Phase suggested from the date and session: “%(phase)s”. Choose another if it fits better."),
+        { phase: label },
+      );
     }
   };
   for (const control of [session, happened]) {

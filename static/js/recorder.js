@@ -3,6 +3,13 @@
 // elapsed time shows while recording. Stopping puts the recording into the form's file field,
 // so "Add to this entry" uploads it like a chosen file; the seconds go in a hidden field,
 // because WebM recordings carry no duration of their own.
+// Text in the reader's language: Django's JavaScript catalogue (base.html loads it before these
+// modules) when it is there, the English text otherwise.
+const gettext = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
+const interpolate = (text, values) =>
+  typeof window.interpolate === "function"
+    ? window.interpolate(text, values, true)
+    : text.replace(/%\((\w+)\)s/g, (_, name) => values[name]);
 const form = document.querySelector("[data-attachment-form]");
 const panel = form?.querySelector("[data-recorder]");
 const supported =
@@ -46,7 +53,7 @@ if (supported) {
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     } catch {
-      status.textContent = "The microphone could not be used. You can still choose a file below.";
+      status.textContent = gettext("The microphone could not be used. You can still choose a file below.");
       return;
     }
     chunks = [];
@@ -71,7 +78,10 @@ if (supported) {
       discard.disabled = false;
       start.disabled = false;
       stop.disabled = true;
-      status.textContent = `Recorded ${clock(elapsed * 1000)}. Listen back, then add it to this entry, or discard it.`;
+      status.textContent = interpolate(
+        gettext("Recorded %(time)s. Listen back, then add it to this entry, or discard it."),
+        { time: clock(elapsed * 1000) },
+      );
       start.focus();
     });
     recorder.start(1000);
@@ -81,7 +91,7 @@ if (supported) {
     }, 250);
     start.disabled = true;
     stop.disabled = false;
-    status.textContent = "Recording…";
+    status.textContent = gettext("Recording…");
     stop.focus();
   });
 
@@ -91,7 +101,7 @@ if (supported) {
 
   discard.addEventListener("click", () => {
     clear();
-    status.textContent = "The recording is discarded.";
+    status.textContent = gettext("The recording is discarded.");
     start.focus();
   });
 }

@@ -21,7 +21,6 @@ APPS = ("intentions", "practices", "measures", "care", "reports", "mydata")
 NOT_OURS = {
     # integration_journal (charts, date filters, form widgets) and templates/_partials
     "core": {
-        "Date",
         "Marked on the chart:",
         "Lines across the chart: Provisional threshold (33).",
         "Provisional threshold (33)",
@@ -89,7 +88,6 @@ NOT_OURS = {
         "Unread",
         "Themes",
         "Intramuscular (IM)",
-        "overwhelmed, proud",
     },
 }
 NOT_OURS_PATTERNS = [

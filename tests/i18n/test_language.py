@@ -202,7 +202,9 @@ def test_the_scripts_catalogue_loads_on_every_page_in_spanish_and_not_in_english
     spanish = client_for(make_user("lucia@example.org", language="es"))
     english = client_for(make_user("lucy@example.org"))
     for name in ("home", "journal:entry_list", "practices:check_in"):
-        assert f'<script src="{catalogue}" defer' in spanish.get(reverse(name)).content.decode()
+        assert (
+            f'<script src="{catalogue}?l=es" defer' in spanish.get(reverse(name)).content.decode()
+        )
         assert catalogue not in english.get(reverse(name)).content.decode()
     script = spanish.get(catalogue)
     assert script.status_code == 200

@@ -10,6 +10,7 @@ from tests.i18n.visible import untranslated, user_content
 
 def render(demo, page, language: str, path: str) -> str:
     client = Client()
+    landing = page.landing(demo)
     if page.role == "anonymous":
         response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
     else:
@@ -17,7 +18,10 @@ def render(demo, page, language: str, path: str) -> str:
         user.language = language
         user.save(update_fields=["language"])
         client.force_login(user)
-        response = client.get(path, HTTP_ACCEPT_LANGUAGE="en" if language == "es" else "es")
+        other = "en" if language == "es" else "es"
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=other, follow=landing is not None)
+    if landing is not None:
+        assert [url for url, _status in response.redirect_chain] == [landing], (path, landing)
     expected = 404 if page.name == "404" else 200
     assert response.status_code == expected, (path, response.status_code)
     html = response.content.decode()

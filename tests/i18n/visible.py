@@ -7,7 +7,8 @@ both renders, leaving out what is not ours to translate:
 - user content: any text stored in the database's text columns (entry titles and bodies, names,
   emails, clinic names, resources…), except the built-in catalogue rows in `pages.CATALOGUE`,
   which the product ships and must translate;
-- text with no letters (numbers, dates in digits, scores), emails, URLs, time-zone names;
+- text with no letters (numbers, dates in digits, scores), emails, URLs, time-zone names, and
+  a session's short mark ("S3", the same in Spanish);
 - elements marked `translate="no"`, with a `lang` of their own (a language named in itself), or
   of class `prose` (Markdown a person wrote, rendered);
 - the short allow-list `SAME_IN_BOTH` below: words that are the same in both languages.
@@ -48,6 +49,8 @@ VOID_ELEMENTS = {
 }  # fmt: skip
 TIME_ZONES = {tz.replace("_", " ") for tz in zoneinfo.available_timezones()}
 EMAIL_OR_URL = re.compile(r"^(\S+@\S+\.\S+|https?://\S+|/\S*)$")
+# A session's short mark (the calendar's "S3"): the glossary keeps it in Spanish ("Sesión 3").
+SESSION_MARK = re.compile(r"^S\d+$")
 LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -134,12 +137,12 @@ def user_content(catalogue: dict[str, set[str]] | None = None) -> set[str]:
 
 
 def _is_exempt(text: str, stored: set[str]) -> bool:
-    bare = text.strip(" \"'“”‘’«»()[]:;,.…!?-–—·|")
+    bare = text.strip(" \"'“”‘’«»()[]:;,.…!?-–—·|✓○")  # ✓ ○: a step done or not, in a report
     if not bare or not LETTER.search(bare):
         return True
     if bare in SAME_IN_BOTH or text in SAME_IN_BOTH or bare in TIME_ZONES:
         return True
-    if EMAIL_OR_URL.match(bare):
+    if EMAIL_OR_URL.match(bare) or SESSION_MARK.match(bare):
         return True
     if bare in stored or text.strip() in stored:  # a stored value that ends in a full stop
         return True

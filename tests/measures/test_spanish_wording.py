@@ -1,6 +1,8 @@
 """Questionnaires in Spanish use the publisher's own Spanish wording (PHQ-9, GAD-7), or stay in
 their English wording with a note; the scoring and the stored answers do not change."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -59,12 +61,16 @@ def test_without_a_published_spanish_version_the_items_stay_in_english_and_the_p
     page = client_for(ana).get(reverse("measures:take", args=[code])).content.decode()
     assert INSTRUMENTS[code].items[0] in page
     assert "se muestra con su redacción original en inglés" in page
+    # The English items say they are English, so a screen reader reads them as English.
+    assert '<p class="lead" lang="en">' in page
+    assert re.search(r'<fieldset[^>]* lang="en">\s*<legend>1\. ', page)
 
 
 def test_the_english_page_has_no_note():
     user = make_user("sam@example.org", "Sam", language="en")
     page = client_for(user).get(reverse("measures:take", args=["pcl5"])).content.decode()
     assert "original English wording" not in page
+    assert '<p class="lead">' in page  # in an English page, nothing to mark
 
 
 def test_answers_in_spanish_score_exactly_as_in_english(ana):
