@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from tests.care.conftest import make_entry
 from tests.e2e.conftest import Page, sign_in
-from tests.e2e.test_voice_notes import media_browser  # noqa: F401 - the fake-microphone browser
 from tests.helpers import PASSWORD, make_user
 from tests.journal.factories import session
 
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 STATUS = "[data-recorder-status]"
 
 
-def test_the_recorder_speaks_spanish(media_browser, live_server):  # noqa: F811
+def test_the_recorder_speaks_spanish(media_browser, live_server):
     user = make_user("grabadora@example.org", "Vale", language="es")
     entry = make_entry(user, title="Después de la sesión")
     tab = Page(media_browser, live_server.url)
