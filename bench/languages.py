@@ -44,6 +44,8 @@ from bench.run import (  # noqa: E402
     Target,
     fresh_database,
     postgres_url,
+    reference_line,
+    reference_loop_ms,
 )
 from bench.sections import write_section  # noqa: E402
 
@@ -144,7 +146,7 @@ def table(run: dict) -> list[str]:
     return rows
 
 
-def section(runs: dict, scale: int, minutes: float) -> str:
+def section(runs: dict, scale: int, minutes: float, reference_ms: list[float]) -> str:
     smoke = scale != FULL_SCALE or SAMPLES < FULL_SAMPLES
     label = f" — smoke run at {scale}×, {SAMPLES} samples, not the benchmark" if smoke else ""
     lines = [
@@ -158,6 +160,7 @@ def section(runs: dict, scale: int, minutes: float) -> str:
         "after the other (Spanish first on every other page); only `User.language` of the "
         "patient and the therapist changes. "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {minutes:.0f} min.",
+        *reference_line({"reference_ms": reference_ms}),
     ]
     for database, run in runs.items():
         lines += ["", f"### {DATABASE_NAMES[database]}", "", *table(run)]
@@ -191,6 +194,7 @@ def main() -> None:
     args = parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    reference_ms = [reference_loop_ms()]
     runs = {}
     for database in args.databases:
         target = Target(database, args.scale)
@@ -199,7 +203,8 @@ def main() -> None:
         )
         fresh_database(target)
         runs[database] = measure(target)
-    markdown = section(runs, args.scale, (time.monotonic() - started) / 60)
+    reference_ms.append(reference_loop_ms())
+    markdown = section(runs, args.scale, (time.monotonic() - started) / 60, reference_ms)
     write_section(SECTION, markdown, args.out)
     print(markdown)
     print(f"{args.out} written.")
