@@ -160,6 +160,10 @@ def follow(page, selector):
         page.click(selector)
 
 
+# Signing in hashes the password on purpose slowly; on a busy machine that is seconds.
+SIGN_IN_MS = 30_000
+
+
 def sign_in(page, base_url, email, password, *, totp_secret=None):
     page.goto(base_url + "/accounts/login/")
     page.fill("#id_login", email)
@@ -168,8 +172,10 @@ def sign_in(page, base_url, email, password, *, totp_secret=None):
     if totp_secret:
         from tests.helpers import totp_code
 
-        page.wait_for_url("**/accounts/2fa/authenticate/")
+        page.wait_for_url("**/accounts/2fa/authenticate/", timeout=SIGN_IN_MS)
         page.fill("input[name=code]", totp_code(totp_secret))
         page.click("form button[type=submit]")
     # Home sends each role on to its own home page (care.access.home_for).
-    page.wait_for_url(lambda url: url.startswith(base_url) and "/accounts/" not in url)
+    page.wait_for_url(
+        lambda url: url.startswith(base_url) and "/accounts/" not in url, timeout=SIGN_IN_MS
+    )
