@@ -367,6 +367,7 @@ def seed(people) -> None:
             emotions=emotions,
             insight=insight,
             created=created,
+            happened_at=created,
             updated=created,
         )
         entry.themes.set(Theme.objects.get_or_create_named(patient, themes))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import dates, timezone
@@ -47,7 +48,16 @@ def calendar_month(request, year: int | None = None, month: int | None = None):
 def calendar_day(request, year: int, month: int, day: int):
     date = _date(year, month, day)
     start, end = calendar.day_bounds(date)
-    entries = owner_cards(request.user).filter(happened_at__gte=start, happened_at__lt=end)
+    # Each card says how many photos (drawings among them) and voice notes its entry holds:
+    # counted in the same query, not one query per card.
+    entries = (
+        owner_cards(request.user)
+        .filter(happened_at__gte=start, happened_at__lt=end)
+        .annotate(
+            photo_count=Count("attachments", filter=Q(attachments__kind="photo")),
+            audio_count=Count("attachments", filter=Q(attachments__kind="audio")),
+        )
+    )
     page = Paginator(entries.order_by("-happened_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -68,3 +68,15 @@ def test_demo_shares_items_reflection_and_support_notes():
     assert Share.objects.filter(intention__isnull=False).exists()
     assert Reflection.objects.filter(author=therapist).exists()
     assert SupportNote.objects.count() == 2
+
+
+def test_the_demo_journal_happened_over_weeks_not_all_today():
+    """Its calendar, "on this day" and timeline show a treatment's weeks: each entry happened
+    when it was written (happened_at defaulted to the moment of seeding)."""
+    from journal.models import Entry
+
+    call_command("seed_demo")
+    entries = Entry.objects.filter(owner__email="demo@example.org")
+    assert entries.count() > 10
+    assert all(e.happened_at == e.created for e in entries)
+    assert len({e.happened_at.date() for e in entries}) > 10

@@ -6,6 +6,7 @@ Also a keyboard-only walk through the entry form, and the screenshots used in th
 
 import datetime as dt
 import re
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,10 @@ def patient_pages() -> dict[str, str]:
         "entry-delete": f"/journal/entries/{entry.pk}/delete/",
         "intention-delete": f"/intentions/{intention.pk}/delete/",
         "timeline": "/journal/timeline/",
+        "calendar": "/journal/calendar/",
+        "calendar-day": "/journal/calendar/{0:%Y}/{0.month}/{0.day}/".format(
+            timezone.localtime(entry.happened_at, zoneinfo.ZoneInfo(patient.time_zone)).date()
+        ),
         "timeline-between": "/journal/timeline/between/",
         "search": "/journal/search/?q=lake",
         "themes": "/journal/themes/",

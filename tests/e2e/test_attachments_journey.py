@@ -109,6 +109,9 @@ def test_last_nights_drawing_and_voice_note_from_a_phone_to_the_care_team_and_ba
             " return img && img.complete && img.naturalWidth > 0; }"
         )
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        # A tired thumb can hit "Describe or remove" and the file field's button (44px).
+        for target in (".attachment__edit summary", "input[type=file]"):
+            assert page.locator(target).first.bounding_box()["height"] >= 44, target
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / "entry-attachments-phone.png", full_page=True)
 
@@ -122,6 +125,13 @@ def test_last_nights_drawing_and_voice_note_from_a_phone_to_the_care_team_and_ba
         with page.expect_navigation():
             link_to_day.tap()
         assert "The dream after the session" in page.text_content("main")
+        # Its card on the day says what it holds, in words, readable on the phone.
+        card = page.locator(".entry-card:has-text('The dream after the session')")
+        media = card.locator(".entry-card__media")
+        assert media.text_content().strip() == "1 photo · 1 voice note"
+        assert media.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=SCREENSHOTS / "calendar-day-phone.png", full_page=True)
 
         # 5. Shares it with the therapist.
         phone.go(entry.get_absolute_url())

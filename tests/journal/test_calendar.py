@@ -134,3 +134,43 @@ def test_query_count_does_not_grow_with_entries(writer):
         session(writer, number=n, date=start + dt.timedelta(days=3 * n))
     assert query_count(client, MARCH) == few
     assert few <= 8
+
+
+def _attach(item, kind, n):
+    from journal.models import Attachment
+
+    for _ in range(n):
+        Attachment.objects.create(
+            entry=item, owner=item.owner, kind=kind, file="x", content_type="image/png"
+        )
+
+
+def test_a_days_cards_say_how_many_photos_and_voice_notes(writer):
+    start = dt.datetime(2026, 3, 4, 0, 0, tzinfo=dt.UTC)
+    both = entry(writer, "Both", happened_at=start)
+    _attach(both, "photo", 2)
+    _attach(both, "audio", 1)
+    _attach(entry(writer, "Voice only", happened_at=start + dt.timedelta(hours=1)), "audio", 1)
+    entry(writer, "Words only", happened_at=start + dt.timedelta(hours=2))
+    html = client_for(writer).get(day_url(2026, 3, 4)).content.decode()
+    cards = re.findall(r'<li class="card entry-card">.*?</li>\n', html, re.S)
+    by_title = {re.search(r">([^<]+)</a></h2>", c).group(1): c for c in cards}
+    assert "2 photos · 1 voice note<" in by_title["Both"]
+    assert ">1 voice note<" in by_title["Voice only"] and "photo" not in by_title["Voice only"]
+    assert "entry-card__media" not in by_title["Words only"]
+    spanish = client_for(writer)
+    writer.language = "es"
+    writer.save()
+    assert "2 fotos · 1 nota de voz<" in spanish.get(day_url(2026, 3, 4)).content.decode()
+
+
+def test_a_days_query_count_does_not_grow_with_photos_and_voice_notes(writer):
+    client = client_for(writer)
+    start = dt.datetime(2026, 3, 4, 0, 0, tzinfo=dt.UTC)
+    _attach(entry(writer, "first", happened_at=start), "photo", 1)
+    few = query_count(client, day_url(2026, 3, 4))
+    for i in range(15):
+        item = entry(writer, f"more {i}", happened_at=start + dt.timedelta(minutes=i + 1))
+        _attach(item, "photo", 2)
+        _attach(item, "audio", 1)
+    assert query_count(client, day_url(2026, 3, 4)) == few
