@@ -281,7 +281,9 @@ def parse_json(raw: bytes) -> Any:
         raise ImportRefused(_("journal.json in this archive is too large."))
     if json_depth(raw) > MAX_JSON_DEPTH:
         raise ImportRefused(
-            f"journal.json nests deeper than {MAX_JSON_DEPTH} levels; an export never does."
+            _("journal.json nests deeper than {depth} levels; an export never does.").format(
+                depth=MAX_JSON_DEPTH
+            )
         )
     try:
         # NaN and Infinity are not JSON; a number of more than 4,300 digits raises ValueError.
@@ -420,13 +422,16 @@ def validate(data: Any) -> None:
     version = data.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:
         raise ImportRefused(
-            f"This export uses format version {str(version)[:20]!r}; this app reads "
-            f"version {FORMAT_VERSION}."
+            _("This export uses format version {version}; this app reads version {ours}.").format(
+                version=repr(str(version)[:20]), ours=FORMAT_VERSION
+            )
         )
     if _unstorable_text_anywhere(data):
         raise ImportRefused(
-            "journal.json contains a character that cannot be stored (NUL or a lone "
-            "surrogate), so it was not written by this app."
+            _(
+                "journal.json contains a character that cannot be stored (NUL or a lone "
+                "surrogate), so it was not written by this app."
+            )
         )
     total = 0
     for section, fields in SCHEMA.items():
@@ -438,20 +443,26 @@ def validate(data: Any) -> None:
             )
         total += len(rows)
         for index, row in enumerate(rows):
-            where = f"{label}, item {index + 1},"
+            where = _("{section}, item {number},").format(section=label, number=index + 1)
             if not isinstance(row, dict):
-                raise ImportRefused(f"{where} is not an object.")
+                raise ImportRefused(_("{where} is not an object.").format(where=where))
             for name, (types, required) in fields.items():
                 if name not in row:
                     if required:
-                        raise ImportRefused(f"{where} has no '{name}'.")
+                        raise ImportRefused(
+                            _("{where} has no '{name}'.").format(where=where, name=name)
+                        )
                     continue
                 if not _has_type(row[name], types):
-                    raise ImportRefused(f"{where} '{name}' has the wrong type.")
+                    raise ImportRefused(
+                        _("{where} '{name}' has the wrong type.").format(where=where, name=name)
+                    )
             try:
                 uuid.UUID(row["id"])
             except ValueError as error:
-                raise ImportRefused(f"{where} has an id that is not a UUID.") from error
+                raise ImportRefused(
+                    _("{where} has an id that is not a UUID.").format(where=where)
+                ) from error
     chosen = data.get("chosen_practices", [])
     if not _has_type(chosen, TEXT_LIST):
         raise ImportRefused(
@@ -473,7 +484,7 @@ def preview(data: dict[str, Any]) -> dict[str, int]:
 def exported_at(data: dict[str, Any]) -> dt.datetime | None:
     """When the file was exported, or None when it does not say (or says it unreadably)."""
     try:
-        return _moment(data.get("exported_at"), "exported_at")
+        return _moment(data.get("exported_at"), _("exported_at"))
     except ItemInvalid:
         return None
 
@@ -500,7 +511,9 @@ def _moment(value: Any, label: str) -> dt.datetime | None:
         ) from None
     if not plausible:
         raise ItemInvalid(
-            f"its {label} {value[:40]} is before {EARLIEST_YEAR} or more than a year ahead"
+            _("its {label} {value} is before {year} or more than a year ahead").format(
+                label=label, value=value[:40], year=EARLIEST_YEAR
+            )
         )
     return moment
 
@@ -648,13 +661,15 @@ def _import_intention(user, row, ids: _Ids, report: ImportReport) -> None:
             raise ItemInvalid(_reasons(form))
         if not status.is_valid():
             raise ItemInvalid(_reasons(status))
-        created = _moment(row.get("created"), "creation time") or timezone.now()
-        changed = _moment(row.get("status_changed_at"), "status time") or created
-        deleted = _moment(row.get("deleted_at"), "time of deletion")
-        order = _whole(row.get("order"), "order")
+        created = _moment(row.get("created"), _("creation time")) or timezone.now()
+        changed = _moment(row.get("status_changed_at"), _("status time")) or created
+        deleted = _moment(row.get("deleted_at"), _("time of deletion"))
+        order = _whole(row.get("order"), _("order"))
     except ItemInvalid as invalid:
-        ids.skip("intention", row["id"], f"intention “{_short(row['title'])}”")
-        _skipped(report, f"{name}, with its steps and reviews,", str(invalid))
+        ids.skip(
+            "intention", row["id"], _("intention “{title}”").format(title=_short(row["title"]))
+        )
+        _skipped(report, _("{name}, with its steps and reviews,").format(name=name), str(invalid))
         return
     intention = form.save(commit=False)
     intention.pk, intention.owner = pk, user
@@ -677,9 +692,9 @@ def _import_action(intention: Intention, row, owner_name: str, report: ImportRep
     try:
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
-        done_at = _moment(row.get("done_at"), "time done")
-        created = _moment(row.get("created"), "creation time") or intention.created
-        order = _whole(row.get("order"), "order")
+        done_at = _moment(row.get("done_at"), _("time done"))
+        created = _moment(row.get("created"), _("creation time")) or intention.created
+        order = _whole(row.get("order"), _("order"))
     except ItemInvalid as invalid:
         _skipped(report, name, str(invalid))
         return
@@ -700,7 +715,7 @@ def _import_review(intention: Intention, row, owner_name: str, report: ImportRep
     try:
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
-        created = _moment(row.get("created"), "creation time") or intention.created
+        created = _moment(row.get("created"), _("creation time")) or intention.created
     except ItemInvalid as invalid:
         _skipped(report, name, str(invalid))
         return
@@ -725,9 +740,9 @@ def _import_theme(user, row, ids: _Ids, report: ImportReport) -> None:
     try:
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
-        created = _moment(row.get("created"), "creation time") or timezone.now()
+        created = _moment(row.get("created"), _("creation time")) or timezone.now()
     except ItemInvalid as invalid:
-        ids.skip("theme", row["id"], f"theme “{_short(row['name'])}”")
+        ids.skip("theme", row["id"], _("theme “{name}”").format(name=_short(row["name"])))
         _skipped(report, name, str(invalid))
         return
     Theme.objects.create(
@@ -743,7 +758,9 @@ def _import_theme(user, row, ids: _Ids, report: ImportReport) -> None:
 
 
 def _import_session(user, row, ids: _Ids, report: ImportReport) -> None:
-    label = f"session {_short(str(row['number']), 30)}"
+    number = _short(str(row["number"]), 30)
+    label = _("session {number}").format(number=number)
+    capital = _("Session {number}").format(number=number)
     pk, here = ids.resolve(TreatmentSession, "session", row["id"])
     if here:
         report.already_here("treatment sessions")
@@ -754,18 +771,16 @@ def _import_session(user, row, ids: _Ids, report: ImportReport) -> None:
     try:
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
-        created = _moment(row.get("created"), "creation time") or timezone.now()
+        created = _moment(row.get("created"), _("creation time")) or timezone.now()
     except ItemInvalid as invalid:
         ids.skip("session", row["id"], label)
-        _skipped(report, label.capitalize(), str(invalid))
+        _skipped(report, capital, str(invalid))
         return
     session = form.save(commit=False)
     session.pk, session.owner, session.created = pk, user, created
     session.save()
     ids.here("session", row["id"], pk)
-    session.intentions.set(
-        ids.linked("intention", row.get("intentions", []), report, label.capitalize())
-    )
+    session.intentions.set(ids.linked("intention", row.get("intentions", []), report, capital))
     report.add("sessions")
 
 
@@ -808,10 +823,10 @@ def _import_entry(user, row, ids: _Ids, report: ImportReport) -> None:
     try:
         if not form.is_valid():
             raise ItemInvalid(_reasons(form))
-        created = _moment(row.get("created"), "creation time") or timezone.now()
-        updated = _moment(row.get("updated"), "time of change") or created
-        deleted = _moment(row.get("deleted_at"), "time of deletion")
-        version = _whole(row.get("version"), "version", default=1) or 1
+        created = _moment(row.get("created"), _("creation time")) or timezone.now()
+        updated = _moment(row.get("updated"), _("time of change")) or created
+        deleted = _moment(row.get("deleted_at"), _("time of deletion"))
+        version = _whole(row.get("version"), _("version"), default=1) or 1
     except ItemInvalid as invalid:
         ids.skip("entry", row["id"], name)
         _skipped(report, name, str(invalid))
@@ -841,18 +856,18 @@ class _FilesFromArchive:
 
     def read(self, name: str) -> bytes:
         if self.archive is None:
-            raise ItemInvalid("the archive's files were not kept")
+            raise ItemInvalid(_("the archive's files were not kept"))
         if not name.startswith("attachments/"):
-            raise ItemInvalid("its file is not in the archive's attachments folder")
+            raise ItemInvalid(_("its file is not in the archive's attachments folder"))
         limit = settings.ATTACHMENT_MAX_BYTES
         try:
             info = self.archive.getinfo(name)
             if info.file_size > limit:
-                raise ItemInvalid(f"its file is larger than {limit // MB} MB")
+                raise ItemInvalid(_("its file is larger than {size} MB").format(size=limit // MB))
             with self.archive.open(info) as handle:
                 data = handle.read(limit + 1)
         except KeyError as error:
-            raise ItemInvalid("its file is missing from the archive") from error
+            raise ItemInvalid(_("its file is missing from the archive")) from error
         except (
             zipfile.BadZipFile,
             OSError,
@@ -862,18 +877,21 @@ class _FilesFromArchive:
             zlib.error,
             ValueError,
         ) as error:
-            raise ItemInvalid("its file could not be read from the archive") from error
+            raise ItemInvalid(_("its file could not be read from the archive")) from error
         if len(data) > limit:
-            raise ItemInvalid(f"its file is larger than {limit // MB} MB")
+            raise ItemInvalid(_("its file is larger than {size} MB").format(size=limit // MB))
         return data
 
 
 def _import_attachment(user, row, ids: _Ids, report: ImportReport, files) -> None:
-    kind = "Voice note" if row.get("kind") == Attachment.Kind.AUDIO else "Photo"
-    name = f"A {kind.lower()} of {_text(row, 'created')[:10] or 'an entry'}"
+    day = _text(row, "created")[:10]
+    if row.get("kind") == Attachment.Kind.AUDIO:
+        name = _("A voice note of {day}").format(day=day) if day else _("A voice note of an entry")
+    else:
+        name = _("A photo of {day}").format(day=day) if day else _("A photo of an entry")
     entry_pk = ids.get("entry", row["entry"])
     if entry_pk is None:
-        _skipped(report, name, "its entry is not in this account")
+        _skipped(report, name, _("its entry is not in this account"))
         return
     pk, here = ids.resolve(Attachment, "attachment", row["id"])
     if here:
@@ -884,7 +902,7 @@ def _import_attachment(user, row, ids: _Ids, report: ImportReport, files) -> Non
     try:
         if not describe.is_valid():
             raise ItemInvalid(_reasons(describe))
-        created = _moment(row.get("created"), "creation time") or timezone.now()
+        created = _moment(row.get("created"), _("creation time")) or timezone.now()
         # The bytes are checked again, as for an upload: the file says what it is, not the row.
         try:
             prepared = prepare(
@@ -1022,7 +1040,7 @@ def _import_measure(user, row, ids: _Ids, report: ImportReport) -> None:
             fields = score_response(row["instrument"], row["answers"])
         except (ValueError, TypeError) as error:
             raise ItemInvalid(str(error)) from None
-        created = _moment(row.get("created"), "time") or timezone.now()
+        created = _moment(row.get("created"), _("time")) or timezone.now()
         # An imported answer was given elsewhere, earlier: never a new alert for anyone.
         if fields["item9_positive"]:
             fields["flag_state"] = Response.FlagState.PRIVATE

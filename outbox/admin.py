@@ -3,6 +3,7 @@
 
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from outbox.mail import deliver
 from outbox.models import OutgoingMail
@@ -51,4 +52,4 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         ids = list(failed.values_list("pk", flat=True))
         failed.update(next_attempt_at=timezone.now())
         sent = sum(deliver(pk) for pk in ids)
-        messages.info(request, f"Sent {sent} of {len(ids)}.")
+        messages.info(request, gettext("Sent {sent} of {total}.").format(sent=sent, total=len(ids)))

@@ -14,9 +14,9 @@ class AttachmentForm(forms.Form):
         label=_("Photo, drawing or voice note"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "data-attachment-file": ""}),
         error_messages={
-            "required": "Choose a photo or voice note first.",
-            "empty": "This file is empty.",
-            "invalid": "This file could not be read. Please try another.",
+            "required": _("Choose a photo or voice note first."),
+            "empty": _("This file is empty."),
+            "invalid": _("This file could not be read. Please try another."),
         },
         allow_empty_file=False,
     )
@@ -57,5 +57,5 @@ DRAW_COLOURS = [
 
 class DescribeForm(forms.Form):
     alt_text = forms.CharField(
-        label="Description", max_length=300, required=False, help_text=ALT_HELP
+        label=_("Description"), max_length=300, required=False, help_text=ALT_HELP
     )

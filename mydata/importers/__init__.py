@@ -16,11 +16,12 @@ from mydata.models import PendingImport
 class Source:
     name: str  # as the person knows the app
     read: Callable
-    # field_label, help_text and how_to_export are lazy: translated where they are shown.
+    # field_label, help_text, how_to_export and what_comes are lazy: translated where shown.
     field_label: str
     help_text: str
     accept: str
     how_to_export: str
+    what_comes: str  # what the import keeps and leaves out, as docs/import.md says
 
 
 SOURCES = {
@@ -34,6 +35,11 @@ SOURCES = {
             "In Day One, open Settings → Import/Export, choose Export → JSON, and pick the "
             "journals to bring. Keep the zip as it is."
         ),
+        what_comes=_(
+            "Each entry comes across with its text, its date, its tags (as themes) and its "
+            "photos. Videos, audio and PDF attachments stay in your file, stars are not kept, "
+            "and places and weather are left out, to keep where you were private."
+        ),
     ),
     PendingImport.Source.JRNL: Source(
         name="jrnl",
@@ -44,6 +50,10 @@ SOURCES = {
         how_to_export=_(
             "In a terminal, run: jrnl --export json --file journal.json (add the journal's "
             "name after jrnl if you keep several)."
+        ),
+        what_comes=_(
+            "Each entry comes across with its title, its text, its date and time and its tags "
+            "(as themes). Stars are not kept."
         ),
     ),
 }

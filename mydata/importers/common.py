@@ -100,24 +100,30 @@ def safe_member_name(name: str) -> bool:
 def open_zip(upload, *, what: str, max_bytes: int, max_members: int) -> zipfile.ZipFile:
     """The upload as a checked zip (names, count, compression ratio) or ImportRefused."""
     if upload.size > max_bytes:
-        raise ImportRefused(f"This file is larger than {max_bytes // 2**20} MB.")
+        raise ImportRefused(
+            _("This file is larger than {size} MB.").format(size=max_bytes // 2**20)
+        )
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise ImportRefused(f"This is not a zip file, so it is not {what}.") from error
+        raise ImportRefused(
+            _("This is not a zip file, so it is not {what}.").format(what=what)
+        ) from error
     members = archive.infolist()
     if len(members) > max_members:
         archive.close()
-        raise ImportRefused(f"This zip holds far more files than {what} does.")
+        raise ImportRefused(_("This zip holds far more files than {what} does.").format(what=what))
     for member in members:
         if not safe_member_name(member.filename):
             archive.close()
             raise ImportRefused(
-                f"This zip contains an unsafe file name ({_short(member.filename, 80)})."
+                _("This zip contains an unsafe file name ({name}).").format(
+                    name=_short(member.filename, 80)
+                )
             )
         if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
             archive.close()
-            raise ImportRefused("This zip expands to far more than it holds (a zip bomb).")
+            raise ImportRefused(_("This zip expands to far more than it holds (a zip bomb)."))
     return archive
 
 
@@ -125,14 +131,16 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
     """A member's bytes, never more than `limit` (whatever its header claims)."""
     name = _short(info.filename, 80)
     if info.file_size > limit:
-        raise ImportRefused(f"{name} in this zip is too large.")
+        raise ImportRefused(_("{name} in this zip is too large.").format(name=name))
     try:
         with archive.open(info) as handle:
             raw = handle.read(limit + 1)
     except ZIP_READ_ERRORS as error:
-        raise ImportRefused(f"{name} could not be read from this zip.") from error
+        raise ImportRefused(
+            _("{name} could not be read from this zip.").format(name=name)
+        ) from error
     if len(raw) > limit:
-        raise ImportRefused(f"{name} in this zip is too large.")
+        raise ImportRefused(_("{name} in this zip is too large.").format(name=name))
     return raw
 
 
@@ -143,15 +151,19 @@ def _refuse_constant(name: str):
 def parse_json(raw: bytes, name: str) -> Any:
     """The JSON data, or ImportRefused: too deep, not JSON, or unstorable text in it."""
     if json_depth(raw) > MAX_JSON_DEPTH:
-        raise ImportRefused(f"{name} nests deeper than {MAX_JSON_DEPTH} levels.")
+        raise ImportRefused(
+            _("{name} nests deeper than {depth} levels.").format(name=name, depth=MAX_JSON_DEPTH)
+        )
     try:
         text = raw.decode("utf-8-sig")
         data = json.loads(text, parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ImportRefused(f"{name} is not valid JSON.") from error
+        raise ImportRefused(_("{name} is not valid JSON.").format(name=name)) from error
     if _unstorable_text_anywhere(data):
         raise ImportRefused(
-            f"{name} contains a character that cannot be stored (NUL or a lone surrogate)."
+            _(
+                "{name} contains a character that cannot be stored (NUL or a lone surrogate)."
+            ).format(name=name)
         )
     return data
 
@@ -160,8 +172,9 @@ def plausible(moment: dt.datetime, where: str, value: str) -> dt.datetime:
     """The same bounds as every time the app's own import reads."""
     if moment.year < EARLIEST_YEAR or moment > timezone.now() + AHEAD:
         raise ImportRefused(
-            f"{where} has the date {_short(value, 40)}, before {EARLIEST_YEAR} or more than "
-            "a year ahead."
+            _("{where} has the date {value}, before {year} or more than a year ahead.").format(
+                where=where, value=_short(value, 40), year=EARLIEST_YEAR
+            )
         )
     return moment
 

@@ -21,6 +21,9 @@ import posixpath
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from mydata.importer import ImportRefused, _short
 from mydata.importers.common import (
     MAX_ENTRIES,
@@ -38,7 +41,7 @@ from mydata.importers.common import (
 MAX_ZIP_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 50_000
 MAX_JOURNALS = 100
-WHAT = "a Day One export"
+WHAT = gettext_lazy("a Day One export")
 MEDIA = ("videos", "audios", "pdfAttachments")
 
 # ![](dayone-moment://ID), ![](dayone-moment:/video/ID), with the blank line it sits on.
@@ -104,14 +107,18 @@ def read(upload) -> dict[str, Any]:
         ]
         if not journals:
             raise ImportRefused(
-                "This zip has no journal file (such as Journal.json), so it is not a Day One "
-                "export."
+                _(
+                    "This zip has no journal file (such as Journal.json), so it is not a Day One "
+                    "export."
+                )
             )
         if len(journals) > MAX_JOURNALS:
-            raise ImportRefused(f"This zip holds more than {MAX_JOURNALS} journals.")
+            raise ImportRefused(
+                _("This zip holds more than {count} journals.").format(count=MAX_JOURNALS)
+            )
         total = sum(info.file_size for info in journals)
         if total > MAX_JSON_BYTES:
-            raise ImportRefused("The journals in this zip are larger than 50 MB of text.")
+            raise ImportRefused(_("The journals in this zip are larger than 50 MB of text."))
         result: dict[str, Any] = {"entries": [], "journals": [], "dropped": {}}
         keys: set[str] = set()
         for info in sorted(journals, key=lambda i: i.filename):
@@ -119,23 +126,29 @@ def read(upload) -> dict[str, Any]:
             data = parse_json(read_member(archive, info, MAX_JSON_BYTES), _short(name, 80))
             _read_journal(data, name, names, keys, result)
     if not result["entries"]:
-        raise ImportRefused("This Day One export holds no entries.")
+        raise ImportRefused(_("This Day One export holds no entries."))
     return result
 
 
 def _read_journal(data: Any, name: str, members: set[str], keys: set, result: dict) -> None:
     label = _short(name, 80)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        raise ImportRefused(f"{label} is not a Day One journal: it has no list of entries.")
+        raise ImportRefused(
+            _("{name} is not a Day One journal: it has no list of entries.").format(name=label)
+        )
     if "metadata" in data and not isinstance(data["metadata"], dict):
-        raise ImportRefused(f"{label} is not a Day One journal: its metadata is not an object.")
+        raise ImportRefused(
+            _("{name} is not a Day One journal: its metadata is not an object.").format(name=label)
+        )
     rows = data["entries"]
     if len(result["entries"]) + len(rows) > MAX_ENTRIES:
-        raise ImportRefused(f"This export holds more than {MAX_ENTRIES:,} entries.")
+        raise ImportRefused(
+            _("This export holds more than {count} entries.").format(count=f"{MAX_ENTRIES:,}")
+        )
     result["journals"].append(name.removesuffix(".json").removesuffix(".JSON")[:100])
     dropped = result["dropped"]
     for number, row in enumerate(rows, start=1):
-        where = f"Entry {number} of {label}"
+        where = _("Entry {number} of {journal}").format(number=number, journal=label)
         entry = _read_entry(row, where, members, dropped)
         if entry["key"] in keys:
             continue  # the same entry in two journals (or twice in one): once
@@ -148,38 +161,50 @@ def _text_field(row: dict, field: str, where: str, *, limit: int | None = None) 
     if value is None:
         return ""
     if not isinstance(value, str) or (limit and len(value) > limit):
-        raise ImportRefused(f"{where} has a {field} that is not text of the usual kind.")
+        raise ImportRefused(
+            _("{where} has a {field} that is not text of the usual kind.").format(
+                where=where, field=field
+            )
+        )
     return value
+
+
+def _not_a_date(where: str, field: str, value: str) -> str:
+    return _("{where} has the {field} “{value}”, which is not a date and time.").format(
+        where=where, field=field, value=_short(value, 40)
+    )
 
 
 def _moment(value: Any, where: str, field: str, *, required: bool) -> dt.datetime | None:
     if value is None and not required:
         return None
     if not isinstance(value, str) or len(value) > 40:
-        raise ImportRefused(f"{where} has no readable {field}.")
+        raise ImportRefused(_("{where} has no readable {field}.").format(where=where, field=field))
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ImportRefused(
-            f"{where} has the {field} “{_short(value, 40)}”, which is not a date and time."
-        ) from None
+        raise ImportRefused(_not_a_date(where, field, value)) from None
     if moment.tzinfo is None:
-        raise ImportRefused(f"{where} has a {field} without its time zone ({_short(value, 40)}).")
+        raise ImportRefused(
+            _("{where} has a {field} without its time zone ({value}).").format(
+                where=where, field=field, value=_short(value, 40)
+            )
+        )
     try:
         moment = moment.astimezone(dt.UTC)
     except OverflowError:  # a year 1 or 9999 date that its offset pushes out of range
-        raise ImportRefused(
-            f"{where} has the {field} “{_short(value, 40)}”, which is not a date and time."
-        ) from None
+        raise ImportRefused(_not_a_date(where, field, value)) from None
     return plausible(moment, where, value)
 
 
 def _read_entry(row: Any, where: str, members: set[str], dropped: dict) -> dict:
     if not isinstance(row, dict):
-        raise ImportRefused(f"{where} is not an entry.")
+        raise ImportRefused(_("{where} is not an entry.").format(where=where))
     original = row.get("uuid")
     if not isinstance(original, str) or not 0 < len(original) <= 100:
-        raise ImportRefused(f"{where} has no uuid, so it is not from Day One.")
+        raise ImportRefused(
+            _("{where} has no uuid, so it is not from Day One.").format(where=where)
+        )
     created = _moment(row.get("creationDate"), where, "creationDate", required=True)
     changed = _moment(row.get("modifiedDate"), where, "modifiedDate", required=False) or created
     _text_field(row, "timeZone", where, limit=100)
@@ -187,15 +212,19 @@ def _read_entry(row: Any, where: str, members: set[str], dropped: dict) -> dict:
     if tags is None:
         tags = []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags) or len(tags) > 1000:
-        raise ImportRefused(f"{where} has tags that are not a list of words.")
+        raise ImportRefused(_("{where} has tags that are not a list of words.").format(where=where))
     starred = row.get("starred", False)
     if not isinstance(starred, bool | None):
-        raise ImportRefused(f"{where} has a “starred” that is neither true nor false.")
+        raise ImportRefused(
+            _("{where} has a “starred” that is neither true nor false.").format(where=where)
+        )
     photos = _photos(row.get("photos"), where, members)
     for kind in MEDIA:
         media = row.get(kind)
         if media is not None and not isinstance(media, list):
-            raise ImportRefused(f"{where} has {kind} that are not a list.")
+            raise ImportRefused(
+                _("{where} has {field} that are not a list.").format(where=where, field=kind)
+            )
         dropped["media"] = dropped.get("media", 0) + len(media or [])
     title, body = split_title(markdown_of(_text_field(row, "text", where)))
     names, unusable = clean_tags(tags)
@@ -227,15 +256,17 @@ def _photos(value: Any, where: str, members: set[str]) -> list[dict]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(p, dict) for p in value):
-        raise ImportRefused(f"{where} has photos that are not a list.")
+        raise ImportRefused(_("{where} has photos that are not a list.").format(where=where))
     photos = []
     for photo in value:
         md5, kind = photo.get("md5"), photo.get("type") or "jpeg"
         identifier = photo.get("identifier")
         if not isinstance(identifier, str | None) or not isinstance(md5, str | None):
-            raise ImportRefused(f"{where} has a photo without a readable name.")
+            raise ImportRefused(
+                _("{where} has a photo without a readable name.").format(where=where)
+            )
         if not isinstance(kind, str) or not PHOTO_TYPE.fullmatch(kind):
-            raise ImportRefused(f"{where} has a photo of an unknown type.")
+            raise ImportRefused(_("{where} has a photo of an unknown type.").format(where=where))
         file = f"photos/{md5}.{kind}" if md5 and MD5.fullmatch(md5) else ""
         photos.append(
             {

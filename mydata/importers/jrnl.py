@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mydata.importer import ImportRefused
 from mydata.importers.common import (
@@ -40,29 +41,33 @@ TAG_SYMBOLS = "@#"
 def read(upload, zone: dt.tzinfo | None = None) -> dict[str, Any]:
     """The entries of a jrnl JSON export, checked, or ImportRefused with a plain reason."""
     if upload.size > MAX_FILE_BYTES:
-        raise ImportRefused("This file is larger than 20 MB, more than a jrnl export is.")
+        raise ImportRefused(_("This file is larger than 20 MB, more than a jrnl export is."))
     upload.seek(0)
     raw = upload.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise ImportRefused("This file is larger than 20 MB, more than a jrnl export is.")
-    data = parse_json(raw, "This file")
+        raise ImportRefused(_("This file is larger than 20 MB, more than a jrnl export is."))
+    data = parse_json(raw, _("This file"))
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ImportRefused(
-            "This file is not a jrnl export: it has no list of entries (make it with "
-            "jrnl --export json)."
+            _(
+                "This file is not a jrnl export: it has no list of entries (make it with "
+                "jrnl --export json)."
+            )
         )
     if not isinstance(data.get("tags", {}), dict):
-        raise ImportRefused("This file is not a jrnl export: its tags are not a list of counts.")
+        raise ImportRefused(_("This file is not a jrnl export: its tags are not a list of counts."))
     rows = data["entries"]
     if len(rows) > MAX_ENTRIES:
-        raise ImportRefused(f"This export holds more than {MAX_ENTRIES:,} entries.")
+        raise ImportRefused(
+            _("This export holds more than {count} entries.").format(count=f"{MAX_ENTRIES:,}")
+        )
     if not rows:
-        raise ImportRefused("This jrnl export holds no entries.")
+        raise ImportRefused(_("This jrnl export holds no entries."))
     zone = zone or timezone.get_current_timezone()
     result: dict[str, Any] = {"entries": [], "journals": [], "dropped": {}}
     keys: set[str] = set()
     for number, row in enumerate(rows, start=1):
-        entry = _read_entry(row, f"Entry {number}", zone, result["dropped"])
+        entry = _read_entry(row, _("Entry {number}").format(number=number), zone, result["dropped"])
         if entry["key"] not in keys:
             keys.add(entry["key"])
             result["entries"].append(entry)
@@ -74,7 +79,11 @@ def _text(row: dict, field: str, where: str, *, required: bool = False) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise ImportRefused(f"{where} has no {field} as text, so this is not a jrnl export.")
+        raise ImportRefused(
+            _("{where} has no {field} as text, so this is not a jrnl export.").format(
+                where=where, field=field
+            )
+        )
     return value
 
 
@@ -82,32 +91,44 @@ def _written_at(row: dict, where: str, zone: dt.tzinfo) -> dt.datetime:
     day, time = _text(row, "date", where, required=True), _text(row, "time", where) or "00:00"
     if not DATE.fullmatch(day) or not TIME.fullmatch(time):
         raise ImportRefused(
-            f"{where} has the date “{day[:20]} {time[:20]}”, which is not a date and time."
+            _("{where} has the date “{value}”, which is not a date and time.").format(
+                where=where, value=f"{day[:20]} {time[:20]}"
+            )
         )
     try:
         naive = dt.datetime.fromisoformat(f"{day}T{time}")
     except ValueError:
-        raise ImportRefused(f"{where} has the date {day} {time}, which does not exist.") from None
+        raise ImportRefused(
+            _("{where} has the date {value}, which does not exist.").format(
+                where=where, value=f"{day} {time}"
+            )
+        ) from None
     if naive.year < 1900:
-        raise ImportRefused(f"{where} has the date {day}, before 1900.")
+        raise ImportRefused(
+            _("{where} has the date {value}, before 1900.").format(where=where, value=day)
+        )
     return plausible(timezone.make_aware(naive, zone), where, f"{day} {time}")
 
 
 def _read_entry(row: Any, where: str, zone: dt.tzinfo, dropped: dict) -> dict:
     if not isinstance(row, dict):
-        raise ImportRefused(f"{where} is not an entry, so this is not a jrnl export.")
+        raise ImportRefused(
+            _("{where} is not an entry, so this is not a jrnl export.").format(where=where)
+        )
     title = _text(row, "title", where, required=True)
     body = _text(row, "body", where)
     written = _written_at(row, where, zone)
     tags = row.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags) or len(tags) > 1000:
-        raise ImportRefused(f"{where} has tags that are not a list of words.")
+        raise ImportRefused(_("{where} has tags that are not a list of words.").format(where=where))
     starred = row.get("starred", False)
     if not isinstance(starred, bool | None):
-        raise ImportRefused(f"{where} has a “starred” that is neither true nor false.")
+        raise ImportRefused(
+            _("{where} has a “starred” that is neither true nor false.").format(where=where)
+        )
     original = row.get("uuid")
     if original is not None and (not isinstance(original, str) or not 0 < len(original) <= 100):
-        raise ImportRefused(f"{where} has a uuid that is not one.")
+        raise ImportRefused(_("{where} has a uuid that is not one.").format(where=where))
     if original:
         key = entry_key("jrnl-uuid", original.upper())
     else:
