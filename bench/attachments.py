@@ -99,6 +99,9 @@ def main() -> None:
         assert response.status_code == 302, response.status_code
         Attachment.objects.filter(entry=entry).delete()  # room for the next sample
 
+    from bench.run import reference_loop_ms
+
+    started_speed = reference_loop_ms()
     upload_p50, upload_max = timed(upload, SAMPLES)
     prepare_p50, _ = timed(lambda: prepare(photo), max(1, SAMPLES // 2))
 
@@ -116,6 +119,9 @@ def main() -> None:
     page_p50, page_max = timed(lambda: client.get(page), SAMPLES * 5)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(page).status_code == 200
+    from bench.run import reference_line, reference_loop_ms
+
+    speed = "\n".join(reference_line({"reference_ms": [started_speed, reference_loop_ms()]}))
     markdown = f"""## Attachments (SQLite)
 
 `make bench-attachments` (bench/attachments.py), {SAMPLES} samples.
@@ -130,6 +136,7 @@ Measured on {platform.python_implementation()} {platform.python_version()}, a sh
 machine. The photo's time is Pillow decoding and encoding 12 million pixels twice (the photo
 and its 480-pixel thumbnail); the page's does not grow with its attachments (one prefetch query;
 the browser fetches the thumbnails and voice notes through the file view afterwards).
+{speed}
 """
     if WRITE:
         write_section("attachments-sqlite", markdown)
