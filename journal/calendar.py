@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from journal.models import Entry, TreatmentSession
 
@@ -120,8 +121,8 @@ def _months_back(day: dt.date, months: int) -> dt.date | None:
 def _ago(months: int) -> str:
     if months % 12 == 0:
         years = months // 12
-        return "1 year ago" if years == 1 else f"{years} years ago"
-    return "1 month ago" if months == 1 else f"{months} months ago"
+        return ngettext("%(count)d year ago", "%(count)d years ago", years) % {"count": years}
+    return ngettext("%(count)d month ago", "%(count)d months ago", months) % {"count": months}
 
 
 @dataclass

@@ -58,3 +58,14 @@ def people(db):
     from tests.helpers import make_people
 
     return make_people()
+
+
+@pytest.fixture(autouse=True)
+def _language_back_to_the_default():
+    """A request in Spanish leaves Spanish active in this thread (LocaleMiddleware does not
+    undo it, nor does the test client): each test starts in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

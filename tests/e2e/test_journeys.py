@@ -282,6 +282,7 @@ def test_an_old_draft_never_silently_overwrites_a_newer_save(tab, live_server):
     assert page.is_checked("input[name=emotions][value=hopeful]")
     page.click("text=Save entry")
     # Saving meets the newer version as a conflict: both texts shown, nothing overwritten.
+    page.get_by_text("changed in another window").first.wait_for()  # the answer to the POST
     assert "changed in another window" in page.content()
     assert "phone words" in page.content()
     assert page.input_value("#id_body") == "laptop words"

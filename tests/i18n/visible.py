@@ -108,6 +108,15 @@ def visible_texts(html: str) -> list[str]:
     return [text for text in texts if text]
 
 
+MARKDOWN_INLINE = re.compile(r"\*\*|__|[*_`~]|\n")
+
+
+def _markdown_pieces(value: str) -> set[str]:
+    """The runs of a person's Markdown between its inline marks and line breaks: the page shows
+    "Not fixed. **Moved.**" as two texts, "Not fixed." and "Moved.", both theirs."""
+    return {" ".join(piece.split()) for piece in MARKDOWN_INLINE.split(value)}
+
+
 def user_content(catalogue: dict[str, set[str]] | None = None) -> set[str]:
     """Every value of every text column of the project's own models: what people wrote."""
     catalogue = catalogue or {}
@@ -131,7 +140,10 @@ def user_content(catalogue: dict[str, set[str]] | None = None) -> set[str]:
             # Built-in catalogue rows (no owner) are the product's words, not user content.
             queryset = queryset.exclude(owner__isnull=True)
         for row in queryset.values_list(*fields):
-            values.update(" ".join(value.split()) for value in row if isinstance(value, str))
+            for value in row:
+                if isinstance(value, str):
+                    values.add(" ".join(value.split()))
+                    values.update(_markdown_pieces(value))
     values.discard("")
     return values
 
