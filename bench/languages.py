@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -42,6 +41,7 @@ from bench.run import (  # noqa: E402
     SAMPLES,
     WARM_UP,
     Target,
+    django_child,
     fresh_database,
     postgres_url,
     reference_line,
@@ -109,15 +109,7 @@ def in_process(scale: int) -> dict:
 
 def measure(target: Target) -> dict:
     code = f"from bench.languages import in_process; from bench.run import dump; dump(in_process({target.scale}))"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=target.env(),
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(django_child(target, code).splitlines()[-1])
 
 
 def difference(english: float, spanish: float) -> str:
