@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from functools import wraps
 
 from allauth.mfa.models import Authenticator
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 
 from accounts.models import DeletionRequest, User
@@ -252,6 +253,32 @@ def visible_shares_for(viewer) -> QuerySet:
         Share.objects.active()
         .filter(recipient_id=viewer.pk, owner__in=patients_for(viewer))
         .filter(item_outside_trash())
+    )
+
+
+def patients_with_share_counts(viewer) -> QuerySet:
+    """`patients_for(viewer)`, each patient with how many items they share with `viewer`
+    (`shared`), how many of those the viewer has not opened (`unread`) and when the newest was
+    shared (`last_shared`, None if nothing), counted as `visible_shares_for` lists them. Each
+    count is a subquery of the patient row that reads only that patient's shares to the viewer
+    by the index (Share.Meta, "care_share_to_from_newest_idx"): the row is already one of the
+    viewer's patients, so the subqueries leave out `visible_shares_for`'s own check of that,
+    which SQLite would otherwise run again for every patient."""
+    shares = (
+        Share.objects.active()
+        .filter(recipient_id=viewer.pk, owner_id=OuterRef("pk"))
+        .filter(item_outside_trash())
+        .order_by()
+        .values("owner")
+    )
+
+    def of_patient(shares, aggregate):
+        return Subquery(shares.annotate(value=aggregate).values("value"))
+
+    return patients_for(viewer).annotate(
+        unread=Coalesce(of_patient(shares.filter(read_at=None), Count("pk")), 0),
+        shared=Coalesce(of_patient(shares, Count("pk")), 0),
+        last_shared=of_patient(shares, Max("created")),
     )
 
 

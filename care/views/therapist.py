@@ -8,8 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,20 +41,15 @@ def mfa_required(request):
 @access.staff_mfa_required
 def dashboard(request):
     me = request.user
-    shares = access.visible_shares_for(me)
-    patients = (
-        access.patients_for(me)
-        .annotate(
-            unread=Coalesce(_per_patient(shares.filter(read_at=None), Count("pk")), 0),
-            shared=Coalesce(_per_patient(shares, Count("pk")), 0),
-            last_shared=_per_patient(shares, Max("created")),
-        )
-        .order_by(F("last_shared").desc(nulls_last=True), "display_name")
+    patients = access.patients_with_share_counts(me).order_by(
+        F("last_shared").desc(nulls_last=True), "display_name"
     )
     # The people and items of the newest shares are read by their keys once the 40 are chosen:
     # joined in the same query, PostgreSQL would join every share of the therapist's first.
     recent = list(
-        shares.prefetch_related("owner", "entry", "intention", "session").order_by("-created")[:40]
+        access.visible_shares_for(me)
+        .prefetch_related("owner", "entry", "intention", "session")
+        .order_by("-created")[:40]
     )
     flagged = flag_cards(me, access.flagged_responses_for(me))
     # The page shows these patients' item titles and questionnaire flags: each sees it in their
@@ -81,13 +75,6 @@ def dashboard(request):
         "care/dashboard.html",
         {"patients": patients, "recent": recent, "flagged": flagged, "escalations": escalations},
     )
-
-
-def _per_patient(shares, aggregate):
-    """`aggregate` of each listed patient's `shares`, as a subquery of the patient row: it reads
-    that patient's shares by the index, never a join of every share to every patient."""
-    of_patient = shares.filter(owner=OuterRef("pk")).order_by().values("owner")
-    return Subquery(of_patient.annotate(value=aggregate).values("value"))
 
 
 class FlagCard:
