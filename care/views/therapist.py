@@ -24,6 +24,7 @@ from intentions.models import Review
 from journal import themes
 from journal.models import Entry, with_theme_tags
 from measures.charts import HISTORY_WINDOW_DAYS, questionnaire_chart
+from measures.models import Response
 from measures.views import change_in_words
 from practices.stats import mood_sleep_charts, practice_counts
 
@@ -59,13 +60,9 @@ def dashboard(request):
         patients=[share.owner for share in recent] + [card.response.owner for card in flagged],
     )
     escalations = list(access.escalations_for(me).order_by("response__created"))
+    teams = _care_teams(escalations)
     for escalation in escalations:
-        escalation.team = [
-            str(member.therapist)
-            for member in CareTeamMember.objects.filter(
-                link__clinic_id=escalation.clinic_id, link__patient_id=escalation.response.owner_id
-            ).select_related("therapist")
-        ]
+        escalation.team = teams.get((escalation.clinic_id, escalation.response.owner_id), [])
     patients = list(patients)
     closing = access.closing_dates(patients)
     for person in patients:
@@ -75,6 +72,20 @@ def dashboard(request):
         "care/dashboard.html",
         {"patients": patients, "recent": recent, "flagged": flagged, "escalations": escalations},
     )
+
+
+def _care_teams(escalations) -> dict[tuple, list[str]]:
+    """The names on the care team of each escalated patient at the clinic it was escalated to,
+    by (clinic id, patient id), in one query."""
+    members = CareTeamMember.objects.filter(
+        link__clinic_id__in={e.clinic_id for e in escalations},
+        link__patient_id__in={e.response.owner_id for e in escalations},
+    ).select_related("therapist", "link")
+    teams = {}
+    for member in members:
+        key = (member.link.clinic_id, member.link.patient_id)
+        teams.setdefault(key, []).append(str(member.therapist))
+    return teams
 
 
 class FlagCard:
@@ -90,16 +101,14 @@ class FlagCard:
 
 
 def flag_cards(viewer, flagged) -> list[FlagCard]:
-    cards = []
-    for response in flagged.select_related("owner").order_by("-created"):
-        previous = (
-            access.visible_responses(viewer, response.owner)
-            .filter(instrument=response.instrument, created__lt=response.created)
-            .order_by("-created")
-            .first()
-        )
-        cards.append(FlagCard(response, previous))
-    return cards
+    """A card for each of `flagged`, newest first, in two queries however many there are."""
+    responses = list(
+        access.with_previous_visible_response(viewer, flagged)
+        .select_related("owner")
+        .order_by("-created")
+    )
+    previous = Response.objects.in_bulk([r.previous_id for r in responses if r.previous_id])
+    return [FlagCard(response, previous.get(response.previous_id)) for response in responses]
 
 
 # The patient page lists shared entries, most recently shared first, this many to a page.
