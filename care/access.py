@@ -602,6 +602,10 @@ def consenting_patients(clinic_id) -> QuerySet:
     return _not_closing(User.objects.filter(pk__in=links.values("patient_id")))
 
 
+# The home panel writes out how many times others opened the patient's things up to this many.
+HOME_VIEWS_SHOWN = 99
+
+
 def home_panel(user) -> dict:
     """What the home page's care panel shows `user`: which of its parts (their own care as a
     patient, clinic work, support sessions) and the counts in each."""
@@ -614,8 +618,14 @@ def home_panel(user) -> dict:
             .exclude(author=user)
             .count(),
             shared=Share.objects.active().filter(owner=user).count(),
-            views=AccessEvent.objects.filter(patient=user).exclude(actor=user).count(),
+            # Counted up to one more than the panel writes out: an access log grows with every
+            # visit, and past that the panel says "more than" (HOME_VIEWS_SHOWN).
+            views=AccessEvent.objects.filter(patient=user)
+            .exclude(actor=user)[: HOME_VIEWS_SHOWN + 1]
+            .count(),
         )
+        data["more_views"] = data["views"] > HOME_VIEWS_SHOWN
+        data["views"] = min(data["views"], HOME_VIEWS_SHOWN)
     if data["is_staff"]:
         data["needs_mfa"] = needs_mfa(user)
         if not data["needs_mfa"]:
