@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from functools import wraps
 
 from allauth.mfa.models import Authenticator
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 
 from accounts.models import DeletionRequest, User
@@ -62,11 +63,15 @@ def _is_owner(viewer, patient) -> bool:
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
+def _second_factors(user) -> QuerySet:
+    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS)
+
+
 def has_mfa(user) -> bool:
     """True when the person has an authenticator app (TOTP) or a passkey (allauth.mfa)."""
     if not _is_signed_in(user):
         return False
-    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+    return _second_factors(user).exists()
 
 
 def is_clinic_staff(user) -> bool:
@@ -124,7 +129,10 @@ def is_care_team_member(viewer, patient) -> bool:
 
 
 def _therapist_may_see(viewer, patient) -> bool:
-    return is_care_team_member(viewer, patient) and has_mfa(viewer)
+    """`is_care_team_member` and `has_mfa`, asked in one query."""
+    if not _is_signed_in(viewer) or _is_owner(viewer, patient):
+        return False
+    return _team_rows(viewer, patient).filter(Exists(_second_factors(viewer))).exists()
 
 
 def _shared_ids(viewer, patient, field: str):
@@ -205,9 +213,10 @@ def visible_sessions(viewer, patient) -> QuerySet:
 def _consent(viewer, patient, field: str) -> bool:
     if _is_owner(viewer, patient):
         return True
-    if not _is_signed_in(viewer) or not has_mfa(viewer):
+    if not _is_signed_in(viewer):
         return False
-    return _team_rows(viewer, patient).filter(**{f"link__{field}": True}).exists()
+    rows = _team_rows(viewer, patient).filter(**{f"link__{field}": True})
+    return rows.filter(Exists(_second_factors(viewer))).exists()
 
 
 def can_see_measures(viewer, patient) -> bool:
@@ -255,6 +264,32 @@ def visible_shares_for(viewer) -> QuerySet:
     )
 
 
+def patients_with_share_counts(viewer) -> QuerySet:
+    """`patients_for(viewer)`, each patient with how many items they share with `viewer`
+    (`shared`), how many of those the viewer has not opened (`unread`) and when the newest was
+    shared (`last_shared`, None if nothing), counted as `visible_shares_for` lists them. Each
+    count is a subquery of the patient row that reads only that patient's shares to the viewer
+    by the index (Share.Meta, "care_share_to_from_newest_idx"): the row is already one of the
+    viewer's patients, so the subqueries leave out `visible_shares_for`'s own check of that,
+    which SQLite would otherwise run again for every patient."""
+    shares = (
+        Share.objects.active()
+        .filter(recipient_id=viewer.pk, owner_id=OuterRef("pk"))
+        .filter(item_outside_trash())
+        .order_by()
+        .values("owner")
+    )
+
+    def of_patient(shares, aggregate):
+        return Subquery(shares.annotate(value=aggregate).values("value"))
+
+    return patients_for(viewer).annotate(
+        unread=Coalesce(of_patient(shares.filter(read_at=None), Count("pk")), 0),
+        shared=Coalesce(of_patient(shares, Count("pk")), 0),
+        last_shared=of_patient(shares, Max("created")),
+    )
+
+
 def item_outside_trash() -> Q:
     """A share's item is not in the trash (sessions have none). Asked against the items in the
     trash, which the trash's own indexes list and which are emptied after 30 days: a join to
@@ -270,14 +305,25 @@ def visible_responses(viewer, patient) -> QuerySet:
     was turned on, and earlier ones only if the patient chose to share those too."""
     if _is_owner(viewer, patient):
         return Response.objects.for_owner(patient)
-    if not can_see_measures(viewer, patient):
+    if not _is_signed_in(viewer):
         return Response.objects.none()
-    links = _team_rows(viewer, patient).filter(link__share_measures=True)
+    # can_see_measures and the date sharing began, in one query.
+    links = (
+        _team_rows(viewer, patient)
+        .filter(link__share_measures=True)
+        .filter(Exists(_second_factors(viewer)))
+        .aggregate(
+            shared=Count("pk"),
+            from_the_start=Count("pk", filter=Q(link__measures_shared_since__isnull=True)),
+            since=Min("link__measures_shared_since"),
+        )
+    )
+    if not links["shared"]:
+        return Response.objects.none()
     everything = Response.objects.filter(owner_id=patient.pk)
-    if links.filter(link__measures_shared_since__isnull=True).exists():
+    if links["from_the_start"]:
         return everything
-    since = links.aggregate(since=Min("link__measures_shared_since"))["since"]
-    return everything.filter(created__gte=since)
+    return everything.filter(created__gte=links["since"])
 
 
 def can_export_measures(viewer, patient) -> bool:
@@ -354,6 +400,31 @@ def flagged_responses_for(viewer) -> QuerySet:
         flag_state=FlagState.FLAGGED,
         flag_acknowledged_at__isnull=True,
     )
+
+
+def with_previous_visible_response(viewer, responses: QuerySet) -> QuerySet:
+    """`responses` (answers `flagged_responses_for(viewer)` gives), each with `previous_id`: the
+    patient's previous answer to the same questionnaire among those `viewer` sees (as
+    `visible_responses` gives them: on a team at a clinic where the patient shares
+    questionnaires, given since that sharing began or from the start), or None. One subquery
+    of the answer's row, however many answers."""
+    seen = CareTeamMember.objects.filter(
+        Q(link__measures_shared_since__isnull=True)
+        | Q(link__measures_shared_since__lte=OuterRef("created")),
+        Exists(_second_factors(viewer)),
+        therapist_id=viewer.pk,
+        link__patient_id=OuterRef("owner_id"),
+        link__share_measures=True,
+        link__clinic__memberships__user_id=viewer.pk,
+        link__clinic__memberships__role=THERAPIST,
+    )
+    earlier = Response.objects.filter(
+        Exists(seen),
+        owner_id=OuterRef("owner_id"),
+        instrument=OuterRef("instrument"),
+        created__lt=OuterRef("created"),
+    ).order_by("-created")
+    return responses.annotate(previous_id=Subquery(earlier.values("pk")[:1]))
 
 
 def follow_ups_for(viewer, patient) -> QuerySet:
@@ -531,6 +602,10 @@ def consenting_patients(clinic_id) -> QuerySet:
     return _not_closing(User.objects.filter(pk__in=links.values("patient_id")))
 
 
+# The home panel writes out how many times others opened the patient's things up to this many.
+HOME_VIEWS_SHOWN = 99
+
+
 def home_panel(user) -> dict:
     """What the home page's care panel shows `user`: which of its parts (their own care as a
     patient, clinic work, support sessions) and the counts in each."""
@@ -543,8 +618,14 @@ def home_panel(user) -> dict:
             .exclude(author=user)
             .count(),
             shared=Share.objects.active().filter(owner=user).count(),
-            views=AccessEvent.objects.filter(patient=user).exclude(actor=user).count(),
+            # Counted up to one more than the panel writes out: an access log grows with every
+            # visit, and past that the panel says "more than" (HOME_VIEWS_SHOWN).
+            views=AccessEvent.objects.filter(patient=user)
+            .exclude(actor=user)[: HOME_VIEWS_SHOWN + 1]
+            .count(),
         )
+        data["more_views"] = data["views"] > HOME_VIEWS_SHOWN
+        data["views"] = min(data["views"], HOME_VIEWS_SHOWN)
     if data["is_staff"]:
         data["needs_mfa"] = needs_mfa(user)
         if not data["needs_mfa"]:

@@ -8,8 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from intentions.models import Review
 from journal import themes
 from journal.models import Entry, with_theme_tags
 from measures.charts import HISTORY_WINDOW_DAYS, questionnaire_chart
+from measures.models import Response
 from measures.views import change_in_words
 from practices.stats import mood_sleep_charts, practice_counts
 
@@ -42,20 +42,15 @@ def mfa_required(request):
 @access.staff_mfa_required
 def dashboard(request):
     me = request.user
-    shares = access.visible_shares_for(me)
-    patients = (
-        access.patients_for(me)
-        .annotate(
-            unread=Coalesce(_per_patient(shares.filter(read_at=None), Count("pk")), 0),
-            shared=Coalesce(_per_patient(shares, Count("pk")), 0),
-            last_shared=_per_patient(shares, Max("created")),
-        )
-        .order_by(F("last_shared").desc(nulls_last=True), "display_name")
+    patients = access.patients_with_share_counts(me).order_by(
+        F("last_shared").desc(nulls_last=True), "display_name"
     )
     # The people and items of the newest shares are read by their keys once the 40 are chosen:
     # joined in the same query, PostgreSQL would join every share of the therapist's first.
     recent = list(
-        shares.prefetch_related("owner", "entry", "intention", "session").order_by("-created")[:40]
+        access.visible_shares_for(me)
+        .prefetch_related("owner", "entry", "intention", "session")
+        .order_by("-created")[:40]
     )
     flagged = flag_cards(me, access.flagged_responses_for(me))
     # The page shows these patients' item titles and questionnaire flags: each sees it in their
@@ -65,13 +60,9 @@ def dashboard(request):
         patients=[share.owner for share in recent] + [card.response.owner for card in flagged],
     )
     escalations = list(access.escalations_for(me).order_by("response__created"))
+    teams = _care_teams(escalations)
     for escalation in escalations:
-        escalation.team = [
-            str(member.therapist)
-            for member in CareTeamMember.objects.filter(
-                link__clinic_id=escalation.clinic_id, link__patient_id=escalation.response.owner_id
-            ).select_related("therapist")
-        ]
+        escalation.team = teams.get((escalation.clinic_id, escalation.response.owner_id), [])
     patients = list(patients)
     closing = access.closing_dates(patients)
     for person in patients:
@@ -83,11 +74,18 @@ def dashboard(request):
     )
 
 
-def _per_patient(shares, aggregate):
-    """`aggregate` of each listed patient's `shares`, as a subquery of the patient row: it reads
-    that patient's shares by the index, never a join of every share to every patient."""
-    of_patient = shares.filter(owner=OuterRef("pk")).order_by().values("owner")
-    return Subquery(of_patient.annotate(value=aggregate).values("value"))
+def _care_teams(escalations) -> dict[tuple, list[str]]:
+    """The names on the care team of each escalated patient at the clinic it was escalated to,
+    by (clinic id, patient id), in one query."""
+    members = CareTeamMember.objects.filter(
+        link__clinic_id__in={e.clinic_id for e in escalations},
+        link__patient_id__in={e.response.owner_id for e in escalations},
+    ).select_related("therapist", "link")
+    teams = {}
+    for member in members:
+        key = (member.link.clinic_id, member.link.patient_id)
+        teams.setdefault(key, []).append(str(member.therapist))
+    return teams
 
 
 class FlagCard:
@@ -103,16 +101,14 @@ class FlagCard:
 
 
 def flag_cards(viewer, flagged) -> list[FlagCard]:
-    cards = []
-    for response in flagged.select_related("owner").order_by("-created"):
-        previous = (
-            access.visible_responses(viewer, response.owner)
-            .filter(instrument=response.instrument, created__lt=response.created)
-            .order_by("-created")
-            .first()
-        )
-        cards.append(FlagCard(response, previous))
-    return cards
+    """A card for each of `flagged`, newest first, in two queries however many there are."""
+    responses = list(
+        access.with_previous_visible_response(viewer, flagged)
+        .select_related("owner")
+        .order_by("-created")
+    )
+    previous = Response.objects.in_bulk([r.previous_id for r in responses if r.previous_id])
+    return [FlagCard(response, previous.get(response.previous_id)) for response in responses]
 
 
 # The patient page lists shared entries, most recently shared first, this many to a page.

@@ -233,3 +233,24 @@ def test_the_clinic_report_consent_says_what_the_report_holds(world):
     assert f'aria-describedby="{field}_helptext"' in page
     assert "intentions and sessions you share with this clinic" in page
     assert "Never your journal entries or their themes." in page
+
+
+def test_home_panel_counts_views_up_to_99_then_says_more(world):
+    from care import access
+    from care.models import AccessEvent
+
+    def panel():
+        page = client_for(world.alice).get(reverse("home")).content.decode()
+        return page.split("Who has seen my journal")[1].split("</li>")[0]
+
+    assert "(0 events)" in panel()
+    view = AccessEvent.Action.VIEW_LIST
+    access.record_accesses(actor=world.therapist, action=view, events=[(world.alice, None)] * 99)
+    assert "(99 events)" in panel()
+    access.record_access(actor=world.therapist, patient=world.alice, action=view)
+    assert "(more than 99 events)" in panel()
+    activate_spanish = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    world.alice.language = "es"
+    world.alice.save()
+    page = client_for(world.alice).get(reverse("home"), **activate_spanish).content.decode()
+    assert "(más de 99 eventos)" in page

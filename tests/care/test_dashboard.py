@@ -221,3 +221,105 @@ def test_patient_page_lists_shared_entries_with_the_journals_card(world):
     # The team sees the entry, never a link into the patient's own journal pages.
     assert reverse("journal:entry_detail", args=[entry.pk]) not in html
     assert "/journal/themes/" not in html.split('id="entries-title"')[1]
+
+
+def _patient_row(page: str, name: str) -> str:
+    rows = re.findall(r'<li class="care-patient-row">(.*?)</li>', page, flags=re.S)
+    (row,) = [row for row in rows if f">{name}</a>" in row]
+    return " ".join(row.split())
+
+
+def test_each_patient_row_counts_only_what_they_share_with_this_therapist(world):
+    from django.utils import timezone
+
+    trashed = make_entry(world.alice, title="In the trash")
+    Share.objects.create(owner=world.alice, recipient=world.therapist, entry=trashed)
+    trashed.deleted_at = timezone.now()
+    trashed.save()
+    revoked = make_entry(world.alice, title="Taken back")
+    Share.objects.create(
+        owner=world.alice, recipient=world.therapist, entry=revoked, revoked_at=timezone.now()
+    )
+    Share.objects.filter(recipient=world.therapist, session=world.session).update(
+        read_at=timezone.now()
+    )
+    newest = Share.objects.filter(recipient=world.therapist).order_by("-created").first()
+    client = client_for(world.therapist)
+    row = _patient_row(client.get(reverse("care:dashboard")).content.decode(), "Alice")
+    # The entry, intention and session shared with Dr. T (Dr. N's own shares are theirs).
+    assert "3 shared" in row and "2 unread" in row
+    from integration_journal.templatetags.dates import day
+
+    assert f"latest {day(newest.created)}" in " ".join(unescape(row).split())
+
+    # Off the team, Alice is no longer on Dr. T's dashboard at all.
+    CareTeamMember.objects.filter(therapist=world.therapist).delete()
+    page = client.get(reverse("care:dashboard")).content.decode()
+    assert "care-patient-row" not in page
+
+
+def test_a_patient_who_shares_nothing_is_listed_last_with_none(world):
+    quiet = make_user("quiet@example.org", "Aaron Quiet")  # first by name, shares nothing
+    link = CareLink.objects.create(patient=quiet, clinic=world.clinic)
+    CareTeamMember.objects.create(link=link, therapist=world.therapist)
+    page = client_for(world.therapist).get(reverse("care:dashboard")).content.decode()
+    assert page.index(">Alice</a>") < page.index(">Aaron Quiet</a>")
+    row = _patient_row(page, "Aaron Quiet")
+    assert "0 shared" in row and "latest" not in row and "unread" not in row
+
+
+def _flag(patient, days_ago, total):
+    from django.utils import timezone
+
+    from measures.models import Response
+
+    return Response.objects.create(
+        owner=patient,
+        instrument="phq9",
+        answers=[0] * 8 + [1],
+        total=total,
+        band="Minimal",
+        item9_positive=True,
+        created=timezone.now() - dt.timedelta(days=days_ago),
+    )
+
+
+def test_flag_cards_and_escalations_take_the_same_queries_however_many(
+    world, django_assert_max_num_queries
+):
+    from care.models import FlagEscalation
+
+    world.clinic.safety_contacts.add(world.therapist)
+    _flag(world.alice, days_ago=9, total=3)
+    FlagEscalation.objects.create(
+        response=_flag(world.alice, days_ago=8, total=5), clinic=world.clinic
+    )
+    client = client_for(world.therapist)
+    with django_assert_max_num_queries(40) as few:
+        page = client.get(reverse("care:dashboard")).content.decode()
+    assert "2 points higher (was 3 on" in page  # the second flag's change since the first
+    for n in range(4):
+        patient = make_user(f"flagged{n}@example.org", f"Flagged {n}")
+        link = CareLink.objects.create(patient=patient, clinic=world.clinic, share_measures=True)
+        CareTeamMember.objects.create(link=link, therapist=world.therapist)
+        _flag(patient, days_ago=7, total=4)
+        later = _flag(patient, days_ago=6, total=1 + n)
+        FlagEscalation.objects.create(response=later, clinic=world.clinic)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("care:dashboard")).content.decode()
+    assert page.count('class="card stack flag-card"') == 10
+    assert "3 points lower (was 4 on" in page  # Flagged 0: 1 after 4
+    assert "Flagged 3</strong> at Riverside" in page
+    assert page.count("care team: Dr. T") == 5
+
+
+def test_the_previous_answer_on_a_flag_card_is_one_the_therapist_sees(world):
+    from django.utils import timezone
+
+    _flag(world.alice, days_ago=30, total=20)  # before sharing began: not seen
+    world.link.measures_shared_since = timezone.now() - dt.timedelta(days=10)
+    world.link.save()
+    _flag(world.alice, days_ago=5, total=6)
+    page = client_for(world.therapist).get(reverse("care:dashboard")).content.decode()
+    assert "First answer shared with you" in page
+    assert "was 20" not in page
