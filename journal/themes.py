@@ -23,8 +23,18 @@ from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Quer
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from journal.count_fill import FILL
-from journal.models import Entry, Theme, ThemeCount, ThemePairCount, TreatmentSession
+from journal.count_fill import FILL, SHARED_FILL
+from journal.models import (
+    Entry,
+    SharedEntryCount,
+    SharedSessionCount,
+    SharedThemeCount,
+    SharedThemePairCount,
+    Theme,
+    ThemeCount,
+    ThemePairCount,
+    TreatmentSession,
+)
 
 Through = Entry.themes.through
 GRID_SESSIONS = 12  # sessions per page of the theme × session grid on screen
@@ -222,10 +232,19 @@ def owner_stat(theme: Theme) -> ThemeStat:
 def owner_pairs(owner, *, limit: int = 15, theme: Theme | None = None) -> list[Pair]:
     """`co_occurrence(Entry.objects.for_owner(owner), ...)`, read from the kept counts: the same
     pairs in the same order."""
-    rows = ThemePairCount.objects.filter(theme__owner=owner, entries__gt=0).select_related(
-        "theme", "other"
-    )
+    rows = ThemePairCount.objects.filter(theme__owner=owner, entries__gt=0)
+    return _kept_pairs(rows, limit=limit, theme=theme)
+
+
+def _kept_pairs(rows: QuerySet, *, limit: int, theme: Theme | None = None) -> list[Pair]:
+    """Pairs from kept pair counts (`theme` the smaller id), in `co_occurrence()`'s order."""
+    rows = rows.select_related("theme", "other")
     if theme is None:
+        # Only the pairs as frequent as the `limit`-th are sorted by name: found by the counts'
+        # index, so a long journal's thousands of pairs are never all joined to their names.
+        nth = rows.order_by("-entries").values_list("entries", flat=True)[limit - 1 : limit]
+        if nth := list(nth):
+            rows = rows.filter(entries__gte=nth[0])
         rows = rows.order_by("-entries", "theme__name", "other__name")
     else:
         rows = (
@@ -248,15 +267,101 @@ def owner_pairs(owner, *, limit: int = 15, theme: Theme | None = None) -> list[P
     return result
 
 
+# What one recipient sees of an owner's themes through their shares, read from the Shared*
+# counts (migration journal 0011), which the database keeps equal to what `theme_summary`,
+# `co_occurrence` and `recurrence_grid` compute from `care.access.visible_entries(recipient,
+# owner)`. They count shares whatever the recipient may see today: the caller asks `care.access`
+# first (`visible_entry_shares(...)` is empty for a therapist who may not see them).
+
+
+def shared_entry_count(recipient, owner) -> int:
+    """`visible_entries(recipient, owner).count()`, read from the kept counts."""
+    row = SharedEntryCount.objects.filter(recipient=recipient, owner=owner).first()
+    return row.entries if row else 0
+
+
+def shared_summary(recipient, owner) -> list[ThemeStat]:
+    """`theme_summary(visible_entries(recipient, owner))`, read from the kept counts."""
+    rows = (
+        SharedThemeCount.objects.filter(recipient=recipient, owner=owner, entries__gt=0)
+        .order_by("-entries", "theme__name", "theme_id")
+        .values_list(
+            "theme_id",
+            "theme__name",
+            "theme__slug",
+            "theme__colour",
+            "entries",
+            "first_seen",
+            "last_seen",
+        )
+    )
+    return [ThemeStat(*row) for row in rows]
+
+
+def shared_pairs(recipient, owner, *, limit: int = 15) -> list[Pair]:
+    """`co_occurrence(visible_entries(recipient, owner), limit=...)`, from the kept counts."""
+    rows = SharedThemePairCount.objects.filter(recipient=recipient, owner=owner, entries__gt=0)
+    return _kept_pairs(rows, limit=limit)
+
+
+def shared_grid(
+    shares: QuerySet,
+    recipient,
+    owner,
+    *,
+    summary: list[ThemeStat],
+    page: object = 1,
+    max_themes: int = 12,
+) -> Grid:
+    """`recurrence_grid(visible_entries(recipient, owner), summary=summary, owner=owner,
+    sessions_shown=GRID_SESSIONS, page=page)` with `shares` the recipient's
+    `visible_entry_shares(...)`: the sessions and the "between sessions" column come from the
+    kept counts, and only the entries of the sessions shown are counted, so the grid costs what
+    its page shows."""
+    themes = summary[:max_themes]
+    with_entries = SharedSessionCount.objects.filter(
+        recipient=recipient, owner=owner, entries__gt=0
+    ).values("session_id")
+    newest_first = TreatmentSession.objects.filter(owner=owner, pk__in=with_entries).order_by(
+        "-date", "-number", "pk"
+    )
+    window = Paginator(newest_first, GRID_SESSIONS).get_page(page)
+    sessions = list(window.object_list)[::-1]
+    counts: dict[tuple[object, object], int] = {}
+    if themes:
+        ids = [t.id for t in themes]
+        between = SharedThemeCount.objects.filter(recipient=recipient, theme_id__in=ids)
+        counts = {
+            (theme, None): n for theme, n in between.values_list("theme_id", "between_sessions")
+        }
+        # The entries of the sessions shown, by the sessions' index; the shares check that
+        # each is the owner's and outside the trash.
+        shown = Entry.objects.filter(session__in=sessions).filter(
+            Exists(shares.filter(entry_id=OuterRef("pk")))
+        )
+        # Every theme of those entries, the rows' themes picked here: a filter on the themes
+        # would have SQLite walk all of their links instead.
+        cells = (
+            _links(shown)
+            .values_list("theme_id", "entry__session_id")
+            .annotate(count=Count("entry_id"))
+            .order_by()
+        )
+        wanted = set(ids)
+        counts.update({(t, s): n for t, s, n in cells if t in wanted})
+    return _grid(themes, sessions, counts, total_themes=len(summary), window=window)
+
+
 def _ref(theme: Theme) -> ThemeRef:
     return ThemeRef(theme.pk, theme.name, theme.slug, theme.colour)
 
 
 def rebuild_counts() -> None:
-    """Refill ThemeCount and ThemePairCount from the entries (the statements migration 0006
-    filled them with). The triggers keep them; this is for a repair, or a check."""
+    """Refill ThemeCount and ThemePairCount from the entries, and the Shared* counts from the
+    shares (the statements migrations 0006 and 0011 filled them with). The triggers keep them;
+    this is for a repair, or a check."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in FILL:
+        for statement in FILL + SHARED_FILL:
             cursor.execute(statement)
 
 
@@ -322,6 +427,19 @@ def recurrence_grid(
             .order_by()
         )
         counts = {(c["theme_id"], c["entry__session_id"]): c["count"] for c in cells}
+    return _grid(themes, sessions, counts, total_themes=len(summary), window=window)
+
+
+def _grid(
+    themes: list[ThemeStat],
+    sessions: list[TreatmentSession],
+    counts: dict[tuple[object, object], int],
+    *,
+    total_themes: int,
+    window: Page | None,
+) -> Grid:
+    """The grid of `themes` × `sessions` (and "between", session None) from counts by (theme id,
+    session id)."""
     max_count = max(counts.values(), default=0)
     # Cells are values: one per distinct count, shared by every cell with that count (a long
     # treatment's grid has hundreds of cells and a handful of distinct counts).
@@ -342,7 +460,7 @@ def recurrence_grid(
         for theme in themes
     ]
     return Grid(
-        sessions=sessions, rows=rows, max_count=max_count, total_themes=len(summary), page=window
+        sessions=sessions, rows=rows, max_count=max_count, total_themes=total_themes, page=window
     )
 
 

@@ -320,28 +320,29 @@ def patient_session(request, patient_id, session_id):
 def patient_themes(request, patient_id):
     me = request.user
     person = _patient_or_404(me, patient_id)
-    entries = access.visible_entries(me, person)
     access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
-    summary = themes.theme_summary(entries)
+    # The numbers are kept per recipient (journal.themes.shared_summary); care.access decides
+    # now whether they may be shown: no visible share, nothing to count.
+    shares = access.visible_entry_shares(me, person)
+    seen = shares.exists()
+    summary = themes.shared_summary(me, person) if seen else []
     show_all = len(summary) <= themes.LIST_THEMES or request.GET.get("themes") == "all"
     return render(
         request,
         "care/patient_themes.html",
         {
             "patient": person,
-            "entry_count": entries.count(),
+            "entry_count": themes.shared_entry_count(me, person) if seen else 0,
             "summary": summary if show_all else summary[: themes.LIST_THEMES],
             "theme_count": len(summary),
             "showing_all": show_all,
             "list_themes": themes.LIST_THEMES,
-            "grid": themes.recurrence_grid(
-                entries,
-                summary=summary,
-                sessions_shown=themes.GRID_SESSIONS,
-                page=request.GET.get("sessions"),
-                owner=person,
-            ),
-            "pairs": themes.co_occurrence(entries),
+            "grid": themes.shared_grid(
+                shares, me, person, summary=summary, page=request.GET.get("sessions")
+            )
+            if summary
+            else None,
+            "pairs": themes.shared_pairs(me, person) if seen else [],
             "theme_links": False,  # the theme pages are the patient's own, not the therapist's
         },
     )
