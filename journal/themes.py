@@ -280,10 +280,19 @@ def shared_entry_count(recipient, owner) -> int:
     return row.entries if row else 0
 
 
-def shared_summary(recipient, owner) -> list[ThemeStat]:
-    """`theme_summary(visible_entries(recipient, owner))`, read from the kept counts."""
+def _shared_themes(recipient, owner) -> QuerySet:
+    return SharedThemeCount.objects.filter(recipient=recipient, owner=owner, entries__gt=0)
+
+
+def shared_theme_count(recipient, owner) -> int:
+    """`len(theme_summary(visible_entries(recipient, owner)))`, from the kept counts."""
+    return _shared_themes(recipient, owner).count()
+
+
+def shared_summary(recipient, owner, *, limit: int | None = None) -> list[ThemeStat]:
+    """`theme_summary(visible_entries(recipient, owner), limit=...)`, from the kept counts."""
     rows = (
-        SharedThemeCount.objects.filter(recipient=recipient, owner=owner, entries__gt=0)
+        _shared_themes(recipient, owner)
         .order_by("-entries", "theme__name", "theme_id")
         .values_list(
             "theme_id",
@@ -295,6 +304,8 @@ def shared_summary(recipient, owner) -> list[ThemeStat]:
             "last_seen",
         )
     )
+    if limit is not None:
+        rows = rows[:limit]
     return [ThemeStat(*row) for row in rows]
 
 
@@ -310,6 +321,7 @@ def shared_grid(
     owner,
     *,
     summary: list[ThemeStat],
+    theme_count: int | None = None,
     page: object = 1,
     max_themes: int = 12,
 ) -> Grid:
@@ -317,7 +329,7 @@ def shared_grid(
     sessions_shown=GRID_SESSIONS, page=page)` with `shares` the recipient's
     `visible_entry_shares(...)`: the sessions and the "between sessions" column come from the
     kept counts, and only the entries of the sessions shown are counted, so the grid costs what
-    its page shows."""
+    its page shows. `summary` may be only the first themes of `theme_count`."""
     themes = summary[:max_themes]
     with_entries = SharedSessionCount.objects.filter(
         recipient=recipient, owner=owner, entries__gt=0
@@ -349,7 +361,8 @@ def shared_grid(
         )
         wanted = set(ids)
         counts.update({(t, s): n for t, s, n in cells if t in wanted})
-    return _grid(themes, sessions, counts, total_themes=len(summary), window=window)
+    total = len(summary) if theme_count is None else theme_count
+    return _grid(themes, sessions, counts, total_themes=total, window=window)
 
 
 def _ref(theme: Theme) -> ThemeRef:

@@ -325,20 +325,30 @@ def patient_themes(request, patient_id):
     # now whether they may be shown: no visible share, nothing to count.
     shares = access.visible_entry_shares(me, person)
     seen = shares.exists()
-    summary = themes.shared_summary(me, person) if seen else []
-    show_all = len(summary) <= themes.LIST_THEMES or request.GET.get("themes") == "all"
+    theme_count = themes.shared_theme_count(me, person) if seen else 0
+    show_all = theme_count <= themes.LIST_THEMES or request.GET.get("themes") == "all"
+    summary = (
+        themes.shared_summary(me, person, limit=None if show_all else themes.LIST_THEMES)
+        if seen
+        else []
+    )
     return render(
         request,
         "care/patient_themes.html",
         {
             "patient": person,
             "entry_count": themes.shared_entry_count(me, person) if seen else 0,
-            "summary": summary if show_all else summary[: themes.LIST_THEMES],
-            "theme_count": len(summary),
+            "summary": summary,
+            "theme_count": theme_count,
             "showing_all": show_all,
             "list_themes": themes.LIST_THEMES,
             "grid": themes.shared_grid(
-                shares, me, person, summary=summary, page=request.GET.get("sessions")
+                shares,
+                me,
+                person,
+                summary=summary,
+                theme_count=theme_count,
+                page=request.GET.get("sessions"),
             )
             if summary
             else None,

@@ -39,6 +39,8 @@ def assert_counts_match(world):
         shared = access.visible_entries(recipient, world.alice)
         summary = patterns.theme_summary(shared)
         assert patterns.shared_summary(recipient, world.alice) == summary
+        assert patterns.shared_summary(recipient, world.alice, limit=2) == summary[:2]
+        assert patterns.shared_theme_count(recipient, world.alice) == len(summary)
         together = patterns.co_occurrence(shared, limit=1000)
         assert patterns.shared_pairs(recipient, world.alice, limit=1000) == together
         assert patterns.co_occurrence(shared) == patterns.shared_pairs(recipient, world.alice)
@@ -56,6 +58,7 @@ def assert_counts_match(world):
             assert kept.sessions == computed.sessions
             assert kept.rows == computed.rows
             assert kept.max_count == computed.max_count
+            assert kept.total_themes == computed.total_themes
             assert kept.page.number == computed.page.number
             assert kept.page.paginator.count == computed.page.paginator.count
     kept = rows()
