@@ -70,3 +70,14 @@ SHARED_FILL = [
     WHERE s.revoked_at IS NULL GROUP BY s.recipient_id, e.owner_id, a.theme_id, b.theme_id
     """,  # noqa: S608
 ]
+
+# ThemeCount's "between sessions" (migration journal 0012), after FILL.
+BETWEEN_FILL = [
+    """
+    UPDATE journal_themecount SET between_sessions = (
+        SELECT count(*) FROM journal_entry_themes t JOIN journal_entry e ON e.id = t.entry_id
+        WHERE t.theme_id = journal_themecount.theme_id
+            AND e.deleted_at IS NULL AND e.session_id IS NULL
+    )
+    """,
+]

@@ -276,6 +276,9 @@ class ThemeCount(models.Model):
         Theme, primary_key=True, on_delete=models.CASCADE, related_name="count_row"
     )
     entries = models.PositiveIntegerField(default=0)
+    # Of those, the entries tied to no session (the grid's "between sessions"; migration 0012).
+    # A database default too: 0006's triggers and fill write rows without it.
+    between_sessions = models.PositiveIntegerField(db_default=0, default=0)
     first_seen = models.DateTimeField(null=True)
     last_seen = models.DateTimeField(null=True)
 

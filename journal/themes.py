@@ -23,7 +23,7 @@ from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Quer
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from journal.count_fill import FILL, SHARED_FILL
+from journal.count_fill import BETWEEN_FILL, FILL, SHARED_FILL
 from journal.models import (
     Entry,
     SharedEntryCount,
@@ -351,16 +351,7 @@ def shared_grid(
         shown = Entry.objects.filter(session__in=sessions).filter(
             Exists(shares.filter(entry_id=OuterRef("pk")))
         )
-        # Every theme of those entries, the rows' themes picked here: a filter on the themes
-        # would have SQLite walk all of their links instead.
-        cells = (
-            _links(shown)
-            .values_list("theme_id", "entry__session_id")
-            .annotate(count=Count("entry_id"))
-            .order_by()
-        )
-        wanted = set(ids)
-        counts.update({(t, s): n for t, s, n in cells if t in wanted})
+        counts.update(_session_cells(shown, ids))
     total = len(summary) if theme_count is None else theme_count
     return _grid(themes, sessions, counts, total_themes=total, window=window)
 
@@ -374,7 +365,7 @@ def rebuild_counts() -> None:
     shares (the statements migrations 0006 and 0011 filled them with). The triggers keep them;
     this is for a repair, or a check."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in FILL + SHARED_FILL:
+        for statement in FILL + BETWEEN_FILL + SHARED_FILL:
             cursor.execute(statement)
 
 
@@ -428,7 +419,16 @@ def recurrence_grid(
         window = Paginator(newest_first, sessions_shown).get_page(page)
         sessions = list(window.object_list)[::-1]
     counts: dict[tuple[object, object], int] = {}
-    if themes:
+    if themes and whole_journal and window is not None:
+        # "Between sessions" as the database keeps it, and the entries of the sessions shown.
+        ids = [t.id for t in themes]
+        between = ThemeCount.objects.filter(theme_id__in=ids)
+        counts = {
+            (theme, None): n for theme, n in between.values_list("theme_id", "between_sessions")
+        }
+        shown = Entry.objects.filter(session__in=sessions, deleted_at__isnull=True)
+        counts.update(_session_cells(shown, ids))
+    elif themes:
         cells = _links(entries).filter(theme_id__in=[t.id for t in themes])
         if window is not None:
             cells = cells.filter(
@@ -441,6 +441,20 @@ def recurrence_grid(
         )
         counts = {(c["theme_id"], c["entry__session_id"]): c["count"] for c in cells}
     return _grid(themes, sessions, counts, total_themes=len(summary), window=window)
+
+
+def _session_cells(shown: QuerySet, theme_ids: list) -> dict[tuple[object, object], int]:
+    """How many of the `shown` entries (those of a page of sessions) carry each of the themes,
+    by (theme id, session id). Every theme of those entries is counted and the wanted ones
+    picked here: a filter on the themes would have SQLite walk all of their links instead."""
+    cells = (
+        _links(shown)
+        .values_list("theme_id", "entry__session_id")
+        .annotate(count=Count("entry_id"))
+        .order_by()
+    )
+    wanted = set(theme_ids)
+    return {(theme, session): n for theme, session, n in cells if theme in wanted}
 
 
 def _grid(
