@@ -232,7 +232,7 @@ def owner_stat(theme: Theme) -> ThemeStat:
 def owner_pairs(owner, *, limit: int = 15, theme: Theme | None = None) -> list[Pair]:
     """`co_occurrence(Entry.objects.for_owner(owner), ...)`, read from the kept counts: the same
     pairs in the same order."""
-    rows = ThemePairCount.objects.filter(theme__owner=owner, entries__gt=0)
+    rows = ThemePairCount.objects.filter(owner=owner, entries__gt=0)
     return _kept_pairs(rows, limit=limit, theme=theme)
 
 

@@ -80,7 +80,10 @@ def _detail_page(
 ) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
     listed = patterns.theme_entries(entries, theme).only(*Entry.CARD_FIELDS)
-    page = Paginator(listed, DETAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    stat = patterns.owner_stat(theme)
+    paginator = Paginator(listed, DETAIL_PAGE_SIZE)
+    paginator.count = stat.count  # the kept count is how many entries carry the theme
+    page = paginator.get_page(request.GET.get("page"))
     if rename_form is None:
         rename_form = ThemeForm(
             owner=request.user, theme=theme, initial={"name": theme.name, "colour": theme.colour}
@@ -91,7 +94,7 @@ def _detail_page(
         {
             "theme": theme,
             "colour_class": patterns.colour_class(theme.colour),
-            "stat": patterns.owner_stat(theme),
+            "stat": stat,
             "page": page,
             "entries": with_theme_tags(page.object_list),
             "together": patterns.owner_pairs(request.user, theme=theme, limit=10),

@@ -44,8 +44,9 @@ def rows():
         (c.theme_id, c.entries, c.between_sessions, c.first_seen, c.last_seen)
         for c in ThemeCount.objects.filter(entries__gt=0)
     }
-    kept_pairs = ThemePairCount.objects.filter(entries__gt=0)
+    kept_pairs = ThemePairCount.objects.filter(entries__gt=0).select_related("theme")
     pairs = {(p.theme_id, p.other_id, p.entries) for p in kept_pairs}
+    assert all(p.owner_id == p.theme.owner_id for p in kept_pairs)
     return counts, pairs
 
 
