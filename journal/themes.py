@@ -206,8 +206,8 @@ def _stat(theme: Theme, row: ThemeCount | None) -> ThemeStat:
     )
 
 
-def owner_summary(owner) -> list[ThemeStat]:
-    """`theme_summary(Entry.objects.for_owner(owner))`, read from the kept counts."""
+def owner_summary(owner, *, limit: int | None = None) -> list[ThemeStat]:
+    """`theme_summary(Entry.objects.for_owner(owner), limit=...)`, from the kept counts."""
     rows = (
         ThemeCount.objects.filter(theme__owner=owner, entries__gt=0)
         .order_by("-entries", "theme__name", "theme_id")
@@ -221,7 +221,14 @@ def owner_summary(owner) -> list[ThemeStat]:
             "last_seen",
         )
     )  # values, not models: a long treatment has hundreds of themes and a row is all we show
+    if limit is not None:
+        rows = rows[:limit]
     return [ThemeStat(*row) for row in rows]
+
+
+def owner_theme_count(owner) -> int:
+    """`len(owner_summary(owner))`: how many of the owner's themes are on entries."""
+    return ThemeCount.objects.filter(theme__owner=owner, entries__gt=0).count()
 
 
 def owner_stat(theme: Theme) -> ThemeStat:
@@ -385,6 +392,7 @@ def recurrence_grid(
     page: object = 1,
     owner=None,
     whole_journal: bool = False,
+    theme_count: int | None = None,
 ) -> Grid:
     """The most frequent themes × the sessions these entries belong to, plus a "between sessions"
     column (entries tied to no session, from the whole journal).
@@ -394,7 +402,8 @@ def recurrence_grid(
     Three queries, four with a window: the summary (skipped when passed in), the sessions (and
     their count), and the cells of the sessions shown. Give the entries' `owner` to look only
     at that person's sessions, and `whole_journal=True` when `entries` is all of the owner's
-    entries outside the trash."""
+    entries outside the trash. A `summary` passed in may be only the first themes of
+    `theme_count`."""
     if summary is None:
         summary = theme_summary(entries)
     themes = summary[:max_themes]
@@ -440,7 +449,8 @@ def recurrence_grid(
             .order_by()
         )
         counts = {(c["theme_id"], c["entry__session_id"]): c["count"] for c in cells}
-    return _grid(themes, sessions, counts, total_themes=len(summary), window=window)
+    total = len(summary) if theme_count is None else theme_count
+    return _grid(themes, sessions, counts, total_themes=total, window=window)
 
 
 def _session_cells(shown: QuerySet, theme_ids: list) -> dict[tuple[object, object], int]:

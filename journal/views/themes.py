@@ -28,11 +28,16 @@ def _theme(request: HttpRequest, slug: str) -> Theme:
 
 def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = None) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
-    summary = patterns.owner_summary(request.user)
     theme_count = Theme.objects.for_owner(request.user).count()
     # A long list of themes opens on the most frequent; "Show all" lists every one, with the
     # themes on no entry yet.
     show_all = theme_count <= patterns.LIST_THEMES or request.GET.get("themes") == "all"
+    if show_all:
+        summary = patterns.owner_summary(request.user)
+        used_count = len(summary)
+    else:
+        summary = patterns.owner_summary(request.user, limit=patterns.LIST_THEMES)
+        used_count = patterns.owner_theme_count(request.user)
     unused = []
     if show_all:
         used = {stat.id for stat in summary}
@@ -46,7 +51,7 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
         request,
         "journal/themes/theme_list.html",
         {
-            "summary": summary if show_all else summary[: patterns.LIST_THEMES],
+            "summary": summary,
             "unused": unused,
             "theme_count": theme_count,
             "showing_all": show_all,
@@ -58,6 +63,7 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
                 page=request.GET.get("sessions"),
                 owner=request.user,
                 whole_journal=True,
+                theme_count=used_count,
             ),
             "pairs": patterns.owner_pairs(request.user),
             "starters_form": (starters_form or StartersForm()) if offer_starters else None,
