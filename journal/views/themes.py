@@ -87,6 +87,7 @@ def _detail_page(
     entries = Entry.objects.for_owner(request.user)
     listed = patterns.theme_entries(entries, theme).only(*Entry.CARD_FIELDS)
     stat = patterns.owner_stat(theme)
+    merge_form = merge_form or MergeForm(theme=theme)
     paginator = Paginator(listed, DETAIL_PAGE_SIZE)
     paginator.count = stat.count  # the kept count is how many entries carry the theme
     page = paginator.get_page(request.GET.get("page"))
@@ -105,7 +106,9 @@ def _detail_page(
             "entries": with_theme_tags(page.object_list),
             "together": patterns.owner_pairs(request.user, theme=theme, limit=10),
             "rename_form": rename_form,
-            "merge_form": merge_form or MergeForm(theme=theme),
+            "merge_form": merge_form,
+            # Asked apart: the form's list of themes is read once, as the page shows it.
+            "can_merge": merge_form.fields["into"].queryset.exists(),
             "theme_links": True,
         },
     )
