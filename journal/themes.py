@@ -7,7 +7,9 @@ and a report over a date range (`entries.filter(happened_at__range=...)`); trash
 the caller's queryset's business. A person's own theme pages read `ThemeCount` and `ThemePairCount`
 instead (`owner_summary`, `owner_stat`, `owner_pairs`): triggers keep them equal to what
 `theme_summary`, `theme_stat` and `co_occurrence` compute from `Entry.objects.for_owner(person)`
-(migration journal 0006; `rebuild_counts()` refills them from the entries).
+(migration journal 0006; `rebuild_counts()` refills them from the entries). A therapist's view of
+what a patient shared reads the Shared* counts the same way (`shared_summary`, `shared_pairs`,
+`shared_grid`; migration journal 0011), once `care.access` has said the shares may be seen.
 """
 
 from __future__ import annotations
