@@ -276,6 +276,9 @@ class ThemeCount(models.Model):
         Theme, primary_key=True, on_delete=models.CASCADE, related_name="count_row"
     )
     entries = models.PositiveIntegerField(default=0)
+    # Of those, the entries tied to no session (the grid's "between sessions"; migration 0012).
+    # A database default too: 0006's triggers and fill write rows without it.
+    between_sessions = models.PositiveIntegerField(db_default=0, default=0)
     first_seen = models.DateTimeField(null=True)
     last_seen = models.DateTimeField(null=True)
 
@@ -290,14 +293,115 @@ class ThemePairCount(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
     other = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
     entries = models.PositiveIntegerField(default=0)
+    # The themes' owner, set by a trigger on every new row (migration 0013), so that a person's
+    # most frequent pairs are read from an index instead of sorting all of their pairs.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["theme", "other"], name="theme_pair_once"),
         ]
+        indexes = [models.Index(fields=["owner", "-entries"], name="theme_pair_owner_idx")]
 
     def __str__(self):
         return f"{self.theme_id} + {self.other_id}: {self.entries}"
+
+
+class SharedEntryCount(models.Model):
+    """How many of `owner`'s entries outside the trash `recipient` has through active shares
+    (the shares `care.access.visible_entry_shares` walks). This and the three Shared* tables
+    below are written only by database triggers on shares, entries and the entry–theme table
+    (migration journal 0011), in the same transaction as the change; a therapist's view of a
+    patient's themes reads them once `care.access` has said the therapist may see the shares."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "owner"], name="shared_entry_count_once")
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} ← {self.owner_id}: {self.entries}"
+
+
+class SharedSessionCount(models.Model):
+    """How many of those shared entries belong to `session` (the sessions of the grid)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="+")
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "session"], name="shared_session_count_once"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "owner"], name="shared_session_count_idx")]
+
+    def __str__(self):
+        return f"{self.recipient_id} ← {self.session_id}: {self.entries}"
+
+
+class SharedThemeCount(models.Model):
+    """ThemeCount over the entries shared with one recipient: how many carry the theme, how
+    many of those belong to no session (the grid's "between sessions"), first and last seen."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    entries = models.PositiveIntegerField(default=0)
+    between_sessions = models.PositiveIntegerField(default=0)
+    first_seen = models.DateTimeField(null=True)
+    last_seen = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "theme"], name="shared_theme_count_once")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "owner", "-entries"], name="shared_theme_count_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} ← {self.theme_id}: {self.entries}"
+
+
+class SharedThemePairCount(models.Model):
+    """ThemePairCount over the entries shared with one recipient; `theme` has the smaller id."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "theme", "other"], name="shared_theme_pair_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "owner", "-entries"], name="shared_theme_pair_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} ← {self.theme_id} + {self.other_id}: {self.entries}"
 
 
 class FullTextColumn(models.TextField):

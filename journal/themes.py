@@ -7,7 +7,9 @@ and a report over a date range (`entries.filter(happened_at__range=...)`); trash
 the caller's queryset's business. A person's own theme pages read `ThemeCount` and `ThemePairCount`
 instead (`owner_summary`, `owner_stat`, `owner_pairs`): triggers keep them equal to what
 `theme_summary`, `theme_stat` and `co_occurrence` compute from `Entry.objects.for_owner(person)`
-(migration journal 0006; `rebuild_counts()` refills them from the entries).
+(migration journal 0006; `rebuild_counts()` refills them from the entries). A therapist's view of
+what a patient shared reads the Shared* counts the same way (`shared_summary`, `shared_pairs`,
+`shared_grid`; migration journal 0011), once `care.access` has said the shares may be seen.
 """
 
 from __future__ import annotations
@@ -23,8 +25,18 @@ from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Quer
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from journal.count_fill import FILL
-from journal.models import Entry, Theme, ThemeCount, ThemePairCount, TreatmentSession
+from journal.count_fill import BETWEEN_FILL, FILL, SHARED_FILL
+from journal.models import (
+    Entry,
+    SharedEntryCount,
+    SharedSessionCount,
+    SharedThemeCount,
+    SharedThemePairCount,
+    Theme,
+    ThemeCount,
+    ThemePairCount,
+    TreatmentSession,
+)
 
 Through = Entry.themes.through
 GRID_SESSIONS = 12  # sessions per page of the theme × session grid on screen
@@ -196,8 +208,8 @@ def _stat(theme: Theme, row: ThemeCount | None) -> ThemeStat:
     )
 
 
-def owner_summary(owner) -> list[ThemeStat]:
-    """`theme_summary(Entry.objects.for_owner(owner))`, read from the kept counts."""
+def owner_summary(owner, *, limit: int | None = None) -> list[ThemeStat]:
+    """`theme_summary(Entry.objects.for_owner(owner), limit=...)`, from the kept counts."""
     rows = (
         ThemeCount.objects.filter(theme__owner=owner, entries__gt=0)
         .order_by("-entries", "theme__name", "theme_id")
@@ -211,7 +223,14 @@ def owner_summary(owner) -> list[ThemeStat]:
             "last_seen",
         )
     )  # values, not models: a long treatment has hundreds of themes and a row is all we show
+    if limit is not None:
+        rows = rows[:limit]
     return [ThemeStat(*row) for row in rows]
+
+
+def owner_theme_count(owner) -> int:
+    """`len(owner_summary(owner))`: how many of the owner's themes are on entries."""
+    return ThemeCount.objects.filter(theme__owner=owner, entries__gt=0).count()
 
 
 def owner_stat(theme: Theme) -> ThemeStat:
@@ -222,10 +241,19 @@ def owner_stat(theme: Theme) -> ThemeStat:
 def owner_pairs(owner, *, limit: int = 15, theme: Theme | None = None) -> list[Pair]:
     """`co_occurrence(Entry.objects.for_owner(owner), ...)`, read from the kept counts: the same
     pairs in the same order."""
-    rows = ThemePairCount.objects.filter(theme__owner=owner, entries__gt=0).select_related(
-        "theme", "other"
-    )
+    rows = ThemePairCount.objects.filter(owner=owner, entries__gt=0)
+    return _kept_pairs(rows, limit=limit, theme=theme)
+
+
+def _kept_pairs(rows: QuerySet, *, limit: int, theme: Theme | None = None) -> list[Pair]:
+    """Pairs from kept pair counts (`theme` the smaller id), in `co_occurrence()`'s order."""
+    rows = rows.select_related("theme", "other")
     if theme is None:
+        # Only the pairs as frequent as the `limit`-th are sorted by name: found by the counts'
+        # index, so a long journal's thousands of pairs are never all joined to their names.
+        nth = rows.order_by("-entries").values_list("entries", flat=True)[limit - 1 : limit]
+        if nth := list(nth):
+            rows = rows.filter(entries__gte=nth[0])
         rows = rows.order_by("-entries", "theme__name", "other__name")
     else:
         rows = (
@@ -248,15 +276,105 @@ def owner_pairs(owner, *, limit: int = 15, theme: Theme | None = None) -> list[P
     return result
 
 
+# What one recipient sees of an owner's themes through their shares, read from the Shared*
+# counts (migration journal 0011), which the database keeps equal to what `theme_summary`,
+# `co_occurrence` and `recurrence_grid` compute from `care.access.visible_entries(recipient,
+# owner)`. They count shares whatever the recipient may see today: the caller asks `care.access`
+# first (`visible_entry_shares(...)` is empty for a therapist who may not see them).
+
+
+def shared_entry_count(recipient, owner) -> int:
+    """`visible_entries(recipient, owner).count()`, read from the kept counts."""
+    row = SharedEntryCount.objects.filter(recipient=recipient, owner=owner).first()
+    return row.entries if row else 0
+
+
+def _shared_themes(recipient, owner) -> QuerySet:
+    return SharedThemeCount.objects.filter(recipient=recipient, owner=owner, entries__gt=0)
+
+
+def shared_theme_count(recipient, owner) -> int:
+    """`len(theme_summary(visible_entries(recipient, owner)))`, from the kept counts."""
+    return _shared_themes(recipient, owner).count()
+
+
+def shared_summary(recipient, owner, *, limit: int | None = None) -> list[ThemeStat]:
+    """`theme_summary(visible_entries(recipient, owner), limit=...)`, from the kept counts."""
+    rows = (
+        _shared_themes(recipient, owner)
+        .order_by("-entries", "theme__name", "theme_id")
+        .values_list(
+            "theme_id",
+            "theme__name",
+            "theme__slug",
+            "theme__colour",
+            "entries",
+            "first_seen",
+            "last_seen",
+        )
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [ThemeStat(*row) for row in rows]
+
+
+def shared_pairs(recipient, owner, *, limit: int = 15) -> list[Pair]:
+    """`co_occurrence(visible_entries(recipient, owner), limit=...)`, from the kept counts."""
+    rows = SharedThemePairCount.objects.filter(recipient=recipient, owner=owner, entries__gt=0)
+    return _kept_pairs(rows, limit=limit)
+
+
+def shared_grid(
+    shares: QuerySet,
+    recipient,
+    owner,
+    *,
+    summary: list[ThemeStat],
+    theme_count: int | None = None,
+    page: object = 1,
+    max_themes: int = 12,
+) -> Grid:
+    """`recurrence_grid(visible_entries(recipient, owner), summary=summary, owner=owner,
+    sessions_shown=GRID_SESSIONS, page=page)` with `shares` the recipient's
+    `visible_entry_shares(...)`: the sessions and the "between sessions" column come from the
+    kept counts, and only the entries of the sessions shown are counted, so the grid costs what
+    its page shows. `summary` may be only the first themes of `theme_count`."""
+    themes = summary[:max_themes]
+    with_entries = SharedSessionCount.objects.filter(
+        recipient=recipient, owner=owner, entries__gt=0
+    ).values("session_id")
+    newest_first = TreatmentSession.objects.filter(owner=owner, pk__in=with_entries).order_by(
+        "-date", "-number", "pk"
+    )
+    window = Paginator(newest_first, GRID_SESSIONS).get_page(page)
+    sessions = list(window.object_list)[::-1]
+    counts: dict[tuple[object, object], int] = {}
+    if themes:
+        ids = [t.id for t in themes]
+        between = SharedThemeCount.objects.filter(recipient=recipient, theme_id__in=ids)
+        counts = {
+            (theme, None): n for theme, n in between.values_list("theme_id", "between_sessions")
+        }
+        # The entries of the sessions shown, by the sessions' index; the shares check that
+        # each is the owner's and outside the trash.
+        shown = Entry.objects.filter(session__in=sessions).filter(
+            Exists(shares.filter(entry_id=OuterRef("pk")))
+        )
+        counts.update(_session_cells(shown, ids))
+    total = len(summary) if theme_count is None else theme_count
+    return _grid(themes, sessions, counts, total_themes=total, window=window)
+
+
 def _ref(theme: Theme) -> ThemeRef:
     return ThemeRef(theme.pk, theme.name, theme.slug, theme.colour)
 
 
 def rebuild_counts() -> None:
-    """Refill ThemeCount and ThemePairCount from the entries (the statements migration 0006
-    filled them with). The triggers keep them; this is for a repair, or a check."""
+    """Refill ThemeCount and ThemePairCount from the entries, and the Shared* counts from the
+    shares (the statements migrations 0006 and 0011 filled them with). The triggers keep them;
+    this is for a repair, or a check."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in FILL:
+        for statement in FILL + BETWEEN_FILL + SHARED_FILL:
             cursor.execute(statement)
 
 
@@ -276,6 +394,7 @@ def recurrence_grid(
     page: object = 1,
     owner=None,
     whole_journal: bool = False,
+    theme_count: int | None = None,
 ) -> Grid:
     """The most frequent themes × the sessions these entries belong to, plus a "between sessions"
     column (entries tied to no session, from the whole journal).
@@ -285,7 +404,8 @@ def recurrence_grid(
     Three queries, four with a window: the summary (skipped when passed in), the sessions (and
     their count), and the cells of the sessions shown. Give the entries' `owner` to look only
     at that person's sessions, and `whole_journal=True` when `entries` is all of the owner's
-    entries outside the trash."""
+    entries outside the trash. A `summary` passed in may be only the first themes of
+    `theme_count`."""
     if summary is None:
         summary = theme_summary(entries)
     themes = summary[:max_themes]
@@ -310,7 +430,16 @@ def recurrence_grid(
         window = Paginator(newest_first, sessions_shown).get_page(page)
         sessions = list(window.object_list)[::-1]
     counts: dict[tuple[object, object], int] = {}
-    if themes:
+    if themes and whole_journal and window is not None:
+        # "Between sessions" as the database keeps it, and the entries of the sessions shown.
+        ids = [t.id for t in themes]
+        between = ThemeCount.objects.filter(theme_id__in=ids)
+        counts = {
+            (theme, None): n for theme, n in between.values_list("theme_id", "between_sessions")
+        }
+        shown = Entry.objects.filter(session__in=sessions, deleted_at__isnull=True)
+        counts.update(_session_cells(shown, ids))
+    elif themes:
         cells = _links(entries).filter(theme_id__in=[t.id for t in themes])
         if window is not None:
             cells = cells.filter(
@@ -322,6 +451,34 @@ def recurrence_grid(
             .order_by()
         )
         counts = {(c["theme_id"], c["entry__session_id"]): c["count"] for c in cells}
+    total = len(summary) if theme_count is None else theme_count
+    return _grid(themes, sessions, counts, total_themes=total, window=window)
+
+
+def _session_cells(shown: QuerySet, theme_ids: list) -> dict[tuple[object, object], int]:
+    """How many of the `shown` entries (those of a page of sessions) carry each of the themes,
+    by (theme id, session id). Every theme of those entries is counted and the wanted ones
+    picked here: a filter on the themes would have SQLite walk all of their links instead."""
+    cells = (
+        _links(shown)
+        .values_list("theme_id", "entry__session_id")
+        .annotate(count=Count("entry_id"))
+        .order_by()
+    )
+    wanted = set(theme_ids)
+    return {(theme, session): n for theme, session, n in cells if theme in wanted}
+
+
+def _grid(
+    themes: list[ThemeStat],
+    sessions: list[TreatmentSession],
+    counts: dict[tuple[object, object], int],
+    *,
+    total_themes: int,
+    window: Page | None,
+) -> Grid:
+    """The grid of `themes` × `sessions` (and "between", session None) from counts by (theme id,
+    session id)."""
     max_count = max(counts.values(), default=0)
     # Cells are values: one per distinct count, shared by every cell with that count (a long
     # treatment's grid has hundreds of cells and a handful of distinct counts).
@@ -342,7 +499,7 @@ def recurrence_grid(
         for theme in themes
     ]
     return Grid(
-        sessions=sessions, rows=rows, max_count=max_count, total_themes=len(summary), page=window
+        sessions=sessions, rows=rows, max_count=max_count, total_themes=total_themes, page=window
     )
 
 

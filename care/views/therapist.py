@@ -316,28 +316,39 @@ def patient_session(request, patient_id, session_id):
 def patient_themes(request, patient_id):
     me = request.user
     person = _patient_or_404(me, patient_id)
-    entries = access.visible_entries(me, person)
     access.record_access(actor=me, patient=person, action=Action.VIEW_LIST)
-    summary = themes.theme_summary(entries)
-    show_all = len(summary) <= themes.LIST_THEMES or request.GET.get("themes") == "all"
+    # The numbers are kept per recipient (journal.themes.shared_summary); care.access decides
+    # now whether they may be shown: no visible share, nothing to count.
+    shares = access.visible_entry_shares(me, person)
+    seen = shares.exists()
+    theme_count = themes.shared_theme_count(me, person) if seen else 0
+    show_all = theme_count <= themes.LIST_THEMES or request.GET.get("themes") == "all"
+    summary = (
+        themes.shared_summary(me, person, limit=None if show_all else themes.LIST_THEMES)
+        if seen
+        else []
+    )
     return render(
         request,
         "care/patient_themes.html",
         {
             "patient": person,
-            "entry_count": entries.count(),
-            "summary": summary if show_all else summary[: themes.LIST_THEMES],
-            "theme_count": len(summary),
+            "entry_count": themes.shared_entry_count(me, person) if seen else 0,
+            "summary": summary,
+            "theme_count": theme_count,
             "showing_all": show_all,
             "list_themes": themes.LIST_THEMES,
-            "grid": themes.recurrence_grid(
-                entries,
+            "grid": themes.shared_grid(
+                shares,
+                me,
+                person,
                 summary=summary,
-                sessions_shown=themes.GRID_SESSIONS,
+                theme_count=theme_count,
                 page=request.GET.get("sessions"),
-                owner=person,
-            ),
-            "pairs": themes.co_occurrence(entries),
+            )
+            if summary
+            else None,
+            "pairs": themes.shared_pairs(me, person) if seen else [],
             "theme_links": False,  # the theme pages are the patient's own, not the therapist's
         },
     )

@@ -28,11 +28,16 @@ def _theme(request: HttpRequest, slug: str) -> Theme:
 
 def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = None) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
-    summary = patterns.owner_summary(request.user)
     theme_count = Theme.objects.for_owner(request.user).count()
     # A long list of themes opens on the most frequent; "Show all" lists every one, with the
     # themes on no entry yet.
     show_all = theme_count <= patterns.LIST_THEMES or request.GET.get("themes") == "all"
+    if show_all:
+        summary = patterns.owner_summary(request.user)
+        used_count = len(summary)
+    else:
+        summary = patterns.owner_summary(request.user, limit=patterns.LIST_THEMES)
+        used_count = patterns.owner_theme_count(request.user)
     unused = []
     if show_all:
         used = {stat.id for stat in summary}
@@ -46,7 +51,7 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
         request,
         "journal/themes/theme_list.html",
         {
-            "summary": summary if show_all else summary[: patterns.LIST_THEMES],
+            "summary": summary,
             "unused": unused,
             "theme_count": theme_count,
             "showing_all": show_all,
@@ -58,6 +63,7 @@ def _list_page(request: HttpRequest, *, starters_form: StartersForm | None = Non
                 page=request.GET.get("sessions"),
                 owner=request.user,
                 whole_journal=True,
+                theme_count=used_count,
             ),
             "pairs": patterns.owner_pairs(request.user),
             "starters_form": (starters_form or StartersForm()) if offer_starters else None,
@@ -80,7 +86,11 @@ def _detail_page(
 ) -> HttpResponse:
     entries = Entry.objects.for_owner(request.user)
     listed = patterns.theme_entries(entries, theme).only(*Entry.CARD_FIELDS)
-    page = Paginator(listed, DETAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    stat = patterns.owner_stat(theme)
+    merge_form = merge_form or MergeForm(theme=theme)
+    paginator = Paginator(listed, DETAIL_PAGE_SIZE)
+    paginator.count = stat.count  # the kept count is how many entries carry the theme
+    page = paginator.get_page(request.GET.get("page"))
     if rename_form is None:
         rename_form = ThemeForm(
             owner=request.user, theme=theme, initial={"name": theme.name, "colour": theme.colour}
@@ -91,12 +101,14 @@ def _detail_page(
         {
             "theme": theme,
             "colour_class": patterns.colour_class(theme.colour),
-            "stat": patterns.owner_stat(theme),
+            "stat": stat,
             "page": page,
             "entries": with_theme_tags(page.object_list),
             "together": patterns.owner_pairs(request.user, theme=theme, limit=10),
             "rename_form": rename_form,
-            "merge_form": merge_form or MergeForm(theme=theme),
+            "merge_form": merge_form,
+            # Asked apart: the form's list of themes is read once, as the page shows it.
+            "can_merge": merge_form.fields["into"].queryset.exists(),
             "theme_links": True,
         },
     )

@@ -248,6 +248,8 @@ def test_therapist_theme_view_opens_on_the_most_frequent_of_many_themes(world):
     short = client.get(url)
     assert len(short.context["summary"]) == LIST_THEMES
     assert f"Show all {LIST_THEMES + 2} themes" in short.content.decode()
+    assert short.context["grid"].total_themes == LIST_THEMES + 2
+    assert f"(the 12 most frequent themes of {LIST_THEMES + 2})" in short.content.decode()
     assert len(client.get(url, {"themes": "all"}).context["summary"]) == LIST_THEMES + 2
 
 

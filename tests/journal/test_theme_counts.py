@@ -28,6 +28,12 @@ def assert_counts_match(owner):
         assert patterns.owner_stat(theme) == patterns.theme_stat(mine, theme), theme.name
         together = patterns.co_occurrence(mine, theme=theme, limit=1000)
         assert patterns.owner_pairs(owner, theme=theme, limit=1000) == together, theme.name
+    summary = patterns.owner_summary(owner)
+    for page in (1, 2):
+        window = {"summary": summary, "sessions_shown": 2, "page": page, "owner": owner}
+        kept = patterns.recurrence_grid(mine, whole_journal=True, **window)
+        computed = patterns.recurrence_grid(mine, **window)
+        assert (kept.sessions, kept.rows) == (computed.sessions, computed.rows)
     kept = rows()
     patterns.rebuild_counts()
     assert rows() == kept
@@ -35,11 +41,12 @@ def assert_counts_match(owner):
 
 def rows():
     counts = {
-        (c.theme_id, c.entries, c.first_seen, c.last_seen)
+        (c.theme_id, c.entries, c.between_sessions, c.first_seen, c.last_seen)
         for c in ThemeCount.objects.filter(entries__gt=0)
     }
-    kept_pairs = ThemePairCount.objects.filter(entries__gt=0)
+    kept_pairs = ThemePairCount.objects.filter(entries__gt=0).select_related("theme")
     pairs = {(p.theme_id, p.other_id, p.entries) for p in kept_pairs}
+    assert all(p.owner_id == p.theme.owner_id for p in kept_pairs)
     return counts, pairs
 
 
@@ -103,6 +110,22 @@ def test_redating_an_entry_moves_first_and_last_seen(alice):
     assert_counts_match(alice)
     Entry.objects.filter(pk=moved.pk).update(created=timezone.now())
     assert_counts_match(alice)
+
+
+def test_moving_entries_in_and_out_of_sessions(alice):
+    first, second = session(alice, number=1, days_ago=9), session(alice, number=2, days_ago=3)
+    one = entry(alice, title="A", themes=["grief", "hope"], days_ago=8, session=first)
+    two = entry(alice, title="B", themes=["grief"], days_ago=2)
+    entry(alice, title="C", themes=["hope", "body"], days_ago=1, session=second)
+    assert_counts_match(alice)
+    Entry.objects.filter(pk=one.pk).update(session=None)
+    assert_counts_match(alice)
+    Entry.objects.filter(pk=two.pk).update(session=second)
+    assert_counts_match(alice)
+    second.delete()  # its entries stay, tied to no session
+    assert_counts_match(alice)
+    grief = ThemeCount.objects.get(theme__owner=alice, theme__slug="grief")
+    assert (grief.entries, grief.between_sessions) == (2, 2)
 
 
 def test_merging_and_deleting_themes(alice):

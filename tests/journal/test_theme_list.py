@@ -179,6 +179,9 @@ def test_a_long_list_of_themes_opens_on_the_most_frequent_and_shows_all_on_reque
     assert f"The {LIST_THEMES} you use most, of {total}." in page
     assert f'href="?themes=all#all-heading">Show all {total} themes</a>' in page
     assert "Not on any entry yet" not in page
+    # The grid names how many themes are on entries, not only the ones in the short list.
+    assert short.context["grid"].total_themes == LIST_THEMES + 3
+    assert f"(the 12 most frequent themes of {LIST_THEMES + 3})" in page
     everything = client.get(URL, {"themes": "all"})
     assert len(everything.context["summary"]) == LIST_THEMES + 3
     assert {t.name for t in everything.context["unused"]} == {"never used", "also unused"}
