@@ -102,7 +102,7 @@ def _editor(
             # The phase was only suggested (static/js/phase.js may follow the date and session
             # until the person picks one), with what the suggestion is computed from.
             "phase_suggested": suggested,
-            "session_phases": phases.session_boundaries(phases.session_dates(request.user))
+            "session_phases": phases.session_boundaries(form.session_options)
             if suggested
             else None,
             **_prompt_context(request, phase),
