@@ -1,6 +1,7 @@
 """The session, intention and theme pickers only ever reach the writer's own objects."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -190,3 +191,21 @@ def test_the_entry_form_does_not_grow_with_sessions(people):
     assert [query_count(client, url) for url in urls] == few
     html = client.get(urls[1]).content.decode()
     assert html.count("<option value=") == RECENT_SESSIONS + 1 + len(Entry.Phase.values) + 1
+
+
+def test_the_datalist_suggests_the_most_used_themes_first_and_no_more_than_its_limit(people):
+    from journal.views.entries import THEME_OPTIONS
+
+    Theme.objects.get_or_create_named(people.alice, [f"quiet {n:03}" for n in range(THEME_OPTIONS)])
+    entry(people.alice, themes=["zebra crossing"])  # used once: first, though last by name
+    Theme.objects.create(owner=people.alice, name="aardvark", slug="aardvark")  # never used
+    page = client_for(people.alice).get(reverse("journal:entry_create")).content.decode()
+    datalist = page[page.index('<datalist id="theme-options">') : page.index("</datalist>")]
+    names = re.findall(r'<option value="([^"]+)">', datalist)
+    assert len(names) == THEME_OPTIONS
+    assert names[0] == "zebra crossing"
+    assert "aardvark" in names  # unused ones by name, after the used
+    assert "quiet 097" in names and "quiet 098" not in names
+    # A theme left out of the suggestions is still the same theme when typed.
+    post_entry(client_for(people.alice), theme_names="Quiet 099")
+    assert Theme.objects.filter(owner=people.alice, slug="quiet-099").count() == 1
