@@ -23,7 +23,7 @@ from journal.views.common import PAGE_SIZE, owner_cards
 # sessions (a link lists the stretch's earlier ones). A page's cost stays the same however much
 # was written about a session or in a stretch.
 TIMELINE_SESSIONS = 4
-TIMELINE_PHASE = 3
+TIMELINE_PHASE = 2
 TIMELINE_BETWEEN = 6
 
 
