@@ -249,12 +249,10 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
-        # Any of the person's sessions is valid; only the latest and the chosen one are listed.
+        # Any of the person's sessions is valid; only the latest and the chosen one are listed,
+        # and only read when the form is shown (an import validates thousands of entries).
         self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner)
-        self.fields["session"].choices = [
-            ("", self.fields["session"].empty_label),
-            *((session.pk, str(session)) for session in self.session_options),
-        ]
+        self.fields["session"].choices = self._session_choices
         self.fields["intentions"].queryset = Intention.objects.for_owner(owner)
         self.fields["title"].required = False
         if self.is_bound and self.add_prefix("happened_at") not in self.data:
@@ -290,6 +288,12 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
             options = [*options, *extra.only("pk", "number", "date")]
             options.sort(key=lambda session: (session.date, session.number), reverse=True)
         return options
+
+    def _session_choices(self) -> list[tuple]:
+        return [
+            ("", self.fields["session"].empty_label),
+            *((session.pk, str(session)) for session in self.session_options),
+        ]
 
     @property
     def has_earlier_sessions(self) -> bool:
