@@ -209,3 +209,14 @@ def test_the_datalist_suggests_the_most_used_themes_first_and_no_more_than_its_l
     # A theme left out of the suggestions is still the same theme when typed.
     post_entry(client_for(people.alice), theme_names="Quiet 099")
     assert Theme.objects.filter(owner=people.alice, slug="quiet-099").count() == 1
+
+
+def test_an_entry_form_that_is_only_validated_reads_no_sessions(people, django_assert_num_queries):
+    """An import validates each of thousands of entries with the form, never showing it."""
+    from journal.forms.entries import EntryForm
+
+    sessions(people.alice, RECENT_SESSIONS + 3)
+    data = {"phase": "free", "body": "imported", "happened_at": "2026-01-02T03:04"}
+    with django_assert_num_queries(0):
+        form = EntryForm(data=data, owner=people.alice)
+        assert form.is_valid(), form.errors
