@@ -235,6 +235,14 @@ class Entry(models.Model):
                 name="journal_entry_trash_idx",
             ),
             models.Index(fields=["session", "phase"]),
+            # The owner's live entries of a session, or of none (session IS NULL), in the order
+            # they happened: a session's page and the timeline read one session, or one stretch
+            # between sessions, without walking the rest of the journal.
+            models.Index(
+                fields=["owner", "session", "happened_at", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="journal_entry_live_session_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -19,7 +19,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from journal.models import Entry, TreatmentSession
+from journal.models import Entry
 
 SESSION_HOURS = 3  # a session's hours: a session records when it started, not how long it took
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"  # what a datetime-local input holds; compares as text
@@ -61,8 +61,3 @@ def session_boundaries(sessions, zone=None) -> dict[str, list[str]]:
         ]
         for session in sessions
     }
-
-
-def session_dates(owner) -> list[TreatmentSession]:
-    """The owner's sessions with only what the boundaries need (the form's picker's order)."""
-    return list(TreatmentSession.objects.for_owner(owner).only("pk", "date").order_by("-date"))

@@ -65,6 +65,9 @@ def feeling_label(word: str) -> str:
 MAX_BODY = 100_000
 MAX_TEXT = 10_000
 MAX_AHEAD = dt.timedelta(days=1)  # how far ahead an entry may be dated (an evening's preparation)
+# The entry form lists this many of the person's latest sessions (and the entry's own); an
+# earlier one is given by its number, so the form costs the same after hundreds of sessions.
+RECENT_SESSIONS = 12
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -207,6 +210,13 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
         required=False,
         empty_label=_("Not about a particular session"),
     )
+    session_number = forms.IntegerField(
+        label=_("Or an earlier session, by its number"),
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text=_("The list above shows your latest sessions."),
+    )
     intentions = forms.ModelMultipleChoiceField(
         label=_("Related intentions"),
         queryset=Intention.objects.none(),
@@ -239,9 +249,10 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
-        self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner).order_by(
-            "-date"
-        )
+        # Any of the person's sessions is valid; only the latest and the chosen one are listed,
+        # and only read when the form is shown (an import validates thousands of entries).
+        self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner)
+        self.fields["session"].choices = self._session_choices
         self.fields["intentions"].queryset = Intention.objects.for_owner(owner)
         self.fields["title"].required = False
         if self.is_bound and self.add_prefix("happened_at") not in self.data:
@@ -260,10 +271,72 @@ class EntryForm(KeepsTrashedIntentions, forms.ModelForm):
             self.initial["theme_names"] = ", ".join(t.name for t in self.instance.themes.all())
             self.initial["version"] = self.instance.version
 
+    @cached_property
+    def _latest_sessions(self) -> list[TreatmentSession]:
+        """The latest sessions by date, one more than are listed (to know if there are more)."""
+        sessions = TreatmentSession.objects.for_owner(self.owner).only("pk", "number", "date")
+        return list(sessions.order_by("-date", "-number")[: RECENT_SESSIONS + 1])
+
+    @cached_property
+    def session_options(self) -> list[TreatmentSession]:
+        """The sessions the picker lists, latest first: the latest few and the one chosen (the
+        entry's own, the one a link or the sent form names), wherever it is in time."""
+        options = self._latest_sessions[:RECENT_SESSIONS]
+        chosen = self._chosen_session_pk()
+        if chosen and all(str(session.pk) != chosen for session in options):
+            extra = TreatmentSession.objects.for_owner(self.owner).filter(pk=chosen)
+            options = [*options, *extra.only("pk", "number", "date")]
+            options.sort(key=lambda session: (session.date, session.number), reverse=True)
+        return options
+
+    def _session_choices(self) -> list[tuple]:
+        return [
+            ("", self.fields["session"].empty_label),
+            *((session.pk, str(session)) for session in self.session_options),
+        ]
+
+    @property
+    def has_earlier_sessions(self) -> bool:
+        """More sessions than the picker lists: the form offers the session number field."""
+        return len(self._latest_sessions) > RECENT_SESSIONS
+
+    def _chosen_session_pk(self) -> str | None:
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("session"))
+        else:
+            value = self.initial.get("session", self.instance.session_id)
+        value = getattr(value, "pk", value)
+        if not value:
+            return None
+        try:
+            return str(uuid.UUID(str(value)))
+        except ValueError:
+            return None
+
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("body") or "").strip() and not (cleaned.get("title") or "").strip():
             raise forms.ValidationError(_("Write a few words, or at least a title, to save."))
+        number = cleaned.get("session_number")
+        if number is not None:
+            session = TreatmentSession.objects.for_owner(self.owner).filter(number=number).first()
+            chosen = cleaned.get("session")
+            if session is None:
+                self.add_error(
+                    "session_number",
+                    gettext("You have no session %(number)s.") % {"number": number},
+                )
+            elif chosen is not None and chosen != session:
+                self.add_error(
+                    "session_number",
+                    gettext(
+                        "That is another session than the one chosen in the list. Please "
+                        "choose one: empty the number, or set the list to “%(empty)s”."
+                    )
+                    % {"empty": self.fields["session"].empty_label},
+                )
+            else:
+                cleaned["session"] = session
         return cleaned
 
     def clean_happened_at(self):

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import dates, timezone
 from django.views.decorators.http import require_GET
 
+from integration_journal.keyset import keyset_page
 from journal import calendar
-from journal.models import TreatmentSession, with_theme_tags
+from journal.models import Attachment, TreatmentSession, with_theme_tags
 from journal.views.common import PAGE_SIZE, owner_cards
 
 # Lazy names from Django's catalogues (Monday is 0, as in the standard library's calendar).
@@ -44,23 +45,33 @@ def calendar_month(request, year: int | None = None, month: int | None = None):
     return render(request, "journal/calendar.html", context)
 
 
+def _attachments(kind: str) -> Coalesce:
+    """How many attachments of `kind` the entry has, as a subquery on the attachment table."""
+    counted = (
+        Attachment.objects.filter(entry=OuterRef("pk"), kind=kind)
+        .order_by()
+        .values("entry")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @require_GET
 def calendar_day(request, year: int, month: int, day: int):
     date = _date(year, month, day)
     start, end = calendar.day_bounds(date)
     # Each card says how many photos (drawings among them) and voice notes its entry holds:
-    # counted in the same query, not one query per card.
+    # counted in the same query, not one query per card, by a subquery per entry shown (with a
+    # join and GROUP BY, the database groups the whole day before it can stop at a page).
     entries = (
         owner_cards(request.user)
         .filter(happened_at__gte=start, happened_at__lt=end)
-        .annotate(
-            photo_count=Count("attachments", filter=Q(attachments__kind="photo")),
-            audio_count=Count("attachments", filter=Q(attachments__kind="audio")),
-        )
+        .annotate(photo_count=_attachments("photo"), audio_count=_attachments("audio"))
     )
-    page = Paginator(entries.order_by("-happened_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # Keyset pages, as the journal list's: no count of the day's entries, which PostgreSQL
+    # plans as a walk of every entry of the owner when many people wrote on that day.
+    page = keyset_page(entries, request.GET, size=PAGE_SIZE, time_field="happened_at")
     sessions = (
         TreatmentSession.objects.for_owner(request.user)
         .filter(date__gte=start, date__lt=end)

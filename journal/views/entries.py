@@ -24,6 +24,9 @@ from journal.forms.entries import EntryForm
 from journal.models import Entry, Theme, TreatmentSession, with_theme_tags
 from journal.views.common import PAGE_SIZE, draft_key, owner_cards
 
+# The theme field's suggestions: a person's most used themes (a long treatment has hundreds).
+THEME_OPTIONS = 100
+
 
 @require_GET
 def entry_list(request):
@@ -98,16 +101,25 @@ def _editor(
             "trashed": trashed,
             "preview": preview,
             "draft_key": draft_key(entry),
-            "theme_options": Theme.objects.for_owner(request.user).values_list("name", flat=True),
+            "theme_options": _theme_options(request.user),
             # The phase was only suggested (static/js/phase.js may follow the date and session
             # until the person picks one), with what the suggestion is computed from.
             "phase_suggested": suggested,
-            "session_phases": phases.session_boundaries(phases.session_dates(request.user))
+            "session_phases": phases.session_boundaries(form.session_options)
             if suggested
             else None,
             **_prompt_context(request, phase),
         },
     )
+
+
+def _theme_options(owner) -> list[str]:
+    """The names the theme field suggests: the owner's most used themes (ThemeCount), then by
+    name. Any other name typed is matched to its theme all the same (by slug)."""
+    themes = Theme.objects.for_owner(owner).order_by(
+        F("count_row__entries").desc(nulls_last=True), "name"
+    )
+    return list(themes.values_list("name", flat=True)[:THEME_OPTIONS])
 
 
 def _apply(form: EntryForm, entry: Entry) -> None:

@@ -146,6 +146,38 @@ def test_the_forms_have_no_axe_violations_on_a_phone_or_a_desktop(tab, live_serv
     assert failures == {}, readable(failures)
 
 
+def test_an_earlier_session_is_reached_by_its_number_with_the_keyboard(tab, live_server):
+    """After more sessions than the picker lists: the number field follows the picker in the
+    Tab order, is labelled, a wrong number comes back with the text kept, and axe finds nothing."""
+    import datetime as dt
+
+    from journal.forms.entries import RECENT_SESSIONS
+
+    user, one = phone_tab(tab, email="many-sessions@example.org")
+    count = RECENT_SESSIONS + 3
+    for number in range(1, count + 1):
+        when = timezone.now() - dt.timedelta(days=7 * (count - number) + 1)
+        TreatmentSession.objects.create(owner=user, number=number, date=when)
+    page = one.go("/journal/new/")
+    assert page.locator("#id_session option").count() == RECENT_SESSIONS + 1
+    assert page.text_content("label[for=id_session_number]").startswith(
+        "Or an earlier session, by its number"
+    )
+    assert axe_violations(page) == []
+    page.focus("#id_session")
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"{ACTIVE}.id") == "id_session_number"
+    page.keyboard.type("99")
+    page.fill("#id_body", "About the very first one.")
+    follow(page, "text=Save entry")
+    assert "You have no session 99." in page.text_content(".field--error")
+    assert page.input_value("#id_body") == "About the very first one."
+    assert page.input_value("#id_session_number") == "99"
+    page.fill("#id_session_number", "1")
+    follow(page, "text=Save entry")
+    assert Entry.objects.get(owner=user).session.number == 1
+
+
 def test_screenshots_of_the_forms(tab, live_server):
     """Full-page, into docs/screenshots/ (docs/journal.md shows them)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -174,3 +174,25 @@ def test_a_days_query_count_does_not_grow_with_photos_and_voice_notes(writer):
         _attach(item, "photo", 2)
         _attach(item, "audio", 1)
     assert query_count(client, day_url(2026, 3, 4)) == few
+
+
+def test_a_full_day_pages_through_its_entries_once_each_without_counting_them(writer):
+    from html import unescape
+
+    from journal.views.common import PAGE_SIZE
+
+    client = client_for(writer)
+    # Noon of March 4 in Auckland, then one entry a minute; and one on each neighbouring day.
+    noon = dt.datetime(2026, 3, 4, 12, 0, tzinfo=zoneinfo.ZoneInfo("Pacific/Auckland"))
+    for i in range(PAGE_SIZE + 5):
+        entry(writer, f"minute {i:02}", happened_at=noon + dt.timedelta(minutes=i))
+    entry(writer, "the day before", happened_at=noon - dt.timedelta(days=1))
+    entry(writer, "the day after", happened_at=noon + dt.timedelta(days=1))
+    url = day_url(2026, 3, 4)
+    first = client.get(url).content.decode()
+    older = re.search(r'<a href="([^"]+)" rel="next">Older</a>', first)
+    second = client.get(url + unescape(older.group(1))).content.decode()
+    titles = re.findall(r'entry-card__title"><a href="[^"]+">([^<]+)</a>', first + second)
+    assert titles == [f"minute {i:02}" for i in reversed(range(PAGE_SIZE + 5))]
+    assert 'rel="next">Older' not in second and "Newest" in second
+    assert query_count(client, url) == query_count(client, url + unescape(older.group(1)))

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Entry, TreatmentSession
+from journal.views.timeline import TIMELINE_BETWEEN, TIMELINE_PHASE
 from tests.helpers import client_for
 from tests.journal.factories import entry, session
 
@@ -53,11 +54,12 @@ def test_a_long_stretch_between_sessions_links_to_its_earlier_entries(people):
     for n in range(20):
         entry(people.alice, title=f"day {n}", days_ago=50 - n)
     html = client_for(people.alice).get(reverse("journal:timeline")).content.decode()
-    assert len(titles(html)) == 15
-    assert "day 19" in html and "day 4<" not in html
-    assert "5 earlier entries from this stretch" in html
+    hidden = 20 - TIMELINE_BETWEEN
+    assert len(titles(html)) == TIMELINE_BETWEEN
+    assert "day 19" in html and f"day {hidden}<" in html and f"day {hidden - 1}<" not in html
+    assert f"{hidden} earlier entries from this stretch" in html
     earlier = client_for(people.alice).get(earlier_link(html)).content.decode()
-    assert sorted(titles(earlier)) == [f"day {n}" for n in range(5)]
+    assert sorted(titles(earlier), key=lambda t: int(t[4:])) == [f"day {n}" for n in range(hidden)]
 
 
 EARLIER = re.compile(r'<a href="([^"]+)">(\d+) earlier entr(?:y|ies) from this stretch</a>')
@@ -100,13 +102,16 @@ def test_the_earlier_count_is_what_the_linked_page_lists(people):
     client = client_for(people.alice)
     html = client.get(reverse("journal:timeline")).content.decode()
     link = EARLIER.search(html)
-    assert link.group(2) == "5"
+    hidden = 20 - TIMELINE_BETWEEN
+    assert link.group(2) == str(hidden)
     target = client.get(earlier_link(html))
     assert target.status_code == 200
     assert "entries you wrote outside any session" in target.content.decode()
-    assert sorted(titles(target.content.decode())) == [f"loose {n}" for n in range(5)]
+    earlier = {f"loose {n}" for n in range(hidden)}
+    assert sorted(titles(target.content.decode())) == sorted(earlier)
     shown = titles(html)
-    assert not set(shown) & {f"loose {n}" for n in range(5)}  # each entry in one place only
+    assert not set(shown) & earlier  # each entry in one place only
+    assert {f"loose {n}" for n in range(hidden, 20)} <= set(shown)
 
 
 def test_a_long_stretch_with_many_earlier_entries_pages_through_exactly_them(people):
@@ -115,9 +120,10 @@ def test_a_long_stretch_with_many_earlier_entries_pages_through_exactly_them(peo
         at(people.alice, f"note {n:02}", start + dt.timedelta(days=n))
     client = client_for(people.alice)
     html = client.get(reverse("journal:timeline")).content.decode()
-    assert EARLIER.search(html).group(2) == "65"
+    hidden = 80 - TIMELINE_BETWEEN
+    assert EARLIER.search(html).group(2) == str(hidden)
     listed = all_titles(client, earlier_link(html))
-    assert listed == [f"note {n:02}" for n in reversed(range(65))]  # newest first, each once
+    assert listed == [f"note {n:02}" for n in reversed(range(hidden))]  # newest first, each once
 
 
 def test_entries_written_at_the_same_moment_are_never_split_or_doubled(people):
@@ -126,11 +132,13 @@ def test_entries_written_at_the_same_moment_are_never_split_or_doubled(people):
     at(people.alice, "first", start)
     for n in range(3):
         at(people.alice, f"together {n}", same)
-    for n in range(13):
+    # The three written together take the last two places the stretch shows, and one more.
+    for n in range(TIMELINE_BETWEEN - 2):
         at(people.alice, f"later {n:02}", same + dt.timedelta(days=n + 1))
     client = client_for(people.alice)
     html = client.get(reverse("journal:timeline")).content.decode()
-    assert len(titles(html)) == 16  # the three written together all stay on the timeline
+    # The three written together all stay on the timeline.
+    assert len(titles(html)) == TIMELINE_BETWEEN + 1
     assert EARLIER.search(html).group(2) == "1"
     assert titles(client.get(earlier_link(html)).content.decode()) == ["first"]
 
@@ -146,3 +154,26 @@ def test_the_between_page_is_private_needs_login_and_get_and_refuses_bad_bounds(
     assert alice.get(url, {"after": "yesterday"}).status_code == 404
     assert alice.get(url, {"before": "2025-13-40T99:00"}).status_code == 404
     assert alice.get(url, {"older": "x"}).status_code == 200  # a made-up cursor: the newest
+
+
+def test_a_session_shows_the_first_entries_of_each_phase_and_links_to_the_rest(people):
+    s = session(people.alice, number=1, days_ago=30)
+    for n in range(TIMELINE_PHASE + 2):
+        entry(people.alice, title=f"after {n}", session=s, phase="after", days_ago=29 - n)
+    entry(people.alice, title="during it", session=s, phase="during", days_ago=30)
+    entry(people.alice, title="trashed", session=s, phase="after", deleted_at=timezone.now())
+    html = client_for(people.alice).get(reverse("journal:timeline")).content.decode()
+    assert titles(html) == ["during it", *(f"after {n}" for n in range(TIMELINE_PHASE))]
+    more = re.search(r'<a href="([^"]+)">(\d+) more entries about this session</a>', html)
+    assert more.group(2) == "2"
+    assert more.group(1) == reverse("journal:session_detail", args=[s.pk])
+    rest = client_for(people.alice).get(more.group(1)).content.decode()
+    assert {f"after {n}" for n in range(TIMELINE_PHASE + 2)} <= set(titles(rest))
+
+
+def test_a_session_with_few_entries_shows_them_all_without_a_link(people):
+    s = session(people.alice, number=1, days_ago=30)
+    entry(people.alice, title="only one", session=s, phase="after", days_ago=29)
+    html = client_for(people.alice).get(reverse("journal:timeline")).content.decode()
+    assert titles(html) == ["only one"]
+    assert "more entr" not in html
