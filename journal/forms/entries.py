@@ -350,16 +350,37 @@ def _split(value: str, *, limit: int) -> list[str]:
     return [item for item in items if item]
 
 
+class SearchPicker(forms.Select):
+    """A select of a journal's themes or sessions for search: a long treatment has hundreds of
+    each, so the options are written from (value, label) pairs in one loop, without the option
+    dicts Django's select builds for each. The markup is that of Django's select."""
+
+    template_name = "journal/search_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        context["widget"]["chosen"] = context["widget"]["value"][0]
+        context["widget"]["options"] = [(str(key), label) for key, label in self.choices]
+        return context
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search your journal"), required=False, max_length=200)
     theme = forms.ModelChoiceField(
-        queryset=Theme.objects.none(), required=False, to_field_name="slug", label=_("Theme")
+        queryset=Theme.objects.none(),
+        required=False,
+        to_field_name="slug",
+        label=_("Theme"),
+        widget=SearchPicker,
     )
     phase = forms.ChoiceField(
         choices=[("", _("Any phase")), *Entry.Phase.choices], required=False, label=_("Phase")
     )
     session = forms.ModelChoiceField(
-        queryset=TreatmentSession.objects.none(), required=False, label=_("Session")
+        queryset=TreatmentSession.objects.none(),
+        required=False,
+        label=_("Session"),
+        widget=SearchPicker,
     )
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
