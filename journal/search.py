@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,7 +34,7 @@ SEARCH_CONFIG = "english"
 SNIPPET_CHARS = 220
 SNIPPET_TOKENS = 32  # SQLite's snippet(): about as long as PostgreSQL's 15–35 word headline
 MAX_TERMS = 10
-RANKED_MATCHES = 1000  # PostgreSQL ranks the newest this many matches
+RANKED_MATCHES = 1000  # the newest this many matches are ranked
 # Matches are counted up to this many: past it the page says "more than", and a common word in a
 # journal of years costs no more to count than this many do.
 COUNTED_MATCHES = 1000
@@ -134,11 +135,11 @@ def search_shared(
     owners = list(owners)
     if not terms or not owners:
         return Results([], 0)
+    # The page's entries are read by key from all entries: their keys come from `entries`.
+    everyone = Entry.objects.annotate(owner_key=F("owner_id"))
     if connection.vendor == "postgresql":
-        everyone = Entry.objects.annotate(owner_key=F("owner_id"))
         return _postgres(entries, terms, limit, offset, ranked_from=everyone)
-    entries = entries.annotate(owner_key=F("owner_id"))
-    return _sqlite(entries, terms, limit, None, offset, owners)
+    return _sqlite(entries, terms, limit, None, offset, owners, cards_from=everyone)
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
@@ -252,25 +253,36 @@ def _fts_snippet(column: int, start: str, stop: str) -> Func:
 
 
 def _sqlite(
-    entries: QuerySet, terms: Terms, limit: int, journal_of, offset: int = 0, owners=()
+    entries: QuerySet,
+    terms: Terms,
+    limit: int,
+    journal_of,
+    offset: int = 0,
+    owners=(),
+    cards_from=None,
 ) -> Results:
+    """The newest matches, found by FTS5 walking its rows backwards (their rowids are the
+    entries' `happened_at`, journal migration 0011) with each one's rank, counted up to
+    COUNTED_MATCHES; the newest RANKED_MATCHES of them ranked, as on PostgreSQL.
+
+    `cards_from`: the queryset the page's entries are read from by key (default `entries`), as
+    `ranked_from` for PostgreSQL."""
     expression = _fts_expression(terms, journal_of, owners)
     if journal_of is not None:
-        # The index holds exactly this journal's entries outside the trash: it ranks them
-        # itself (FTS5's ORDER BY rank LIMIT) and counts them, without reading an entry.
-        in_index = EntryText.objects.filter(document__match=expression)
-        closest = list(in_index.order_by("rank").values_list("entry", flat=True)[:limit])
-        found = {entry.pk: entry for entry in entries.for_cards().filter(pk__in=closest)}
-        page = [found[pk] for pk in closest if pk in found]
-        counted = in_index
+        # The index holds exactly this journal's entries outside the trash: it finds the newest
+        # matches alone, without reading an entry.
+        matches = EntryText.objects.filter(document__match=expression)
+        newest = matches.values_list("entry", "rank")
     else:
         matches = entries.filter(text_index__document__match=expression)
-        page = list(
-            matches.for_cards()
-            .annotate(rank=F("text_index__rank"))
-            .order_by("rank", "-happened_at", "-pk")[offset : offset + limit]
-        )
-        counted = matches
+        newest = matches.values_list("pk", "text_index__rank")
+    newest = list(newest.order_by(_NEWEST_IN_INDEX)[: max(RANKED_MATCHES, COUNTED_MATCHES) + 1])
+    # Closest first; sorted() keeps the newest first among equal ranks.
+    closest = sorted(newest[:RANKED_MATCHES], key=lambda match: match[1])
+    keys = [key for key, _rank in closest[offset : offset + limit]]
+    shown = (entries if cards_from is None else cards_from).for_cards().filter(pk__in=keys)
+    cards = {entry.pk: entry for entry in shown.order_by()}
+    page = [cards[key] for key in keys if key in cards]
     start, stop = _markers()
     snippets = (
         {
@@ -286,7 +298,12 @@ def _sqlite(
         else {}
     )
     hits = [Hit(entry, _marked(snippets.get(entry.pk, ""), start, stop)) for entry in page]
-    return _counted(hits, counted)
+    found = len(newest)
+    return Results(hits, min(found, COUNTED_MATCHES), more=found > COUNTED_MATCHES)
+
+
+# The index's rows, newest entry first (the rowid is when the entry happened).
+_NEWEST_IN_INDEX = RawSQL('"journal_entry_fts"."rowid"', ()).desc()
 
 
 # --- snippets ------------------------------------------------------------------------------------
