@@ -22,20 +22,23 @@ TRIGGERS = ["journal_entry_fts_insert", "journal_entry_fts_update", "journal_ent
 
 def _microsecond(column: str) -> str:
     """`column` (a datetime as SQLite keeps it: 'YYYY-MM-DD HH:MM:SS[.ffffff]', UTC) as the
-    microseconds since 1970, times 1000 (the slots of one microsecond)."""
-    return (
-        f"(CAST(strftime('%s', {column}) AS INTEGER) * 1000000"
-        f" + CAST(substr({column}, 21, 6) AS INTEGER)) * 1000"
-    )
+    microseconds since 1970, times 1000 (the slots of one microsecond). Years before 1685 or
+    after 2255 are taken as those: the rowid is a 64-bit integer."""
+    seconds = f"max(-9000000000, min(9000000000, CAST(strftime('%s', {column}) AS INTEGER)))"
+    return f"({seconds} * 1000000 + CAST(substr({column}, 21, 6) AS INTEGER)) * 1000"
 
 
-# An entry's row: at its microsecond, in the first slot after those taken.
+# An entry's row: at its microsecond, in the first slot after those taken; past a thousand
+# entries in one microsecond, wherever FTS5 puts a row without a rowid (after the newest).
 INSERT_NEW = f"""
     INSERT INTO journal_entry_fts(rowid, entry, owner, title, body, insight)
-    SELECT coalesce(
-            (SELECT max(rowid) + 1 FROM journal_entry_fts WHERE rowid BETWEEN at AND at + 999), at
-        ), new.id, new.owner_id, new.title, new.body, new.insight
-    FROM (SELECT {_microsecond("new.happened_at")} AS at)
+    SELECT CASE WHEN taken IS NULL THEN at WHEN taken < at + 999 THEN taken + 1 END,
+        new.id, new.owner_id, new.title, new.body, new.insight
+    FROM (
+        SELECT at,
+            (SELECT max(rowid) FROM journal_entry_fts WHERE rowid BETWEEN at AND at + 999) AS taken
+        FROM (SELECT {_microsecond("new.happened_at")} AS at)
+    )
     WHERE new.deleted_at IS NULL;
 """
 DELETE_OLD = """
@@ -43,6 +46,13 @@ DELETE_OLD = """
         SELECT rowid FROM journal_entry_fts WHERE journal_entry_fts MATCH 'entry:"' || old.id || '"'
     );
 """
+# The entries outside the trash with their microsecond and their slot in it (by key).
+SLOTTED = f"""(
+    SELECT *, row_number() OVER (PARTITION BY at ORDER BY id) - 1 AS slot FROM (
+        SELECT {_microsecond("happened_at")} AS at, id, owner_id, title, body, insight
+        FROM journal_entry WHERE deleted_at IS NULL
+    )
+)"""
 SQLITE_FORWARD = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
     "DELETE FROM journal_entry_fts",
@@ -56,13 +66,12 @@ SQLITE_FORWARD = [
     BEGIN {DELETE_OLD} {INSERT_NEW} END
     """,
     f"CREATE TRIGGER journal_entry_fts_delete AFTER DELETE ON journal_entry BEGIN {DELETE_OLD} END",
-    f"""
-    INSERT INTO journal_entry_fts(rowid, entry, owner, title, body, insight)
-    SELECT {_microsecond("happened_at")}
-        + row_number() OVER (PARTITION BY happened_at ORDER BY id) - 1,
-        id, owner_id, title, body, insight
-    FROM journal_entry WHERE deleted_at IS NULL
-    """,
+    # Every entry outside the trash, those of one microsecond in slots by key; then those past
+    # a thousand in one microsecond, after all the others.
+    f"INSERT INTO journal_entry_fts(rowid, entry, owner, title, body, insight) SELECT at + slot,"
+    f" id, owner_id, title, body, insight FROM {SLOTTED} WHERE at IS NOT NULL AND slot < 1000",
+    f"INSERT INTO journal_entry_fts(entry, owner, title, body, insight) SELECT"
+    f" id, owner_id, title, body, insight FROM {SLOTTED} WHERE at IS NULL OR slot >= 1000",
 ]
 SQLITE_BACKWARD = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),

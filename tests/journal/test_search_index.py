@@ -241,3 +241,15 @@ def test_entries_that_happened_at_the_same_moment_are_all_found(people):
         results = search(mine, "heron", journal_of=journal_of)
         assert {hit.entry.pk for hit in results.hits} == {item.pk for item in made}
         assert results.total == 3
+
+
+def test_entries_of_any_year_are_indexed_and_found(people):
+    """SQLite's index places rows by when their entries happened: the first and the last years
+    a date can have are placed too, the oldest last."""
+    utc = dt.UTC
+    first = entry(people.alice, title="Kestrel", happened_at=dt.datetime(1, 1, 1, tzinfo=utc))
+    last = entry(people.alice, title="Kestrel", happened_at=dt.datetime(9999, 1, 1, tzinfo=utc))
+    mine = Entry.objects.for_owner(people.alice)
+    for journal_of in (people.alice, None):
+        results = search(mine, "kestrel", journal_of=journal_of)
+        assert [hit.entry.pk for hit in results.hits] == [last.pk, first.pk]
