@@ -46,6 +46,9 @@ DELETE_OLD = """
         SELECT rowid FROM journal_entry_fts WHERE journal_entry_fts MATCH 'entry:"' || old.id || '"'
     );
 """
+# The index in one segment: refilled out of rowid order it is in many that overlap, and every
+# search would read them all.
+OPTIMIZE = "INSERT INTO journal_entry_fts(journal_entry_fts) VALUES('optimize')"
 # The entries outside the trash with their microsecond and their slot in it (by key).
 SLOTTED = f"""(
     SELECT *, row_number() OVER (PARTITION BY at ORDER BY id) - 1 AS slot FROM (
@@ -72,12 +75,14 @@ SQLITE_FORWARD = [
     f" id, owner_id, title, body, insight FROM {SLOTTED} WHERE at IS NOT NULL AND slot < 1000",
     f"INSERT INTO journal_entry_fts(entry, owner, title, body, insight) SELECT"
     f" id, owner_id, title, body, insight FROM {SLOTTED} WHERE at IS NULL OR slot >= 1000",
+    OPTIMIZE,
 ]
 SQLITE_BACKWARD = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
     "DELETE FROM journal_entry_fts",
     # 0005's triggers and its filling of the index (its first two statements make the table).
     *first.SQLITE_FORWARD[2:],
+    OPTIMIZE,
 ]
 
 
