@@ -173,18 +173,20 @@ def entries_shared_with(viewer, patient=None) -> QuerySet:
     """The entries `viewer` sees as a therapist across all their patients (or of `patient`
     alone): those `visible_entries` gives for each patient on whose care team they are now (with
     MFA), shared with them and not revoked, outside the trash, in one queryset for a search
-    across them. Each entry is asked about through the active shares' unique index (recipient,
-    entry); the owner's own entries are never in it."""
+    across them. The entries are joined to the viewer's active shares (at most one per entry:
+    the unique index on recipient and entry), so the database starts from what was shared with
+    the viewer, however much the patients wrote; the owner's own entries are never in it."""
     if not _is_signed_in(viewer):
         return Entry.objects.none()
     patients = patients_for(viewer)
     if patient is not None:
         patients = patients.filter(pk=patient.pk)
-    shared = Share.objects.active().filter(
-        recipient_id=viewer.pk, entry_id=OuterRef("pk"), owner_id=OuterRef("owner_id")
-    )
     return Entry.objects.filter(
-        Exists(shared), owner__in=patients.exclude(pk=viewer.pk), deleted_at__isnull=True
+        shares__recipient_id=viewer.pk,
+        shares__revoked_at__isnull=True,
+        shares__owner_id=F("owner_id"),
+        owner__in=patients.exclude(pk=viewer.pk),
+        deleted_at__isnull=True,
     )
 
 

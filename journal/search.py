@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,7 +34,7 @@ SEARCH_CONFIG = "english"
 SNIPPET_CHARS = 220
 SNIPPET_TOKENS = 32  # SQLite's snippet(): about as long as PostgreSQL's 15–35 word headline
 MAX_TERMS = 10
-RANKED_MATCHES = 1000  # PostgreSQL ranks the newest this many matches
+RANKED_MATCHES = 1000  # the newest this many matches are ranked
 # Matches are counted up to this many: past it the page says "more than", and a common word in a
 # journal of years costs no more to count than this many do.
 COUNTED_MATCHES = 1000
@@ -57,6 +58,29 @@ def _counted(hits: list[Hit], matches: QuerySet) -> Results:
     """`hits` with the number of `matches`, counted up to COUNTED_MATCHES."""
     found = matches.order_by().values("pk")[: COUNTED_MATCHES + 1].count()
     return Results(hits, min(found, COUNTED_MATCHES), more=found > COUNTED_MATCHES)
+
+
+def _candidates() -> int:
+    """How many of the newest matches are read: those ranked, and one past those counted."""
+    return max(RANKED_MATCHES, COUNTED_MATCHES + 1)
+
+
+def _closest(newest: list, limit: int, offset: int, key) -> list:
+    """The keys of the page, closest first, among `newest` ((key, rank) pairs, newest first):
+    the newest RANKED_MATCHES ranked by `key(rank)`, the newer first among equal ranks."""
+    ranked = sorted(newest[:RANKED_MATCHES], key=lambda match: key(match[1]))
+    return [pk for pk, _rank in ranked[offset : offset + limit]]
+
+
+def _cards(cards_from: QuerySet, keys: list) -> list:
+    """The entries of `keys` from `cards_from`, as cards, in the order of `keys`."""
+    cards = {entry.pk: entry for entry in cards_from.for_cards().filter(pk__in=keys).order_by()}
+    return [cards[key] for key in keys if key in cards]
+
+
+def _found(hits: list[Hit], newest: list) -> Results:
+    """`hits` with the number of matches, `newest` (read up to one past COUNTED_MATCHES)."""
+    return Results(hits, min(len(newest), COUNTED_MATCHES), more=len(newest) > COUNTED_MATCHES)
 
 
 @dataclass
@@ -126,19 +150,19 @@ def search_shared(
     For a reader of other people's journals (a therapist): `entries` are those they may read
     (care.access.entries_shared_with) and `owners` the keys of the people whose journals those
     are in. SQLite asks its index for those owners' matches alone (their keys OR'ed in the
-    MATCH, a column of the index) and joins them to `entries` by key, so neither the other
-    journals' matches nor the entries that do not match are read; PostgreSQL asks the GIN index
-    of `search_document` within `entries` and ranks as `search` does. Both give the same
-    entries. Each entry found carries its owner's key as `owner_key` (cards load few columns)."""
+    MATCH, a column of the index), newest first, and joins them to `entries` by key, so the
+    other journals' matches are not read; PostgreSQL starts from the shares or the GIN index of
+    `search_document`. Both rank the newest matches as `search` does and give the same entries.
+    Each entry found carries its owner's key as `owner_key` (cards load few columns)."""
     terms = parse(query)
     owners = list(owners)
     if not terms or not owners:
         return Results([], 0)
+    # The page's entries are read by key from all entries: their keys come from `entries`.
+    everyone = Entry.objects.annotate(owner_key=F("owner_id"))
     if connection.vendor == "postgresql":
-        everyone = Entry.objects.annotate(owner_key=F("owner_id"))
-        return _postgres(entries, terms, limit, offset, ranked_from=everyone)
-    entries = entries.annotate(owner_key=F("owner_id"))
-    return _sqlite(entries, terms, limit, None, offset, owners)
+        return _postgres(entries, terms, limit, offset, cards_from=everyone)
+    return _sqlite(entries, terms, limit, None, offset, owners, cards_from=everyone)
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
@@ -161,23 +185,21 @@ def _tsquery(terms: Terms) -> SearchQuery:
 
 
 def _postgres(
-    entries: QuerySet, terms: Terms, limit: int, offset: int = 0, ranked_from=None
+    entries: QuerySet, terms: Terms, limit: int, offset: int = 0, cards_from=None
 ) -> Results:
-    """`ranked_from`: the queryset the ranked matches are read from by key (default `entries`,
-    whose filters then apply twice); for `search_shared` all entries, so the planner starts
-    from the matches and never from every entry `entries` allows."""
+    """The newest matches with their rank (walked from the newest through the index on owner
+    and `happened_at`, or found by the GIN index of `search_document` or through the shares),
+    counted up to COUNTED_MATCHES; the newest RANKED_MATCHES of them ranked, as on SQLite.
+    `cards_from`: as for `_sqlite`."""
     query = _tsquery(terms)
-    matches = entries.filter(search_document=query)
-    # Ranking reads each match's stored vector; a common word in a journal of years matches
-    # thousands of entries, so the newest RANKED_MATCHES of them are ranked (filters reach older).
-    newest = matches.order_by("-happened_at", "-pk").values("pk")[:RANKED_MATCHES]
-    page = list(
-        (entries if ranked_from is None else ranked_from)
-        .filter(pk__in=newest)
-        .for_cards()
+    newest = list(
+        entries.filter(search_document=query)
         .annotate(rank=SearchRank(F("search_document"), query))
-        .order_by("-rank", "-happened_at", "-pk")[offset : offset + limit]
+        .order_by("-happened_at", "-pk")
+        .values_list("pk", "rank")[: _candidates()]
     )
+    closest = _closest(newest, limit, offset, key=lambda rank: -rank)
+    page = _cards(entries if cards_from is None else cards_from, closest)
     start, stop = _markers()
     # The headline of each body and the texts a match outside the body is shown from, at once.
     rows = (
@@ -204,7 +226,7 @@ def _postgres(
             hits.append(Hit(entry, _marked(headline, start, stop)))
         else:  # the match is in the title or the insight, or only in its accented form
             hits.append(Hit(entry, _python_snippet(tuple(texts), terms.words)))
-    return _counted(hits, matches)
+    return _found(hits, newest)
 
 
 # --- SQLite --------------------------------------------------------------------------------------
@@ -230,8 +252,9 @@ def _fts_expression(terms: Terms, owner=None, owners=()) -> str:
 
 
 def _only_these(expression: str, page: list) -> str:
-    """`expression`, narrowed through the index to the entries on the page (by their keys),
-    so snippets are made for those alone without walking every match."""
+    """`expression` (the texts' alone: the page's keys say whose they are), narrowed through
+    the index to the entries on the page (by their keys), so snippets are made for those alone
+    without walking every match."""
     keys = " OR ".join(f'"{entry.pk.hex}"' for entry in page)
     return f"{expression} AND entry : ({keys})"
 
@@ -252,31 +275,39 @@ def _fts_snippet(column: int, start: str, stop: str) -> Func:
 
 
 def _sqlite(
-    entries: QuerySet, terms: Terms, limit: int, journal_of, offset: int = 0, owners=()
+    entries: QuerySet,
+    terms: Terms,
+    limit: int,
+    journal_of,
+    offset: int = 0,
+    owners=(),
+    cards_from=None,
 ) -> Results:
+    """The newest matches, found by FTS5 walking its rows backwards (their rowids are the
+    entries' `happened_at`, journal migration 0015) with each one's rank, counted up to
+    COUNTED_MATCHES; the newest RANKED_MATCHES of them ranked, as on PostgreSQL.
+
+    `cards_from`: the queryset the page's entries are read from by key (default `entries`);
+    for `search_shared` all entries, as their keys come from `entries`: the database then
+    starts from those keys, not from everything `entries` allows."""
     expression = _fts_expression(terms, journal_of, owners)
     if journal_of is not None:
-        # The index holds exactly this journal's entries outside the trash: it ranks them
-        # itself (FTS5's ORDER BY rank LIMIT) and counts them, without reading an entry.
-        in_index = EntryText.objects.filter(document__match=expression)
-        closest = list(in_index.order_by("rank").values_list("entry", flat=True)[:limit])
-        found = {entry.pk: entry for entry in entries.for_cards().filter(pk__in=closest)}
-        page = [found[pk] for pk in closest if pk in found]
-        counted = in_index
+        # The index holds exactly this journal's entries outside the trash: it finds the newest
+        # matches alone, without reading an entry.
+        matches = EntryText.objects.filter(document__match=expression)
+        newest = matches.values_list("entry", "rank")
     else:
         matches = entries.filter(text_index__document__match=expression)
-        page = list(
-            matches.for_cards()
-            .annotate(rank=F("text_index__rank"))
-            .order_by("rank", "-happened_at", "-pk")[offset : offset + limit]
-        )
-        counted = matches
+        newest = matches.values_list("pk", "text_index__rank")
+    newest = list(newest.order_by(_NEWEST_IN_INDEX)[: _candidates()])
+    closest = _closest(newest, limit, offset, key=lambda rank: rank)  # bm25: lower is closer
+    page = _cards(entries if cards_from is None else cards_from, closest)
     start, stop = _markers()
     snippets = (
         {
             entry: body if start in body or start not in insight else insight
             for entry, body, insight in EntryText.objects.filter(
-                document__match=_only_these(expression, page)
+                document__match=_only_these(_fts_expression(terms), page)
             )
             .annotate(body_snippet=_fts_snippet(3, start, stop))
             .annotate(insight_snippet=_fts_snippet(4, start, stop))
@@ -286,7 +317,11 @@ def _sqlite(
         else {}
     )
     hits = [Hit(entry, _marked(snippets.get(entry.pk, ""), start, stop)) for entry in page]
-    return _counted(hits, counted)
+    return _found(hits, newest)
+
+
+# The index's rows, newest entry first (the rowid is when the entry happened).
+_NEWEST_IN_INDEX = RawSQL('"journal_entry_fts"."rowid"', ()).desc()
 
 
 # --- snippets ------------------------------------------------------------------------------------

@@ -423,17 +423,56 @@ def _split(value: str, *, limit: int) -> list[str]:
     return [item for item in items if item]
 
 
+class SearchPicker(forms.Select):
+    """A select of a journal's themes or sessions for search: a long treatment has hundreds of
+    each, so the options are written from (value, label) pairs in one loop, without the option
+    dicts Django's select builds for each. The markup is that of Django's select."""
+
+    template_name = "journal/search_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        context["widget"]["chosen"] = context["widget"]["value"][0]
+        context["widget"]["options"] = [(str(key), label) for key, label in self.choices]
+        return context
+
+
+class _Pairs(forms.models.ModelChoiceIterator):
+    """A picker's choices read as (value, label) pairs, without a model instance for each."""
+
+    def __iter__(self):
+        yield ("", self.field.empty_label)
+        yield from self.field.pairs(self.queryset)
+
+
+class SearchPickerField(forms.ModelChoiceField):
+    """One of the person's themes or sessions, or any (`pairs`: the choices of a queryset)."""
+
+    iterator = _Pairs
+
+    def __init__(self, *, pairs, **kwargs):
+        super().__init__(queryset=None, required=False, widget=SearchPicker, **kwargs)
+        self.pairs = pairs
+
+
+def _session_pairs(sessions):
+    label = gettext("Session %(number)s")  # as TreatmentSession.__str__
+    return (
+        (key, label % {"number": number}) for key, number in sessions.values_list("pk", "number")
+    )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search your journal"), required=False, max_length=200)
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.none(), required=False, to_field_name="slug", label=_("Theme")
+    theme = SearchPickerField(
+        to_field_name="slug",
+        label=_("Theme"),
+        pairs=lambda themes: themes.values_list("slug", "name"),
     )
     phase = forms.ChoiceField(
         choices=[("", _("Any phase")), *Entry.Phase.choices], required=False, label=_("Phase")
     )
-    session = forms.ModelChoiceField(
-        queryset=TreatmentSession.objects.none(), required=False, label=_("Session")
-    )
+    session = SearchPickerField(label=_("Session"), pairs=_session_pairs)
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -444,9 +483,9 @@ class SearchForm(forms.Form):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         # Only what the pickers show: a long treatment has hundreds of each.
-        self.fields["theme"].queryset = Theme.objects.for_owner(owner).only("slug", "name")
+        self.fields["theme"].queryset = Theme.objects.for_owner(owner)
         self.fields["theme"].empty_label = _("Any theme")
-        self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner).only("number")
+        self.fields["session"].queryset = TreatmentSession.objects.for_owner(owner)
         self.fields["session"].empty_label = _("Any session")
 
     def clean(self):

@@ -1,6 +1,8 @@
 """Search reads a full-text index (FTS5 on SQLite, a tsvector on PostgreSQL) and finds the same
 entries on both: the suite runs on each, against one corpus and one table of expected results."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -198,3 +200,56 @@ def test_matches_are_counted_up_to_a_bound_and_the_page_says_more(
     assert "More than 3 entries found" in page.content.decode()
     page = client_for(people.alice).get(reverse("journal:search"), {"q": "elsewhere"})
     assert "1 entry found" in page.content.decode()
+
+
+@pytest.mark.parametrize("whole_journal", [True, False])
+def test_the_newest_matches_are_ranked_and_a_redated_entry_moves(
+    people, monkeypatch, whole_journal
+):
+    """Only the newest RANKED_MATCHES matches (by when they happened) are ranked, on both
+    databases: an older title match stays out of them until it is re-dated to the newest."""
+    monkeypatch.setattr("journal.search.RANKED_MATCHES", 2)
+    now = timezone.now()
+    old = entry(
+        people.alice, title="Pond", body="by the pond", happened_at=now - dt.timedelta(days=9)
+    )
+    middle = entry(
+        people.alice, title="Walk", body="a pond", happened_at=now - dt.timedelta(days=2)
+    )
+    new = entry(
+        people.alice, title="Later", body="the pond", happened_at=now - dt.timedelta(days=1)
+    )
+    mine = Entry.objects.for_owner(people.alice)
+    journal_of = people.alice if whole_journal else None
+    results = search(mine, "pond", journal_of=journal_of)
+    assert {hit.entry.pk for hit in results.hits} == {middle.pk, new.pk}
+    assert results.total == 3  # all are counted
+    old.happened_at = now
+    old.save()
+    results = search(mine, "pond", journal_of=journal_of)
+    assert [hit.entry.pk for hit in results.hits][0] == old.pk  # the title match, now ranked
+    assert {hit.entry.pk for hit in results.hits} == {old.pk, new.pk}
+
+
+def test_entries_that_happened_at_the_same_moment_are_all_found(people):
+    moment = timezone.now().replace(microsecond=0)
+    made = [entry(people.alice, title=f"Heron {n}", happened_at=moment) for n in range(3)]
+    made[1].body = "a heron again"
+    made[1].save()
+    mine = Entry.objects.for_owner(people.alice)
+    for journal_of in (people.alice, None):
+        results = search(mine, "heron", journal_of=journal_of)
+        assert {hit.entry.pk for hit in results.hits} == {item.pk for item in made}
+        assert results.total == 3
+
+
+def test_entries_of_any_year_are_indexed_and_found(people):
+    """SQLite's index places rows by when their entries happened: the first and the last years
+    a date can have are placed too, the oldest last."""
+    utc = dt.UTC
+    first = entry(people.alice, title="Kestrel", happened_at=dt.datetime(1, 1, 1, tzinfo=utc))
+    last = entry(people.alice, title="Kestrel", happened_at=dt.datetime(9999, 1, 1, tzinfo=utc))
+    mine = Entry.objects.for_owner(people.alice)
+    for journal_of in (people.alice, None):
+        results = search(mine, "kestrel", journal_of=journal_of)
+        assert [hit.entry.pk for hit in results.hits] == [last.pk, first.pk]

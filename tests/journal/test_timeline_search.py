@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -59,6 +60,28 @@ def test_search_filters(people):
     start = (timezone.now() - dt.timedelta(days=5)).date().isoformat()
     assert "1 entry found" in search(client, q="river", start=start).content.decode()
     assert "2 entries found" in search(client, q="river").content.decode()
+
+
+def test_search_pickers_offer_the_own_themes_and_sessions_and_keep_the_choice(people):
+    """The theme and session pickers list the person's own, "any" first, and show the chosen
+    one selected again with the results; a stranger's are not offered."""
+    first, second = session(people.alice, number=1), session(people.alice, number=2)
+    entry(people.alice, title="One", body="river", themes=["water", "<b>stone</b>"])
+    session(people.bob, number=7)
+    entry(people.bob, body="river", themes=["bobs-theme"])
+    client = client_for(people.alice)
+    page = search(client, q="river").content.decode()
+    anything = r'<option value="([^"]*)"( selected)?>Any (theme|session)</option>'
+    assert re.findall(anything, page) == [("", " selected", "theme"), ("", " selected", "session")]
+    assert re.findall(r'<option value="([^"]*)">(Session \d+)</option>', page) == [
+        (str(first.pk), "Session 1"),
+        (str(second.pk), "Session 2"),
+    ]
+    assert re.search(r'<option value="[^"]+">&lt;b&gt;stone&lt;/b&gt;</option>', page)
+    assert '<option value="water">water</option>' in page and "bobs-theme" not in page
+    page = search(client, q="river", theme="water", session=second.pk).content.decode()
+    chosen = ["water", "", str(second.pk)]  # theme, phase (any), session
+    assert re.findall(r'<option value="([^"]*)" selected>', page) == chosen
 
 
 def test_search_with_bad_dates_explains(people):
