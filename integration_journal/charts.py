@@ -137,6 +137,12 @@ class Chart:
     def is_empty(self) -> bool:
         return not self.rows
 
+    @property
+    def table(self) -> list[tuple[str, list[str]]]:
+        """The table alternative's rows as the template writes them: (the row's date, its
+        cells), a series without a value that day written "–"."""
+        return [(row[0], [cell or "–" for cell in row[1:]]) for row in self.rows]
+
 
 def session_markers(sessions: Iterable) -> list[Marker]:
     """A marker per treatment session (anything with a `date` and a `number`)."""
