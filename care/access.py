@@ -429,9 +429,13 @@ def with_previous_visible_response(viewer, responses: QuerySet) -> QuerySet:
 
 def follow_ups_for(viewer, patient) -> QuerySet:
     """The follow-up records of a patient's flags, for the patient and their care team."""
-    return FlagFollowUp.objects.filter(
-        response__in=visible_responses(viewer, patient)
-    ).select_related("therapist", "response")
+    return follow_ups_of(visible_responses(viewer, patient))
+
+
+def follow_ups_of(visible: QuerySet) -> QuerySet:
+    """`follow_ups_for` where the caller already holds `visible_responses(viewer, patient)`
+    (the patient page), without asking again what the viewer sees."""
+    return FlagFollowUp.objects.filter(response__in=visible).select_related("therapist", "response")
 
 
 def flag_recipients(patient) -> list:
