@@ -303,7 +303,14 @@ def care(patient, others, journal, size, now) -> People:
     body, html, _ = rendered("What did you notice in your **body**?")
     Reflection.objects.bulk_create(
         [
-            Reflection(entry=e, therapist=therapist, author=therapist, body=body, body_html=html)
+            Reflection(
+                entry=e,
+                patient_id=e.owner_id,
+                therapist=therapist,
+                author=therapist,
+                body=body,
+                body_html=html,
+            )
             for e in shared[: size.reflections]
         ],
         batch_size=BATCH,

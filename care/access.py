@@ -431,9 +431,13 @@ def with_previous_visible_response(viewer, responses: QuerySet) -> QuerySet:
 
 def follow_ups_for(viewer, patient) -> QuerySet:
     """The follow-up records of a patient's flags, for the patient and their care team."""
-    return FlagFollowUp.objects.filter(
-        response__in=visible_responses(viewer, patient)
-    ).select_related("therapist", "response")
+    return follow_ups_of(visible_responses(viewer, patient))
+
+
+def follow_ups_of(visible: QuerySet) -> QuerySet:
+    """`follow_ups_for` where the caller already holds `visible_responses(viewer, patient)`
+    (the patient page), without asking again what the viewer sees."""
+    return FlagFollowUp.objects.filter(response__in=visible).select_related("therapist", "response")
 
 
 def flag_recipients(patient) -> list:
@@ -604,7 +608,8 @@ def consenting_patients(clinic_id) -> QuerySet:
     return _not_closing(User.objects.filter(pk__in=links.values("patient_id")))
 
 
-# The home panel writes out how many times others opened the patient's things up to this many.
+# The home panel writes out how many times others opened the patient's things, and how many
+# reflections the care team wrote, up to this many.
 HOME_VIEWS_SHOWN = 99
 
 
@@ -616,18 +621,20 @@ def home_panel(user) -> dict:
     data["is_patient"] = user.care_links.exists() or not (data["is_staff"] or data["is_support"])
     if data["is_patient"]:
         data.update(
-            reflections=Reflection.objects.filter(entry__owner=user, entry__deleted_at=None)
-            .exclude(author=user)
+            # Both counted up to one more than the panel writes out: an access log grows with
+            # every visit and reflections with every week of care, and past that the panel says
+            # "more than" (HOME_VIEWS_SHOWN). Reflections are read by their patient's index.
+            reflections=Reflection.objects.filter(patient=user, entry__deleted_at=None)
+            .exclude(author=user)[: HOME_VIEWS_SHOWN + 1]
             .count(),
             shared=Share.objects.active().filter(owner=user).count(),
-            # Counted up to one more than the panel writes out: an access log grows with every
-            # visit, and past that the panel says "more than" (HOME_VIEWS_SHOWN).
             views=AccessEvent.objects.filter(patient=user)
             .exclude(actor=user)[: HOME_VIEWS_SHOWN + 1]
             .count(),
         )
-        data["more_views"] = data["views"] > HOME_VIEWS_SHOWN
-        data["views"] = min(data["views"], HOME_VIEWS_SHOWN)
+        for count, more in (("views", "more_views"), ("reflections", "more_reflections")):
+            data[more] = data[count] > HOME_VIEWS_SHOWN
+            data[count] = min(data[count], HOME_VIEWS_SHOWN)
     if data["is_staff"]:
         data["needs_mfa"] = needs_mfa(user)
         if not data["needs_mfa"]:

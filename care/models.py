@@ -453,13 +453,29 @@ class Reflection(models.Model):
     # keeps each former therapist's thread apart from another's on the same entry once
     # `therapist` is empty.
     former_thread = models.UUIDField(null=True, blank=True, editable=False)
+    # The entry's owner, whose record this is: the patient's reflections are read by this
+    # column's index (the home page's count), not by going through every entry they wrote.
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reflections_received",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["created"]
-        indexes = [models.Index(fields=["entry", "therapist", "created"])]
+        indexes = [
+            models.Index(fields=["entry", "therapist", "created"]),
+            models.Index(fields=["patient", "created"], name="care_reflection_patient_idx"),
+        ]
 
     def __str__(self):
         return f"Reflection by {self.author_id} on {self.created:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.patient_id is None:
+            self.patient_id = self.entry.owner_id
+        super().save(*args, **kwargs)
 
     @classmethod
     def keep_threads_of(cls, therapist) -> int:

@@ -20,15 +20,17 @@ In a template: `{% include "_partials/chart.html" with chart=chart %}`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, override, pgettext
 
 WIDTH = 640
 HEIGHT = 260
@@ -135,6 +137,12 @@ class Chart:
     def is_empty(self) -> bool:
         return not self.rows
 
+    @property
+    def table(self) -> list[tuple[str, list[str]]]:
+        """The table alternative's rows as the template writes them: (the row's date, its
+        cells), a series without a value that day written "–"."""
+        return [(row[0], [cell or "–" for cell in row[1:]]) for row in self.rows]
+
 
 def session_markers(sessions: Iterable) -> list[Marker]:
     """A marker per treatment session (anything with a `date` and a `number`)."""
@@ -144,17 +152,47 @@ def session_markers(sessions: Iterable) -> list[Marker]:
     ]
 
 
-def _as_datetime(value: When) -> dt.datetime:
+def _as_datetime(value: When, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """A moment as an aware datetime (a date at its noon), in `zone` (the current time zone
+    when None) if it has none."""
     if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
-    return timezone.make_aware(dt.datetime.combine(value, dt.time(12)))
+        return value if timezone.is_aware(value) else timezone.make_aware(value, zone)
+    return timezone.make_aware(dt.datetime.combine(value, dt.time(12)), zone)
 
 
 def _label(value: When) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(_as_datetime(value)).date()
-    # As the `day` filters write it, in the page's language ("Mar 4, 2026", "4 mar 2026").
-    return formats.date_format(value, pgettext("chart date format", "M j, Y"))
+    return _day_label(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_label(day: dt.date, language: str | None) -> str:
+    """A day as the `day` filters write it, in `language` ("Mar 4, 2026", "4 mar 2026").
+
+    A page's charts label every point, and they show the same recent days request after
+    request, so each day is formatted once per language (translating the format and the
+    month's name is most of a chart's time otherwise)."""
+    with override(language):
+        return formats.date_format(day, pgettext("chart date format", "M j, Y"))
+
+
+class _Moments:
+    """The moments of a chart's points as aware datetimes (`at`) and their dates as the chart
+    writes them (`label`), each worked out once for the chart's several parts that use it."""
+
+    def __init__(self, series: Sequence[Series]):
+        zone = timezone.get_current_timezone()
+        language = get_language()
+        self.at = {x: _as_datetime(x, zone) for s in series for x, _ in s.points}
+        self.label = {
+            moment: _day_label(timezone.localtime(moment, zone).date(), language)
+            for moment in set(self.at.values())
+        }
+
+    def points(self, s: Series) -> list[tuple[dt.datetime, float]]:
+        """A series' points as (moment, value), in time order."""
+        return sorted((self.at[x], float(y)) for x, y in s.points)
 
 
 def _fmt(value: float) -> str:
@@ -239,14 +277,13 @@ def _label_sides(scale: _Scale) -> list[tuple[float, str]]:
 
 
 def _obstacles(
-    series: Sequence[Series], thresholds: Sequence[Threshold], scale: _Scale
+    series: Sequence[Series], thresholds: Sequence[Threshold], scale: _Scale, moments: _Moments
 ) -> list[tuple[float, float, float]]:
     """What a label must not cover, as (x, y, margin): every point, the lines between them
     (sampled every few units) and the threshold lines."""
     found = []
     for s in series:
-        moments = sorted((_as_datetime(x), float(y)) for x, y in s.points)
-        points = [(scale.x(t), scale.y(v)) for t, v in moments]
+        points = [(scale.x(t), scale.y(v)) for t, v in moments.points(s)]
         found.extend((x, y, 6.0) for x, y in points)
         for (x1, y1), (x2, y2) in itertools.pairwise(points):
             steps = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) // 3))
@@ -293,10 +330,13 @@ def _labels(
     bands: Sequence[Band],
     thresholds: Sequence[Threshold],
     scale: _Scale,
+    moments: _Moments,
 ) -> list[Label]:
     requests = [_threshold_label_candidates(t, scale) for t in thresholds]
     requests += [_band_label_candidates(band, scale) for band in reversed(bands)]
-    return _place_labels(requests, _obstacles(series, thresholds, scale), scale)
+    if not requests:
+        return []
+    return _place_labels(requests, _obstacles(series, thresholds, scale, moments), scale)
 
 
 def _label_parts(labels: Sequence[Label]) -> list[str]:
@@ -363,12 +403,13 @@ def _markers(markers: Sequence[Marker], scale: _Scale) -> list[str]:
     ]
 
 
-def _series(series: Sequence[Series], scale: _Scale) -> list[str]:
+def _series(series: Sequence[Series], scale: _Scale, moments: _Moments) -> list[str]:
     """A line (when there are two points or more) and a titled point per value."""
     parts = []
     for index, s in enumerate(series):
         colour = LIGHT_COLOURS[index % len(LIGHT_COLOURS)]
-        points = sorted((_as_datetime(x), float(y)) for x, y in s.points)
+        points = moments.points(s)
+        name = escape(s.name)
         css = "line" if index == 0 else f"line line--{index + 1}"
         if len(points) > 1:
             coords = " ".join(f"{scale.x(t):.1f},{scale.y(v):.1f}" for t, v in points)
@@ -379,7 +420,7 @@ def _series(series: Sequence[Series], scale: _Scale) -> list[str]:
         parts.extend(
             f'<circle class="point point--{index + 1}" cx="{scale.x(t):.1f}" '
             f'cy="{scale.y(v):.1f}" r="4" fill="{colour}">'
-            f"<title>{escape(s.name)}, {escape(_label(t))}: {_fmt(v)}</title></circle>"
+            f"<title>{name}, {escape(moments.label[t])}: {_fmt(v)}</title></circle>"
             for t, v in points
         )
     return parts
@@ -404,21 +445,22 @@ def _svg(title: str, series: Sequence[Series], parts: list[str], scale: _Scale) 
     return mark_safe(svg)  # noqa: S308 - every text value above is escaped
 
 
-def _table_rows(series: Sequence[Series]) -> list[list[str]]:
+def _table_rows(series: Sequence[Series], moments: _Moments) -> list[list[str]]:
     """The table alternative: a row per moment (its date, with the time when two share a date)
     and a column per series, empty where a series has no value."""
     by_moment: dict[dt.datetime, list[str]] = {}
     for index, s in enumerate(series):
         for x, y in s.points:
-            by_moment.setdefault(_as_datetime(x), [""] * len(series))[index] = _fmt(float(y))
-    moments = sorted(by_moment)
-    labels = [_label(moment) for moment in moments]
+            by_moment.setdefault(moments.at[x], [""] * len(series))[index] = _fmt(float(y))
+    times = sorted(by_moment)
+    labels = [moments.label[moment] for moment in times]
+    shared = {label for label, n in Counter(labels).items() if n > 1}
     return [
         [
-            label if labels.count(label) == 1 else f"{label}, {timezone.localtime(moment):%H:%M}",
+            f"{label}, {timezone.localtime(moment):%H:%M}" if label in shared else label,
             *by_moment[moment],
         ]
-        for label, moment in zip(labels, moments, strict=True)
+        for label, moment in zip(labels, times, strict=True)
     ]
 
 
@@ -439,9 +481,10 @@ def line_chart(
     """A time-based line chart with optional background bands, horizontal threshold lines and
     vertical markers."""
     columns = [gettext("Date"), *[s.name for s in series]]
-    times = [_as_datetime(x) for s in series for x, _ in s.points]
-    if not times:
+    moments = _Moments(series)
+    if not moments.at:
         return Chart(title=title, svg=mark_safe(""), columns=columns, rows=[])  # noqa: S308
+    times = moments.at.values()
     scale = _Scale(min(times), max(times), y_min, y_max, width, height)
     parts = [
         *_bands(bands, scale),
@@ -449,14 +492,14 @@ def line_chart(
         *_markers(markers, scale),
         *_thresholds(thresholds, scale),
         *_x_axis(scale),
-        *_series(series, scale),
-        *_label_parts(_labels(series, bands, thresholds, scale)),
+        *_series(series, scale, moments),
+        *_label_parts(_labels(series, bands, thresholds, scale, moments)),
     ]
     return Chart(
         title=title,
         svg=_svg(title, series, parts, scale),
         columns=columns,
-        rows=_table_rows(series),
+        rows=_table_rows(series, moments),
         summary=y_label,
         markers=[(_label(marker.at), marker.label) for marker in markers],
         thresholds=[threshold.label for threshold in thresholds],

@@ -146,7 +146,7 @@ def _measures_context(viewer, patient, sessions) -> dict:
         "measure_charts": charts,
         "earlier_responses": visible.filter(created__lt=since).exists(),
         "flagged": flag_cards(viewer, access.flagged_responses_for(viewer).filter(owner=patient)),
-        "follow_ups": access.follow_ups_for(viewer, patient).order_by("-created"),
+        "follow_ups": access.follow_ups_of(visible).order_by("-created"),
     }
 
 

@@ -1,9 +1,13 @@
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from care import access
 from care.models import AccessEvent
-from tests.helpers import client_for
+from tests.helpers import client_for, query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +63,33 @@ def test_admin_shows_the_log_read_only(world):
     # Models holding text are not in the admin at all.
     assert Reflection not in admin.site._registry
     assert SupportNote not in admin.site._registry
+
+
+def test_the_show_menu_names_each_person_once_by_their_newest_name(world):
+    now = timezone.now()
+
+    def event(actor, label, days_ago=0, patient=world.alice):
+        at = now - dt.timedelta(days=days_ago)
+        return AccessEvent(actor=actor, actor_label=label, patient=patient, action="view", at=at)
+
+    url = reverse("care:access_log")
+    AccessEvent.objects.bulk_create([event(world.therapist, "Dr. Old name", days_ago=2)])
+    one_person = query_count(client_for(world.alice), url)
+    AccessEvent.objects.bulk_create(
+        [
+            event(world.therapist, "Dr. T (new name)", days_ago=1),
+            event(world.friend, "A friend"),
+            event(world.alice, "Alice herself"),
+            event(None, "A deleted account"),
+            event(world.therapist, "Dr. T on Bob's log", patient=world.bob),
+        ]
+    )
+    html = client_for(world.alice).get(url).content.decode()
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', html)
+    assert options == [
+        ("", "Everyone"),
+        ("me", "Only my own changes"),
+        (str(world.friend.pk), "A friend"),
+        (str(world.therapist.pk), "Dr. T (new name)"),
+    ]
+    assert query_count(client_for(world.alice), url) == one_person

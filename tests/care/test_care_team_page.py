@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from care import access
 from care.models import AccessEvent, CareLink, CareTeamMember, Clinic, Membership, Share
-from tests.care.conftest import also_on_team_at_a_second_clinic
+from tests.care.conftest import also_on_team_at_a_second_clinic, make_entry
 from tests.helpers import client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +254,43 @@ def test_home_panel_counts_views_up_to_99_then_says_more(world):
     world.alice.save()
     page = client_for(world.alice).get(reverse("home"), **activate_spanish).content.decode()
     assert "(más de 99 eventos)" in page
+
+
+def test_home_panel_counts_the_care_teams_reflections_up_to_99_then_says_more(world):
+    from django.utils import timezone
+
+    from care.models import Reflection
+
+    def panel():
+        page = client_for(world.alice).get(reverse("home")).content.decode()
+        return page.split('<section class="card stack care-home">')[1].split("</p>")[0]
+
+    def reflect(entry, author, count=1):
+        Reflection.objects.bulk_create(
+            Reflection(entry=entry, patient=entry.owner, therapist=world.therapist, author=author)
+            for _ in range(count)
+        )
+
+    reflect(world.entry, world.therapist, 98)
+    reflect(world.entry, world.alice, 3)  # her own replies are not from her care team
+    trashed = make_entry(world.alice, title="In the trash", deleted_at=timezone.now())
+    reflect(trashed, world.therapist, 5)
+    reflect(make_entry(world.bob), world.therapist, 5)  # another patient's
+    assert "98 reflections from your care team" in panel()
+    reflect(world.private_entry, None)  # a former care-team member's
+    assert "99 reflections from your care team" in panel()
+    reflect(world.entry, world.therapist)
+    assert "More than 99 reflections from your care team" in panel()
+    world.alice.language = "es"
+    world.alice.save()
+    page = client_for(world.alice).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es")
+    assert "Más de 99 reflexiones de tu equipo de atención" in page.content.decode()
+
+
+def test_a_reflection_is_filed_under_the_patient_whose_entry_it_is_on(world):
+    from care.models import Reflection
+
+    reflection = Reflection.objects.create(
+        entry=world.entry, therapist=world.therapist, author=world.therapist, body="Noticed"
+    )
+    assert reflection.patient == world.alice

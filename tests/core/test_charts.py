@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from integration_journal.charts import Band, Marker, Series, line_chart
 
@@ -77,3 +78,35 @@ def test_the_description_counts_one_value_in_the_singular():
     )
     svg = str(chart.svg)
     assert "Mood: 1 value;" in svg and "Sleep: 2 values" in svg
+
+
+def test_dates_are_written_in_the_language_of_each_page():
+    def first_row(moment):
+        chart = line_chart([Series("Mood", [(moment, 7)])], y_min=0, y_max=10, title="Mood")
+        return chart.rows[0][0], str(chart.svg)
+
+    day = dt.date(2026, 3, 4)
+    assert first_row(day)[0] == "Mar 4, 2026"
+    with translation.override("es"):
+        label, svg = first_row(day)
+        assert label == "4 mar 2026"
+        assert "Mood, 4 mar 2026: 7" in svg
+    assert first_row(day)[0] == "Mar 4, 2026"
+
+
+def test_a_moment_is_dated_in_the_current_time_zone():
+    late = dt.datetime(2026, 3, 4, 23, 30, tzinfo=dt.UTC)
+    with timezone.override("UTC"):
+        chart = line_chart([Series("PHQ-9", [(late, 7)])], y_min=0, y_max=27, title="PHQ-9")
+    assert chart.rows == [["Mar 4, 2026", "7"]]
+    with timezone.override("Pacific/Auckland"):
+        chart = line_chart([Series("PHQ-9", [(late, 7)])], y_min=0, y_max=27, title="PHQ-9")
+    assert chart.rows == [["Mar 5, 2026", "7"]]
+
+
+def test_two_values_of_one_day_are_told_apart_by_their_time():
+    morning = dt.datetime(2026, 3, 4, 9, 5, tzinfo=dt.UTC)
+    series = Series("PHQ-9", [(morning + dt.timedelta(hours=8), 12), (morning, 7)])
+    with timezone.override("UTC"):
+        chart = line_chart([series], y_min=0, y_max=27, title="PHQ-9")
+    assert chart.rows == [["Mar 4, 2026, 09:05", "7"], ["Mar 4, 2026, 17:05", "12"]]
