@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journal.models import TreatmentSession
@@ -73,7 +74,10 @@ def mood_sleep_charts(user, *, today: dt.date, sessions=None):
     )
     if sessions is None:
         sessions = TreatmentSession.objects.for_owner(user)
-    sessions = list(sessions.filter(date__date__gte=start))
+    # From the start of that day where the viewer is (the current time zone): a range on the
+    # sessions' (owner, date) index, where `date__date` would convert every session's date first.
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    sessions = list(sessions.filter(date__gte=since))
     moods = [(c["date"], c["mood"]) for c in check_ins if c["mood"] is not None]
     slept = [(c["date"], c["sleep_hours"]) for c in check_ins if c["sleep_hours"] is not None]
     return (

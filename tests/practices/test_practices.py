@@ -223,3 +223,28 @@ def test_without_chosen_practices_every_practice_is_listed_unfolded(people):
     page = client_for(people.alice).get(reverse("practices:check_in")).content.decode()
     assert "More practices" not in page
     assert catalogue("art").name in page and catalogue("nature").name in page
+
+
+def test_mood_chart_marks_the_sessions_of_the_last_90_days_where_the_person_lives(people):
+    """The window opens at midnight of its first day in the person's time zone: a session half
+    an hour after it is marked, one half an hour before it is not."""
+    from zoneinfo import ZoneInfo
+
+    from journal.models import TreatmentSession
+    from practices.stats import TREND_DAYS
+
+    zone = ZoneInfo("Pacific/Auckland")
+    people.alice.time_zone = "Pacific/Auckland"
+    people.alice.save(update_fields=["time_zone"])
+    today = dt.datetime.now(zone).date()
+    first = dt.datetime.combine(today - dt.timedelta(days=TREND_DAYS), dt.time.min, zone)
+    CheckIn.objects.create(owner=people.alice, date=today, mood=6, sleep_hours=7)
+    for number, moment in (
+        (1, first - dt.timedelta(minutes=30)),
+        (2, first + dt.timedelta(minutes=30)),
+    ):
+        TreatmentSession.objects.create(owner=people.alice, number=number, date=moment)
+    content = client_for(people.alice).get(reverse("practices:overview")).content.decode()
+    # Each chart (mood, sleep) lists what it marks under it.
+    assert content.count(": Session 2</li>") == 2
+    assert ": Session 1</li>" not in content
