@@ -4,10 +4,10 @@ words from the JavaScript catalogue, not the English written in the scripts."""
 
 import datetime as dt
 import time
+import zoneinfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.care.conftest import make_entry
 from tests.e2e.conftest import Page, sign_in
@@ -48,7 +48,11 @@ def test_the_recorder_speaks_spanish(media_browser, live_server):
 
 def test_the_phase_note_speaks_spanish(tab, live_server):
     user = make_user("fase@example.org", "Ana", language="es")
-    session(user, date=timezone.now() - dt.timedelta(hours=30))
+    # A session at 1 a.m. yesterday where Ana lives: "after" lasts until midnight ends today,
+    # so the suggestion is "after" at any hour the test runs.
+    zone = zoneinfo.ZoneInfo(user.time_zone)
+    yesterday = dt.datetime.now(zone).date() - dt.timedelta(days=1)
+    session(user, date=dt.datetime.combine(yesterday, dt.time(1), zone))
     es = tab()
     sign_in(es.page, es.base_url, user.email, PASSWORD)
     page = es.go(reverse("journal:entry_create"))
