@@ -210,8 +210,14 @@ def _stat(theme: Theme, row: ThemeCount | None) -> ThemeStat:
 
 def owner_summary(owner, *, limit: int | None = None) -> list[ThemeStat]:
     """`theme_summary(Entry.objects.for_owner(owner), limit=...)`, from the kept counts."""
+    return _kept_summary(ThemeCount.objects.filter(theme__owner=owner), limit=limit)
+
+
+def _kept_summary(rows: QuerySet, *, limit: int | None) -> list[ThemeStat]:
+    """The themes of kept count rows (ThemeCount or SharedThemeCount) in use, most frequent
+    first, as `theme_summary` orders them."""
     rows = (
-        ThemeCount.objects.filter(theme__owner=owner, entries__gt=0)
+        rows.filter(entries__gt=0)
         .order_by("-entries", "theme__name", "theme_id")
         .values_list(
             "theme_id",
@@ -300,22 +306,7 @@ def shared_theme_count(recipient, owner) -> int:
 
 def shared_summary(recipient, owner, *, limit: int | None = None) -> list[ThemeStat]:
     """`theme_summary(visible_entries(recipient, owner), limit=...)`, from the kept counts."""
-    rows = (
-        _shared_themes(recipient, owner)
-        .order_by("-entries", "theme__name", "theme_id")
-        .values_list(
-            "theme_id",
-            "theme__name",
-            "theme__slug",
-            "theme__colour",
-            "entries",
-            "first_seen",
-            "last_seen",
-        )
-    )
-    if limit is not None:
-        rows = rows[:limit]
-    return [ThemeStat(*row) for row in rows]
+    return _kept_summary(_shared_themes(recipient, owner), limit=limit)
 
 
 def shared_pairs(recipient, owner, *, limit: int = 15) -> list[Pair]:
